@@ -1,0 +1,98 @@
+/// Decodes a span's details from wherever they are kept (a file's bytes, or memory).
+public protocol SpanDetailSource: Sendable {
+    func details(_ ref: DetailRef) -> SpanDetails
+}
+
+/// Details held in memory, for spans built in code (tests, generators, synthesized halves).
+public struct InMemoryDetails: SpanDetailSource {
+    public var items: [SpanDetails]
+    public init(_ items: [SpanDetails] = []) { self.items = items }
+    public func details(_ ref: DetailRef) -> SpanDetails {
+        ref.offset >= 0 && ref.offset < items.count ? items[ref.offset] : SpanDetails()
+    }
+}
+
+/// Everything loaded: spans of any number of traces from any number of files, with their
+/// interned strings, resources and log records. Plain data; grouping into traces is `traces()`.
+public struct TraceSet: Sendable {
+    public var spans: [Span] = []
+    public var strings = StringTable()
+    public var resources: [Resource] = []
+    public var logs: [LogRecord] = []
+    public var detailSources: [any SpanDetailSource] = []
+
+    public init() {}
+
+    public func name(_ span: Span) -> String { strings[span.name] }
+    public func service(_ span: Span) -> String { strings[span.service] }
+
+    public func resource(_ id: ResourceID) -> Resource? {
+        id == .none || Int(id.raw) >= resources.count ? nil : resources[Int(id.raw)]
+    }
+
+    public func details(_ span: Span) -> SpanDetails {
+        let s = Int(span.detail.source)
+        guard span.detail.source != .max, s < detailSources.count else { return SpanDetails() }
+        return detailSources[s].details(span.detail)
+    }
+
+    public mutating func addResource(_ r: Resource) -> ResourceID {
+        resources.append(r)
+        return ResourceID(UInt32(resources.count - 1))
+    }
+
+    public mutating func addDetailSource(_ s: any SpanDetailSource) -> UInt32 {
+        detailSources.append(s)
+        return UInt32(detailSources.count - 1)
+    }
+
+    /// Appends another set (e.g. a second file), re-basing its string, resource and source ids.
+    public mutating func merge(_ other: TraceSet) {
+        let stringMap = other.strings.strings.map { strings.intern($0) }
+        let resourceBase = UInt32(resources.count)
+        for r in other.resources {
+            var r = r
+            r.service = stringMap[Int(r.service.raw)]
+            resources.append(r)
+        }
+        let sourceBase = UInt32(detailSources.count)
+        detailSources.append(contentsOf: other.detailSources)
+        spans.reserveCapacity(spans.count + other.spans.count)
+        for var s in other.spans {
+            s.name = stringMap[Int(s.name.raw)]
+            s.service = stringMap[Int(s.service.raw)]
+            if s.resource != .none { s.resource = ResourceID(s.resource.raw + resourceBase) }
+            if s.detail.source != .max { s.detail.source += sourceBase }
+            spans.append(s)
+        }
+        for var l in other.logs {
+            if l.resource != .none { l.resource = ResourceID(l.resource.raw + resourceBase) }
+            logs.append(l)
+        }
+    }
+
+    /// Groups span indices by trace id, traces in order of first appearance, spans in input order.
+    public func traces() -> [Trace] {
+        var order: [TraceID: Int] = [:]
+        var result: [Trace] = []
+        for (i, s) in spans.enumerated() {
+            if let t = order[s.traceID] {
+                result[t].spanIndices.append(i)
+            } else {
+                order[s.traceID] = result.count
+                result.append(Trace(id: s.traceID, spanIndices: [i]))
+            }
+        }
+        return result
+    }
+}
+
+/// One trace: the indices (into `TraceSet.spans`) of its spans, in input order.
+public struct Trace: Sendable, Equatable {
+    public var id: TraceID
+    public var spanIndices: [Int]
+    public init(id: TraceID, spanIndices: [Int]) {
+        self.id = id
+        self.spanIndices = spanIndices
+    }
+}

@@ -1,0 +1,43 @@
+import Testing
+@testable import TraceModel
+
+@Suite struct IdentifierTests {
+    @Test(arguments: [
+        ("5B8EFFF798038103D269B633813FC60C", "5b8efff798038103d269b633813fc60c"),
+        ("2", "0000000000000002"),
+        ("c26551047c72d19", "0c26551047c72d19"),
+        ("00000000000000000000000000000011", "0000000000000011"),
+        ("463ac35c9f6413ad48485a3953bb6124", "463ac35c9f6413ad48485a3953bb6124"),
+    ])
+    func hexTraceIDsArePaddedAndLowercased(input: String, hex: String) throws {
+        let id = try #require(TraceID(input))
+        #expect(id.hex == hex)
+    }
+
+    @Test func base64TraceIDDecodes() throws {
+        // 16 bytes 0x00..0x01 -> low = 1
+        let id = try #require(TraceID("AAAAAAAAAAAAAAAAAAAAAQ=="))
+        #expect(id == TraceID(high: 0, low: 1))
+        let span = try #require(SpanID("AAAAAAAAAAI="))
+        #expect(span.value == 2)
+    }
+
+    @Test func otlpLengthRuleTellsBase64FromHex() {
+        var b64 = "W47/95gDgQPSabYzgT/HAA=="
+        let id = b64.withUTF8 { IDBytes.parseOTLPTraceID($0) }
+        #expect(id?.hex32 == "5b8efff798038103d269b633813fc700")
+        var hex = "EEE19B7EC3C1B174"
+        #expect(hex.withUTF8 { IDBytes.parseOTLPSpanID($0) }?.hex == "eee19b7ec3c1b174")
+    }
+
+    @Test(arguments: ["BADID", "123456789012345678901234567890123", "zz"])
+    func invalidIDsAreRejected(input: String) {
+        var s = input
+        #expect(s.withUTF8 { IDBytes.parseHexTraceID($0) } == nil)
+    }
+
+    @Test func emptyIsZero() {
+        #expect(TraceID("") == .zero)
+        #expect(SpanID("")?.isZero == true)
+    }
+}
