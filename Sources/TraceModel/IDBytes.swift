@@ -1,7 +1,7 @@
 /// Decoding of id text (hex or base64) straight from UTF-8 bytes, without building a String.
 public enum IDBytes {
     @inline(__always)
-    static func hexValue(_ c: UInt8) -> UInt64? {
+    public static func hexValue(_ c: UInt8) -> UInt64? {
         switch c {
         case 0x30...0x39: return UInt64(c - 0x30)
         case 0x61...0x66: return UInt64(c - 0x61 + 10)
