@@ -1,3 +1,5 @@
+import TraceModel
+
 /// A byte-level pull parser over a JSON buffer. Foundation's JSONSerialization/JSONDecoder were
 /// measured 25–40× too slow for million-span files (docs/decisions.md), so the span path reads
 /// bytes directly: no intermediate tree, strings are byte ranges until someone needs a `String`.
@@ -423,8 +425,8 @@ public struct JSONScanner {
 
     /// What kind of value comes next (without consuming it).
     public mutating func nextKind() -> JSONKind {
-        switch peek() {
-        case nil: return .end
+        guard let c = peek() else { return .end }
+        switch c {
         case 0x22: return .string
         case 0x7B: return .object
         case 0x5B: return .array
