@@ -56,6 +56,35 @@ public enum IDBytes {
         return (high, low)
     }
 
+    /// Decodes base64 (standard or URL alphabet, padded or not) into bytes; nil when invalid.
+    public static func base64Bytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var n = bytes.count
+        while n > 0 && bytes[n - 1] == UInt8(ascii: "=") { n -= 1 }
+        guard n % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(n * 3 / 4)
+        var acc: UInt32 = 0, bits = 0
+        for i in 0..<n {
+            let c = bytes[i]
+            let v: UInt32
+            switch c {
+            case 0x41...0x5A: v = UInt32(c - 0x41)
+            case 0x61...0x7A: v = UInt32(c - 0x61 + 26)
+            case 0x30...0x39: v = UInt32(c - 0x30 + 52)
+            case 0x2B, 0x2D: v = 62
+            case 0x2F, 0x5F: v = 63
+            default: return nil
+            }
+            acc = (acc << 6) | v
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
+            }
+        }
+        return out
+    }
+
     static func looksHex(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for c in bytes where hexValue(c) == nil { return false }
         return true
@@ -99,23 +128,29 @@ public enum IDBytes {
 }
 
 extension IDBytes {
-    /// OTLP JSON ids are hex by spec, but Tempo and gogo-jsonpb write base64. Decide by length:
-    /// 24 or 22 characters for a trace id (16 bytes in base64, padded or not) are base64.
+    /// OTLP JSON ids are hex by spec (32 digits; 16 accepted for 64-bit emitters), but Tempo and
+    /// gogo-jsonpb write base64: exactly 24 characters padded or 22 unpadded. Anything else is
+    /// invalid; guessing would turn typos into ids.
     public static func parseOTLPTraceID(_ bytes: UnsafeBufferPointer<UInt8>) -> TraceID? {
-        if bytes.count == 24 || bytes.count == 22 || !looksHex(bytes) {
+        switch bytes.count {
+        case 0: return .zero
+        case 32, 16: return looksHex(bytes) ? parseHexTraceID(bytes) : nil
+        case 24, 22:
             guard let (h, l) = parseBase64(bytes, maxBytes: 16) else { return nil }
             return TraceID(high: h, low: l)
+        default: return nil
         }
-        return parseHexTraceID(bytes)
     }
 
-    /// 12 or 11 characters for a span id (8 bytes in base64) are base64; 16 are hex.
+    /// 16 hex digits, or 12 / 11 characters of base64 (8 bytes).
     public static func parseOTLPSpanID(_ bytes: UnsafeBufferPointer<UInt8>) -> SpanID? {
-        if bytes.isEmpty { return .zero }
-        if bytes.count == 12 || bytes.count == 11 || !looksHex(bytes) {
+        switch bytes.count {
+        case 0: return .zero
+        case 16: return looksHex(bytes) ? parseHexSpanID(bytes) : nil
+        case 12, 11:
             guard let (_, l) = parseBase64(bytes, maxBytes: 8) else { return nil }
             return SpanID(l)
+        default: return nil
         }
-        return parseHexSpanID(bytes)
     }
 }

@@ -251,7 +251,7 @@ public struct JSONScanner {
             var inner = JSONScanner(buffer, from: s.start, to: s.end)
             let v = try inner.parseIntegerBody(allowEmpty: false)
             inner.skipWhitespace()
-            guard inner.pos == s.end else { throw error("not an integer in string", at: s.start) }
+            guard inner.pos == s.end else { throw error("not an integer in string", at: s.start - 1) }
             return v
         }
         return try parseIntegerBody(allowEmpty: false)
@@ -296,7 +296,7 @@ public struct JSONScanner {
             let s = try readString()
             let t = text(s)
             if let d = Double(t) { return d }
-            throw error("not a number in string", at: s.start)
+            throw error("not a number in string", at: s.start - 1)
         }
         return try readDoubleBody()
     }
@@ -355,27 +355,38 @@ public struct JSONScanner {
     }
 
     /// Skips an object or array. Tracks only what is needed to validate commas, colons and
-    /// matching brackets, in a byte stack.
+    /// matching brackets: the container kinds of the first 64 levels live in a bit stack (no
+    /// allocation on the hot path), deeper levels in an array.
     private mutating func skipContainer() throws(JSONError) {
-        var stack: [UInt8] = []  // 0x7B object, 0x5B array
-        // State: expecting a value / a key / after a value.
+        var bits: UInt64 = 0  // bit set = object at that level
+        var deep: [Bool] = []
+        var depth = 0
         var expectValue = true
+        @inline(__always) func topIsObject() -> Bool {
+            depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
+        }
         while true {
-            guard let c = peek() else { throw error("unexpected end of input inside \(stack.last == 0x7B ? "an object" : "an array")") }
+            guard let c = peek() else {
+                throw error("unexpected end of input inside \(topIsObject() ? "an object" : "an array")")
+            }
             if expectValue {
                 switch c {
                 case 0x7B, 0x5B:
-                    guard stack.count < Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth)") }
-                    stack.append(c)
+                    guard depth < Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth)") }
+                    let isObject = c == 0x7B
+                    depth += 1
+                    if depth > 64 { deep.append(isObject) }
+                    else if isObject { bits |= 1 << UInt64(depth - 1) }
+                    else { bits &= ~(1 << UInt64(depth - 1)) }
                     pos += 1
                     let n = peek()
-                    if c == 0x7B {
-                        if n == 0x7D { pos += 1; stack.removeLast(); expectValue = false }
-                        else { try readKeyAndColon(); expectValue = true }
+                    if isObject {
+                        if n == 0x7D { pos += 1; pop(&depth, &deep); expectValue = false }
+                        else { try readKeyAndColon() }
                     } else if n == 0x5D {
-                        pos += 1; stack.removeLast(); expectValue = false
+                        pos += 1; pop(&depth, &deep); expectValue = false
                     }
-                    if stack.isEmpty { return }
+                    if depth == 0 { return }
                     continue
                 case 0x22: _ = try readString()
                 case 0x74: guard literal("true") else { throw unexpected(expected: "a value") }
@@ -386,20 +397,26 @@ public struct JSONScanner {
                 }
                 expectValue = false
             } else {
-                let top = stack.last!
+                let object = topIsObject()
                 if c == 0x2C {
                     pos += 1
-                    if top == 0x7B { try readKeyAndColon() }
+                    if object { try readKeyAndColon() }
                     expectValue = true
-                } else if (top == 0x7B && c == 0x7D) || (top == 0x5B && c == 0x5D) {
+                } else if (object && c == 0x7D) || (!object && c == 0x5D) {
                     pos += 1
-                    stack.removeLast()
-                    if stack.isEmpty { return }
+                    pop(&depth, &deep)
+                    if depth == 0 { return }
                 } else {
-                    throw unexpected(expected: top == 0x7B ? "',' or '}' in object" : "',' or ']' in array")
+                    throw unexpected(expected: object ? "',' or '}' in object" : "',' or ']' in array")
                 }
             }
         }
+    }
+
+    @inline(__always)
+    private func pop(_ depth: inout Int, _ deep: inout [Bool]) {
+        if depth > 64 { deep.removeLast() }
+        depth -= 1
     }
 
     @inline(__always)

@@ -1,0 +1,134 @@
+import TraceModel
+
+/// What loading one input produced.
+public struct LoadedInput: Sendable {
+    public var set: TraceSet
+    public var format: InputFormat
+    /// Partial problems: the input loaded, but something in it was repaired or skipped.
+    public var warnings: [String]
+}
+
+/// Loads trace files of any supported format: opens (mmap / stdin / gzip), sniffs, decodes.
+public enum TraceLoader {
+    /// Loads one path (`-` = stdin).
+    public static func load(path: String) throws(LoadError) -> LoadedInput {
+        let bytes = try InputReader.open(path)
+        return try decode(bytes)
+    }
+
+    /// Loads many inputs; a bad one is reported and the others still load.
+    public static func load(paths: [String]) -> (set: TraceSet, warnings: [String], errors: [LoadError]) {
+        var set = TraceSet()
+        var warnings: [String] = []
+        var errors: [LoadError] = []
+        for path in paths {
+            do throws(LoadError) {
+                let input = try load(path: path)
+                warnings.append(contentsOf: input.warnings.map { "\(displayName(path)): \($0)" })
+                if paths.count == 1 { set = input.set } else { set.merge(input.set) }
+            } catch {
+                errors.append(error)
+            }
+        }
+        return (set, warnings, errors)
+    }
+
+    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+
+    /// Decodes a document, or a sequence of documents (JSON Lines, concatenated JSON). In a
+    /// sequence, a broken value costs its own line only (collector files are often cut off
+    /// mid-line); the input fails only when nothing in it could be read.
+    public static func decode(_ bytes: FileBytes) throws(LoadError) -> LoadedInput {
+        var s = bytes.scanner()
+        guard s.peek() != nil else {
+            throw LoadError(file: bytes.name, offset: 0, message: bytes.count == 0 ? "empty input" : "no JSON value (only whitespace)")
+        }
+        if bytes.count >= 3, bytes.base[0] == 0xEF, bytes.base[1] == 0xBB, bytes.base[2] == 0xBF { s.pos = 3 }
+        guard let format = FormatSniffer.sniff(s) else {
+            throw located(bytes, JSONError(offset: s.pos, message: notTraceMessage(s)))
+        }
+        var set = TraceSet()
+        var warnings: [String] = []
+        var values = 0
+        var firstError: JSONError? = nil
+        while s.peek() != nil {
+            let valueStart = s.pos
+            let spansBefore = set.spans.count
+            let logsBefore = set.logs.count
+            let sourcesBefore = set.detailSources.count
+            var attempt = s
+            do throws(JSONError) {
+                try decodeValue(format, &attempt, bytes, &set, &warnings)
+                s = attempt
+                values += 1
+            } catch {
+                // Roll back what the broken value added, then resynchronise at the next line
+                // that starts a value. Only line-oriented input (JSON Lines) gets this
+                // leniency: a broken pretty-printed document is one error.
+                set.spans.removeSubrange(spansBefore...)
+                set.logs.removeSubrange(logsBefore...)
+                set.detailSources.removeSubrange(sourcesBefore...)
+                let next = nextValueLine(bytes, after: max(error.offset, valueStart))
+                let lineOriented = values > 0 || startsLineValue(bytes, nextLineStart(bytes, after: valueStart))
+                guard lineOriented else { throw located(bytes, error) }
+                if firstError == nil { firstError = error }
+                let (line, _) = bytes.lineAndColumn(of: error.offset)
+                warnings.append("line \(line), byte \(error.offset): \(error.message); line skipped")
+                s.pos = next
+            }
+        }
+        if values == 0, let firstError { throw located(bytes, firstError) }
+        if set.spans.isEmpty && set.logs.isEmpty && format != .traceSummaries {
+            warnings.append("no spans in this \(format.rawValue) input")
+        }
+        return LoadedInput(set: set, format: format, warnings: warnings)
+    }
+
+    static func decodeValue(
+        _ format: InputFormat, _ s: inout JSONScanner, _ bytes: FileBytes, _ set: inout TraceSet, _ warnings: inout [String]
+    ) throws(JSONError) {
+        switch format {
+        case .otlp: try OTLPDecoder.decode(&s, bytes: bytes, into: &set, warnings: &warnings)
+        case .zipkin: try ZipkinDecoder.decode(&s, bytes: bytes, into: &set, warnings: &warnings)
+        case .jaeger: try JaegerDecoder.decode(&s, bytes: bytes, into: &set, warnings: &warnings)
+        case .jsonLogs: try JSONLogsDecoder.decode(&s, into: &set, warnings: &warnings)
+        case .traceSummaries:
+            try s.skipValue()
+            if !warnings.contains(summaryWarning) { warnings.append(summaryWarning) }
+        }
+    }
+
+    static let summaryWarning = "a Jaeger trace-summaries response lists traces but holds no spans"
+
+    static func notTraceMessage(_ s: JSONScanner) -> String {
+        var s = s
+        switch s.nextKind() {
+        case .object, .array: return "not a trace file: no OTLP, Zipkin, Jaeger or log keys in the first object"
+        case .invalid, .end: return "not JSON: starts with \(JSONScanner.describe(s.base[s.pos]))"
+        default: return "not a trace file: a bare JSON \(s.nextKind()) value"
+        }
+    }
+
+    static func located(_ bytes: FileBytes, _ e: JSONError) -> LoadError {
+        let (line, column) = bytes.lineAndColumn(of: e.offset)
+        return LoadError(file: bytes.name, offset: e.offset, line: line, column: column, message: e.message)
+    }
+
+    static func nextLineStart(_ bytes: FileBytes, after offset: Int) -> Int {
+        var i = min(offset, bytes.count)
+        while i < bytes.count && bytes.base[i] != 0x0A { i += 1 }
+        return min(i + 1, bytes.count)
+    }
+
+    /// True when a line starts (column 1) with `{` or `[`, as every JSON Lines record does.
+    static func startsLineValue(_ bytes: FileBytes, _ offset: Int) -> Bool {
+        offset < bytes.count && (bytes.base[offset] == 0x7B || bytes.base[offset] == 0x5B)
+    }
+
+    /// The start of the next line after `offset` that begins a value (or the end of input).
+    static func nextValueLine(_ bytes: FileBytes, after offset: Int) -> Int {
+        var i = nextLineStart(bytes, after: offset)
+        while i < bytes.count && !startsLineValue(bytes, i) { i = nextLineStart(bytes, after: i) }
+        return i
+    }
+}
