@@ -23,6 +23,15 @@ public struct ProblemCounter: Sendable {
         counts[what, default: 0] += 1
     }
 
+    public mutating func merge(_ other: ProblemCounter) {
+        for n in other.notes { note(n) }
+        suppressed += other.suppressed
+        for w in other.countOrder {
+            if counts[w] == nil { countOrder.append(w) }
+            counts[w, default: 0] += other.counts[w]!
+        }
+    }
+
     public func lines() -> [String] {
         var out = notes
         if suppressed > 0 { out.append("\(suppressed) more problems like the above") }

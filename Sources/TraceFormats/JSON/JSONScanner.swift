@@ -59,7 +59,7 @@ public struct JSONScanner {
         pos += 1
     }
 
-    func unexpected(expected: StaticString) -> JSONError {
+    public func unexpected(expected: StaticString) -> JSONError {
         if pos >= end { return error("unexpected end of input, expected \(expected)") }
         return error("expected \(expected), found \(JSONScanner.describe(base[pos]))")
     }
@@ -125,7 +125,21 @@ public struct JSONScanner {
         let start = pos + 1
         var i = start
         var escaped = false
-        while i < end {
+        while true {
+            // Eight bytes at a time: find the first '"' or '\\' with the classic
+            // "has zero byte" bit trick; most strings end within one or two words.
+            while i + 8 <= end {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let q = w ^ 0x2222_2222_2222_2222
+                let b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let m = ((q &- 0x0101_0101_0101_0101) & ~q | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
+                if m != 0 {
+                    i += m.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
+            guard i < end else { break }
             let c = base[i]
             if c == 0x22 {
                 pos = i + 1
@@ -134,9 +148,9 @@ public struct JSONScanner {
             if c == 0x5C {
                 escaped = true
                 i += 2
-                continue
+            } else {
+                i += 1
             }
-            i += 1
         }
         throw error("unterminated string", at: start - 1)
     }
@@ -362,12 +376,10 @@ public struct JSONScanner {
         var deep: [Bool] = []
         var depth = 0
         var expectValue = true
-        @inline(__always) func topIsObject() -> Bool {
-            depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
-        }
         while true {
             guard let c = peek() else {
-                throw error("unexpected end of input inside \(topIsObject() ? "an object" : "an array")")
+                let object = depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
+                throw error("unexpected end of input inside \(object ? "an object" : "an array")")
             }
             if expectValue {
                 switch c {
@@ -397,7 +409,8 @@ public struct JSONScanner {
                 }
                 expectValue = false
             } else {
-                let object = topIsObject()
+                // No local closure here: captured vars would be boxed with dynamic access checks.
+                let object = depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
                 if c == 0x2C {
                     pos += 1
                     if object { try readKeyAndColon() }
@@ -417,6 +430,67 @@ public struct JSONScanner {
     private func pop(_ depth: inout Int, _ deep: inout [Bool]) {
         if depth > 64 { deep.removeLast() }
         depth -= 1
+    }
+
+    /// Index of the closing quote of a string whose contents start at `i` (or `end`).
+    @inline(__always)
+    static func stringEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        while true {
+            while i + 8 <= end {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let q = w ^ 0x2222_2222_2222_2222
+                let b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let m = ((q &- 0x0101_0101_0101_0101) & ~q | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
+                if m != 0 { i += m.trailingZeroBitCount >> 3; break }
+                i += 8
+            }
+            guard i < end else { return end }
+            let c = base[i]
+            if c == 0x22 { return i }
+            i += c == 0x5C ? 2 : 1
+        }
+    }
+
+    /// Skips an object or array checking only what finding its end needs: strings end and
+    /// brackets pair up. The grammar inside (commas, colons, literals) is left to whoever decodes
+    /// the value later: the OTLP decoder uses this to cut the span array into pieces that are
+    /// then decoded, fully checked, on several cores.
+    public mutating func skipStructure() throws(JSONError) {
+        guard let c = peek(), c == 0x7B || c == 0x5B else { return try skipValue() }
+        var bits: UInt64 = 0
+        var deep: [Bool] = []
+        var depth = 0
+        var i = pos
+        while i < end {
+            let c = base[i]
+            if c == 0x22 {
+                let quote = i
+                i = Self.stringEnd(base, i + 1, end)
+                guard i < end else { pos = end; throw error("unterminated string", at: quote) }
+                i += 1
+                continue
+            }
+            if c == 0x7B || c == 0x5B {
+                guard depth < Self.maxDepth else { pos = i; throw error("nesting deeper than \(Self.maxDepth)") }
+                depth += 1
+                if depth > 64 { deep.append(c == 0x7B) }
+                else if c == 0x7B { bits |= 1 << UInt64(depth - 1) }
+                else { bits &= ~(1 << UInt64(depth - 1)) }
+            } else if c == 0x7D || c == 0x5D {
+                let object = depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
+                guard object == (c == 0x7D) else {
+                    pos = i
+                    throw error(object ? "expected '}' to close the object, found ']'" : "expected ']' to close the array, found '}'")
+                }
+                if depth > 64 { deep.removeLast() }
+                depth -= 1
+                if depth == 0 { pos = i + 1; return }
+            }
+            i += 1
+        }
+        pos = end
+        throw error("unexpected end of input inside \(depth > 0 && (bits & 1) == 1 ? "an object" : "an array")")
     }
 
     @inline(__always)

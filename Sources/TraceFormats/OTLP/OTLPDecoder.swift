@@ -13,6 +13,8 @@ public enum OTLPDecoder {
     ) throws(JSONError) {
         var state = OTLPState(sourceIndex: UInt32(set.detailSources.count))
         try state.document(&s, &set, depth: 0)
+        try OTLPSpanDecoder.decode(state.slots, groups: state.groups, bytes: bytes, sourceIndex: state.sourceIndex,
+                                   into: &set, problems: &state.problems)
         set.detailSources.append(OTLPDetailSource(bytes: bytes, scopes: state.scopes))
         warnings.append(contentsOf: state.problems.lines())
     }
@@ -29,6 +31,10 @@ struct OTLPState {
     let sourceIndex: UInt32
     var scopes: [ScopeRange] = []
     var problems = ProblemCounter()
+    /// Byte ranges of span objects found by the structural pass, decoded afterwards in parallel.
+    var slots: [SpanSlot] = []
+    /// Resource of each ResourceSpans, by ordinal (known only once its object is read).
+    var groups: [ResourceID] = []
     /// Identical resource objects (every JSON line repeats its resource) share one entry.
     var resourceByBytes: [ArraySlice<UInt8>: ResourceID] = [:]
 
@@ -91,7 +97,9 @@ struct OTLPState {
     var unknownService: String { "unknown_service" }
 
     mutating func resourceSpans(_ s: inout JSONScanner, _ set: inout TraceSet) throws(JSONError) {
-        let firstSpan = set.spans.count
+        let group = groups.count
+        groups.append(.none)
+        let firstSlot = slots.count
         var rid: ResourceID? = nil
         try s.beginObject()
         var first = true
@@ -101,28 +109,25 @@ struct OTLPState {
                 rid = try resource(&s, &set)
             } else if s.key(k, is: "scopespans") || s.key(k, is: "instrumentationlibraryspans")
                         || s.key(k, is: "deprecatedscopespans") {
-                try array(&s) { (s: inout JSONScanner) throws(JSONError) in try scopeSpans(&s, &set) }
+                try array(&s) { (s: inout JSONScanner) throws(JSONError) in try scopeSpans(&s, group: UInt32(group)) }
             } else {
                 try s.skipValue()
             }
         }
-        // The resource may come after the spans in the object, so stamp the spans afterwards.
-        let id: ResourceID
-        if let rid { id = rid } else {
-            id = set.addResource(Resource(service: set.strings.intern(unknownService)))
+        // The resource may come after the spans in the object, so spans refer to the group.
+        if let rid {
+            groups[group] = rid
+        } else {
+            groups[group] = set.addResource(Resource(service: set.strings.intern(unknownService)))
         }
-        let service = set.resources[Int(id.raw)].service
-        if service == set.strings.intern(unknownService), firstSpan < set.spans.count {
+        let service = set.resources[Int(groups[group].raw)].service
+        if set.strings[service] == unknownService, firstSlot < slots.count {
             problems.note("resource without service.name; its spans are shown as \(unknownService)")
-        }
-        for i in firstSpan..<set.spans.count {
-            set.spans[i].resource = id
-            set.spans[i].service = service
         }
     }
 
-    mutating func scopeSpans(_ s: inout JSONScanner, _ set: inout TraceSet) throws(JSONError) {
-        let firstSpan = set.spans.count
+    mutating func scopeSpans(_ s: inout JSONScanner, group: UInt32) throws(JSONError) {
+        let firstSlot = slots.count
         var name = ""
         var version = ""
         try s.beginObject()
@@ -130,7 +135,16 @@ struct OTLPState {
         while let k = try s.nextKey(first: &first) {
             if s.consumeNull() { continue }
             if s.key(k, is: "spans") {
-                try array(&s) { (s: inout JSONScanner) throws(JSONError) in try span(&s, &set) }
+                if s.consumeNull() { continue }
+                try s.beginArray()
+                var f = true
+                while try s.nextElement(first: &f) {
+                    if s.consumeNull() { continue }
+                    guard s.peek() == 0x7B else { throw s.unexpected(expected: "'{'") }
+                    let start = s.pos
+                    try s.skipStructure()
+                    slots.append(SpanSlot(offset: start, length: UInt32(clamping: s.pos - start), group: group))
+                }
             } else if s.key(k, is: "scope") || s.key(k, is: "instrumentationlibrary") {
                 let scope = try OTLPValues.attributesObject(&s)
                 name = scope.name
@@ -139,99 +153,12 @@ struct OTLPState {
                 try s.skipValue()
             }
         }
-        if (!name.isEmpty || !version.isEmpty), firstSpan < set.spans.count {
-            scopes.append(ScopeRange(firstOffset: set.spans[firstSpan].detail.offset, name: name, version: version))
-        } else if firstSpan < set.spans.count, !scopes.isEmpty {
+        if (!name.isEmpty || !version.isEmpty), firstSlot < slots.count {
+            scopes.append(ScopeRange(firstOffset: slots[firstSlot].offset, name: name, version: version))
+        } else if firstSlot < slots.count, !scopes.isEmpty {
             // Mark the end of the previous scope so these spans do not inherit its name.
-            scopes.append(ScopeRange(firstOffset: set.spans[firstSpan].detail.offset, name: "", version: ""))
+            scopes.append(ScopeRange(firstOffset: slots[firstSlot].offset, name: "", version: ""))
         }
-    }
-
-    // MARK: Spans (hot path)
-
-    mutating func span(_ s: inout JSONScanner, _ set: inout TraceSet) throws(JSONError) {
-        s.skipWhitespace()
-        let start = s.pos
-        var traceID: TraceID? = nil
-        var spanID: SpanID? = nil
-        var parentID = SpanID.zero
-        var badParent: String? = nil
-        var name = StringID.empty
-        var kind = SpanKind.unspecified
-        var status = SpanStatus.unset
-        var startNs: Int64 = 0
-        var endNs: Int64 = 0
-        var hasStart = false
-        var hasEnd = false
-        var events: UInt32 = 0
-        var links: UInt32 = 0
-        var badID: String? = nil
-
-        try s.beginObject()
-        var first = true
-        while let k = try s.nextKey(first: &first) {
-            if s.consumeNull() { continue }
-            if s.key(k, is: "attributes") {
-                try s.skipValue()
-            } else if s.key(k, is: "traceid") {
-                let v = try s.readString()
-                traceID = s.withBytes(v) { IDBytes.parseOTLPTraceID($0) }
-                if traceID == nil || traceID == .zero { badID = "traceId \(quoted(s, v)) is not a valid trace id"; traceID = nil }
-            } else if s.key(k, is: "spanid") {
-                let v = try s.readString()
-                spanID = s.withBytes(v) { IDBytes.parseOTLPSpanID($0) }
-                if spanID == nil || spanID == .zero { badID = "spanId \(quoted(s, v)) is not a valid span id"; spanID = nil }
-            } else if s.key(k, is: "parentspanid") {
-                let v = try s.readString()
-                if let p = s.withBytes(v, { IDBytes.parseOTLPSpanID($0) }) { parentID = p } else { badParent = quoted(s, v) }
-            } else if s.key(k, is: "name") {
-                let v = try s.readString()
-                name = s.withBytes(v) { set.strings.intern(bytes: $0) }
-            } else if s.key(k, is: "starttimeunixnano") {
-                startNs = try s.readInt64()
-                hasStart = startNs != 0
-            } else if s.key(k, is: "endtimeunixnano") {
-                endNs = try s.readInt64()
-                hasEnd = endNs != 0
-            } else if s.key(k, is: "kind") {
-                kind = try Self.kind(&s)
-            } else if s.key(k, is: "status") {
-                status = try Self.status(&s)
-            } else if s.key(k, is: "events") {
-                events = try Self.count(&s)
-            } else if s.key(k, is: "links") {
-                links = try Self.count(&s)
-            } else {
-                try s.skipValue()
-            }
-        }
-        guard let traceID, let spanID else {
-            problems.note("span at byte \(start): \(badID ?? "missing traceId or spanId"); span skipped")
-            return
-        }
-        var flags: SpanFlags = []
-        if let badParent {
-            flags.insert(.invalidParent)
-            problems.note("span \(spanID.hex): parentSpanId \(badParent) is not a valid span id; treated as a root")
-        }
-        var duration: Int64 = 0
-        if !hasStart { flags.insert(.missingStart); problems.count("spans have no startTimeUnixNano") }
-        if !hasEnd { flags.insert(.missingDuration); problems.count("spans have no endTimeUnixNano") }
-        if hasStart && hasEnd {
-            if endNs >= startNs { duration = endNs - startNs } else {
-                flags.insert(.endBeforeStart)
-                problems.count("spans end before they start (duration set to 0)")
-            }
-        }
-        set.spans.append(Span(
-            traceID: traceID, spanID: spanID, parentID: parentID, start: startNs, duration: duration,
-            name: name, service: .empty, kind: kind, status: status, flags: flags,
-            eventCount: events, linkCount: links,
-            detail: DetailRef(source: sourceIndex, offset: start, length: UInt32(clamping: s.pos - start))))
-    }
-
-    func quoted(_ s: JSONScanner, _ v: JSONString) -> String {
-        "\"" + String(s.text(v).prefix(40)) + "\""
     }
 
     static func kind(_ s: inout JSONScanner) throws(JSONError) -> SpanKind {
