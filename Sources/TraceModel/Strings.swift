@@ -12,6 +12,8 @@ public struct StringID: Hashable, Sendable, Comparable {
 public struct StringTable: Sendable {
     public private(set) var strings: [String] = [""]
     private var index: [Int: [UInt32]] = [:]
+    /// Distinct interned byte strings that were not valid UTF-8 (stored with U+FFFD).
+    public private(set) var invalidUTF8Count = 0
 
     public init() {}
 
@@ -31,7 +33,12 @@ public struct StringTable: Sendable {
             for c in candidates where Self.equal(strings[Int(c)], bytes) { return StringID(c) }
         }
         let id = UInt32(strings.count)
-        strings.append(String(decoding: bytes, as: UTF8.self))
+        if let valid = String(validating: bytes, as: UTF8.self) {
+            strings.append(valid)
+        } else {
+            invalidUTF8Count += 1
+            strings.append(String(decoding: bytes, as: UTF8.self))
+        }
         index[h, default: []].append(id)
         return StringID(id)
     }

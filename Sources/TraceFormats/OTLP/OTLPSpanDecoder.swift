@@ -67,6 +67,9 @@ enum OTLPSpanDecoder {
                 set.spans.append(span)
             }
             problems.merge(chunk.problems)
+            if chunk.strings.invalidUTF8Count > 0 {
+                problems.note("\(chunk.strings.invalidUTF8Count) span names are not valid UTF-8 (shown with U+FFFD)")
+            }
         }
     }
 
