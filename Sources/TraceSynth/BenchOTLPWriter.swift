@@ -3,7 +3,7 @@ import TraceModel
 /// Streams large OTLP JSON files (one ExportTraceServiceRequest) for benchmarks without
 /// holding the document in memory: spans are generated in chunks, each chunk written as one
 /// `resourceSpans` entry per service, and the byte buffer handed to `sink` whenever it grows
-/// past `flushBytes`. About 840 bytes per span with realistic HTTP/DB/code attributes.
+/// past `flushBytes`. About 840 bytes per span (1M spans ≈ 845 MB) with realistic HTTP/DB/code attributes.
 public struct BenchOTLPWriter {
     public var seed: UInt64
     public var flushBytes: Int
@@ -63,7 +63,8 @@ public struct BenchOTLPWriter {
                 let p = stack[stack.count - 1]
                 let pDur = p.end - p.start
                 let start = p.start + Int64(Double(pDur) * 0.6 * rng.unit())
-                let dur = max(1_000, min(p.end - start, Int64(Double(pDur) * (0.05 + 0.45 * rng.unit()))))
+                // Children always fit inside their parent (at least 1 µs when there is room).
+                let dur = max(1, min(p.end - start, max(1_000, Int64(Double(pDur) * (0.05 + 0.45 * rng.unit())))))
                 let roll = rng.int(0...99)
                 // Mostly calls into another service, some local work and database queries.
                 let (service, kind): (Int, SpanKind) =
@@ -192,91 +193,107 @@ public struct BenchOTLPWriter {
     }
 
     static let routes = ["/api/v2/items/{id}", "/api/v2/cart", "/api/v2/checkout", "/api/v2/search", "/api/v2/users/{id}/orders"]
+    static let routePrefixes = routes.map { String($0.split(separator: "{")[0]) }
+    static let serverNames = routes.map { "GET " + $0 }
     static let tables = ["items", "stock", "orders", "order_lines", "users", "prices"]
+    static let dbNames = tables.map { "SELECT shop." + $0 }
+    static let statements = tables.map {
+        "SELECT t.id, t.sku, t.name, t.updated_at FROM \($0) t WHERE t.id = $1 AND t.tenant_id = $2 ORDER BY t.updated_at DESC LIMIT 50"
+    }
+    static let hosts = services.map { $0 + ".internal.example.com" }
+    static let internalNames = services.map { $0 + ".process" }
+    static let namespaces = services.map { "com.example.\($0).RequestHandler" }
+    static let filepaths = services.map { "src/main/java/com/example/\($0)/RequestHandler.java" }
 
+    /// One span, written byte by byte: this is the hot loop of a million-span file.
     static func writeSpan(_ s: BenchSpan, into e: inout JSONEmitter) {
-        let service = services[s.service]
+        e.rawValue { b in
+            let n = s.serial
+            let isDB = s.kind == .client && n % 2 == 0
+            RawJSON.lit(&b, "{\"traceId\":\"")
+            RawJSON.hex16(&b, s.traceID.high)
+            RawJSON.hex16(&b, s.traceID.low)
+            RawJSON.lit(&b, "\",\"spanId\":\"")
+            RawJSON.hex16(&b, s.id)
+            if s.parent != 0 {
+                RawJSON.lit(&b, "\",\"parentSpanId\":\"")
+                RawJSON.hex16(&b, s.parent)
+            }
+            RawJSON.lit(&b, "\",\"name\":\"")
+            switch s.kind {
+            case .server: RawJSON.text(&b, serverNames[n % routes.count])
+            case .client where isDB: RawJSON.text(&b, dbNames[n % tables.count])
+            case .client: RawJSON.lit(&b, "HTTP GET")
+            default: RawJSON.text(&b, internalNames[s.service])
+            }
+            RawJSON.lit(&b, "\",\"kind\":")
+            RawJSON.uint(&b, UInt64(s.kind.rawValue))
+            RawJSON.lit(&b, ",\"startTimeUnixNano\":\"")
+            RawJSON.uint(&b, UInt64(s.start))
+            RawJSON.lit(&b, "\",\"endTimeUnixNano\":\"")
+            RawJSON.uint(&b, UInt64(s.end))
+            RawJSON.lit(&b, "\",\"attributes\":[")
+            writeAttributes(s, isDB: isDB, &b)
+            RawJSON.lit(&b, "]")
+            if n % 4 == 1 || s.error {
+                RawJSON.lit(&b, ",\"events\":[{\"timeUnixNano\":\"")
+                RawJSON.uint(&b, UInt64(s.start + (s.end - s.start) / 2))
+                if s.error {
+                    RawJSON.lit(&b, "\",\"name\":\"exception\",\"attributes\":[")
+                    RawJSON.strAttr(&b, "exception.type", "java.net.SocketTimeoutException")
+                    RawJSON.lit(&b, ",")
+                    RawJSON.strAttr(&b, "exception.message", "Read timed out")
+                } else {
+                    RawJSON.lit(&b, isDB ? "\",\"name\":\"db.pool.acquired\",\"attributes\":[" : "\",\"name\":\"cache.miss\",\"attributes\":[")
+                    RawJSON.strAttr(&b, "cache.key", "item:", n % 100_000)
+                }
+                RawJSON.lit(&b, "]}]")
+            }
+            RawJSON.lit(&b, s.error ? ",\"status\":{\"code\":2,\"message\":\"upstream error\"}}" : ",\"status\":{}}")
+        }
+    }
+
+    static func writeAttributes(_ s: BenchSpan, isDB: Bool, _ b: inout [UInt8]) {
         let n = s.serial
-        var attrs: [Attribute]
-        let name: String
-        let isDB = s.kind == .client && n % 2 == 0
+        let comma: StaticString = ","
         switch s.kind {
         case .server:
-            let route = routes[n % routes.count]
-            name = "GET \(route)"
-            attrs = [
-                Attribute("http.method", .string("GET")),
-                Attribute("http.route", .string(route)),
-                Attribute("http.target", .string(route.split(separator: "{")[0] + "\(n % 100_000)?page=\(n % 7)&limit=50")),
-                Attribute("http.scheme", .string("https")),
-                Attribute("http.status_code", .int(s.error ? 500 : 200)),
-                Attribute("net.host.name", .string("\(service).internal.example.com")),
-                Attribute("http.user_agent", .string("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36")),
-            ]
+            RawJSON.strAttr(&b, "http.method", "GET"); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "http.route", routes[n % routes.count]); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "http.target", routePrefixes[n % routes.count], n % 100_000, "?page=2&limit=50"); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "http.scheme", "https"); RawJSON.lit(&b, comma)
+            RawJSON.intAttr(&b, "http.status_code", s.error ? 500 : 200); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "net.host.name", hosts[s.service]); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "http.client_ip", "10.12.", n % 250, ".17"); RawJSON.lit(&b, comma)
+            RawJSON.intAttr(&b, "http.request_content_length", 200 + n % 4_000); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "http.user_agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)")
         case .client where isDB:
-            let table = tables[n % tables.count]
-            name = "SELECT shop.\(table)"
-            attrs = [
-                Attribute("db.system", .string("postgresql")),
-                Attribute("db.name", .string("shop")),
-                Attribute("db.statement", .string("SELECT t.id, t.sku, t.name, t.updated_at FROM \(table) t WHERE t.id = $1 AND t.tenant_id = $2 ORDER BY t.updated_at DESC LIMIT 50")),
-                Attribute("db.operation", .string("SELECT")),
-                Attribute("net.peer.name", .string("postgres-primary.db.internal.example.com")),
-                Attribute("net.peer.port", .int(5432)),
-            ]
+            let t = n % tables.count
+            RawJSON.strAttr(&b, "db.system", "postgresql"); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "db.name", "shop"); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "db.user", "shop_app"); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "db.statement", statements[t]); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "db.operation", "SELECT"); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "db.sql.table", tables[t]); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "net.peer.name", "postgres-primary.db.internal.example.com"); RawJSON.lit(&b, comma)
+            RawJSON.intAttr(&b, "net.peer.port", 5432)
         case .client:
-            let target = services[(s.service + 1 + n % 5) % services.count]
-            name = "HTTP GET"
-            attrs = [
-                Attribute("http.method", .string("GET")),
-                Attribute("http.url", .string("https://\(target).internal.example.com:8443/api/v2/items/\(n % 100_000)?include=stock,price")),
-                Attribute("http.status_code", .int(s.error ? 503 : 200)),
-                Attribute("net.peer.name", .string("\(target).internal.example.com")),
-                Attribute("net.peer.port", .int(8443)),
-                Attribute("http.flavor", .string("1.1")),
-            ]
+            let target = (s.service + 1 + n % 5) % services.count
+            RawJSON.strAttr(&b, "http.method", "GET"); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "http.url", "https://" + hosts[target] + ":8443/api/v2/items/", n % 100_000, "?include=stock,price")
+            RawJSON.lit(&b, comma)
+            RawJSON.intAttr(&b, "http.status_code", s.error ? 503 : 200); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "net.peer.name", hosts[target]); RawJSON.lit(&b, comma)
+            RawJSON.intAttr(&b, "net.peer.port", 8443); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "http.flavor", "1.1"); RawJSON.lit(&b, comma)
+            RawJSON.intAttr(&b, "http.response_content_length", 1_000 + n % 50_000)
         default:
-            name = "\(service).process"
-            attrs = [
-                Attribute("code.function", .string("handleRequest")),
-                Attribute("code.namespace", .string("com.example.\(service).RequestHandler")),
-                Attribute("code.filepath", .string("src/main/java/com/example/\(service)/RequestHandler.java")),
-                Attribute("code.lineno", .int(Int64(100 + n % 400))),
-                Attribute("thread.name", .string("http-nio-8080-exec-\(n % 16)")),
-            ]
+            RawJSON.strAttr(&b, "code.function", "handleRequest"); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "code.namespace", namespaces[s.service]); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "code.filepath", filepaths[s.service]); RawJSON.lit(&b, comma)
+            RawJSON.intAttr(&b, "code.lineno", 100 + n % 400); RawJSON.lit(&b, comma)
+            RawJSON.strAttr(&b, "thread.name", "http-nio-8080-exec-", n % 16); RawJSON.lit(&b, comma)
+            RawJSON.intAttr(&b, "thread.id", 40 + n % 16)
         }
-        e.beginObject()
-        e.field("traceId", s.traceID.hex32)
-        e.field("spanId", SpanID(s.id).hex)
-        if s.parent != 0 { e.field("parentSpanId", SpanID(s.parent).hex) }
-        e.field("name", name)
-        e.field("kind", Int(s.kind.rawValue))
-        e.key("startTimeUnixNano"); e.intString(s.start)
-        e.key("endTimeUnixNano"); e.intString(s.end)
-        e.key("attributes")
-        e.otlpAttributes(attrs)
-        if n % 4 == 1 || s.error {
-            e.key("events")
-            e.beginArray()
-            e.beginObject()
-            e.key("timeUnixNano"); e.intString(s.start + (s.end - s.start) / 2)
-            if s.error {
-                e.field("name", "exception")
-                e.key("attributes")
-                e.otlpAttributes([Attribute("exception.type", .string("java.net.SocketTimeoutException")),
-                                  Attribute("exception.message", .string("Read timed out"))])
-            } else {
-                e.field("name", isDB ? "db.pool.acquired" : "cache.miss")
-                e.key("attributes")
-                e.otlpAttributes([Attribute("cache.key", .string("item:\(n % 100_000)"))])
-            }
-            e.endObject()
-            e.endArray()
-        }
-        e.key("status")
-        e.beginObject()
-        if s.error { e.field("code", 2); e.field("message", "upstream error") }
-        e.endObject()
-        e.endObject()
     }
 }

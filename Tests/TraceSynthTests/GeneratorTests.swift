@@ -86,6 +86,15 @@ import TraceModel
         #expect(spans.count == 1_000)
         #expect(Set(spans.compactMap { $0.span["traceId"] as? String }).count == 3)
         #expect(spans.filter { $0.span["parentSpanId"] == nil }.count == 3)
+        var byID: [String: [String: Any]] = [:]
+        for (_, s) in spans { byID[s["spanId"] as? String ?? ""] = s }
+        func ns(_ s: [String: Any], _ k: String) -> Int64 { Int64(s[k] as? String ?? "") ?? -1 }
+        for (_, s) in spans {
+            guard let pid = s["parentSpanId"] as? String else { continue }
+            let p = try #require(byID[pid])
+            #expect(ns(p, "startTimeUnixNano") <= ns(s, "startTimeUnixNano"))
+            #expect(ns(s, "endTimeUnixNano") <= ns(p, "endTimeUnixNano"))
+        }
         let perSpan = Double(bytes.count) / 1_000
         #expect(perSpan > 700 && perSpan < 1_000)
     }
