@@ -31,11 +31,10 @@ struct DemoTraceBuilder {
     var trace: SynthTrace
 
     init(rng: SplitMix64, index: Int) {
+        var rng = rng
+        trace = SynthTrace(traceID: TraceID(high: rng.next(), low: rng.next()))
         self.rng = rng
         self.index = index
-        var r = rng
-        trace = SynthTrace(traceID: TraceID(high: r.next(), low: r.next()))
-        self.rng = r
     }
 
     // MARK: span primitives
@@ -111,39 +110,39 @@ struct DemoTraceBuilder {
             Attribute("http.route", .string(route)),
         ])
         log(root, at: startUs + 5, severity: 9, "INFO", "request \(route)")
-        var t = startUs + rng.int64(100...600)
-        t = rpc(from: root, to: "auth", "post /verify", at: t) { b, s, t in
+        let auth = rpc(from: root, to: "auth", "post /verify", at: startUs + rng.int64(100...600)) { b, s, t in
             b.db(parent: s, "select", "sessions", at: t)
-        }.client.endTime(self) + rng.int64(50...300)
-        var failed = false
+        }
+        let t = endUs(auth.client) + rng.int64(50...300)
+        let call: (client: Int, server: Int)
         switch route {
         case "/api/checkout":
-            let r = rpc(from: root, to: "checkout", "post /checkout", at: t) { b, s, t in b.checkout(s, at: t) }
-            failed = trace.spans[r.server].status == .error
-            t = endUs(r.client)
+            call = rpc(from: root, to: "checkout", "post /checkout", at: t) { b, s, t in b.checkout(s, at: t) }
         case "/api/cart":
-            t = rpc(from: root, to: "cart", "get /cart", at: t) { b, s, t in
+            call = rpc(from: root, to: "cart", "get /cart", at: t) { b, s, t in
                 let t2 = b.db(parent: s, "select", "cart_items", at: t, slow: b.rng.chance(0.08))
                 return b.db(parent: s, "select", "prices", at: t2 + 50)
-            }.client.endTime(self)
+            }
         default:
-            t = rpc(from: root, to: "inventory", "get /search", at: t) { b, s, t in b.fanOut(s, at: t) }.client.endTime(self)
+            call = rpc(from: root, to: "inventory", "get /search", at: t) { b, s, t in b.fanOut(s, at: t) }
         }
+        let failed = trace.spans[call.server].status == .error
         trace.spans[root].attributes.append(Attribute("http.status_code", .int(failed ? 500 : 200)))
         if failed {
             trace.spans[root].status = .error
             trace.spans[root].statusMessage = "upstream checkout failed"
         }
-        close(root, at: t + rng.int64(100...500))
+        close(root, at: endUs(call.client) + rng.int64(100...500))
         if index % 20 == 7 || rng.chance(0.03) { orphan() }
         trace.resources = trace.services.map { resource($0) }
     }
 
     mutating func checkout(_ s: Int, at start: Int64) -> Int64 {
         var t = db(parent: s, "select", "carts", at: start)
-        t = rpc(from: s, to: "inventory", "post /reserve", at: t + 100) { b, s, t in
+        let reserve = rpc(from: s, to: "inventory", "post /reserve", at: t + 100) { b, s, t in
             b.rng.chance(0.25) ? b.fanOut(s, at: t) : b.db(parent: s, "update", "stock", at: t, slow: b.rng.chance(0.05))
-        }.client.endTime(self)
+        }
+        t = endUs(reserve.client)
         // Payment: each attempt may fail; a failed attempt is retried up to twice.
         let failProbability = index % 10 == 3 ? 1.0 : 0.15
         var paid = false
@@ -226,9 +225,4 @@ struct DemoTraceBuilder {
             Attribute("deployment.environment", .string("demo")),
         ], ipv4: "10.1.\(n).\(pod)")
     }
-}
-
-extension Int {
-    /// Lets `rpc(...).client.endTime(self)` read naturally inside the builder.
-    fileprivate func endTime(_ b: DemoTraceBuilder) -> Int64 { b.endUs(self) }
 }

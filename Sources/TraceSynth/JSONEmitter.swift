@@ -79,7 +79,7 @@ public struct JSONEmitter {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     @inline(__always)
-    private mutating func beforeValue() {
+    mutating func beforeValue() {
         if afterKey { afterKey = false; return }
         if !hasElement.isEmpty { beforeElement() }
     }

@@ -72,8 +72,7 @@ enum RawJSON {
 extension JSONEmitter {
     /// Writes one value with raw byte access (the comma/indent bookkeeping is done first).
     public mutating func rawValue(_ body: (inout [UInt8]) -> Void) {
-        null()
-        bytes.removeLast(4)
+        beforeValue()
         body(&bytes)
     }
 }

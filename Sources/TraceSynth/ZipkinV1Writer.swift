@@ -77,15 +77,14 @@ public enum ZipkinV1Writer {
         e.endArray()
         e.key("binaryAnnotations")
         e.beginArray()
-        for (hi, h) in halves.enumerated() {
+        for h in halves {
             if h.kind == .internal || h.kind == .unspecified {
                 // Local span: the endpoint travels on an `lc` annotation (empty value = no tag).
                 writeBinary("lc", "", service: h.service, m, into: &e)
             }
             for (k, v) in ZipkinMapping.tags(h) { writeBinary(k, v, service: h.service, m, into: &e) }
             // The remote address, unless the other half of this very span already names it.
-            let remoteIndex = hi == 0 ? i : (m.sharedClient[i] ?? i)
-            if halves.count == 1, let remote = m.remoteService(remoteIndex) {
+            if halves.count == 1, let remote = m.remoteService(i) {
                 let key: String
                 switch h.kind {
                 case .client: key = "sa"
