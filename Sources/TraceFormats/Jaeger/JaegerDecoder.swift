@@ -240,9 +240,7 @@ struct JaegerDocumentDecoder {
                 if s.peek() == 0x22 {
                     let t = try s.readString()
                     let b64 = s.string(k, equals: "spanId")
-                    let id = s.withBytes(t) { b -> SpanID? in
-                        b.isEmpty ? nil : (b64 ? IDBytes.parseOTLPSpanID(b) : IDBytes.parseSpanID(b))
-                    }
+                    let id = s.withBytes(t) { JaegerIDs.parseSpan($0, base64Style: b64) }
                     if let id, !id.isZero { spanID = id } else {
                         spanIDProblem = id == nil ? "spanID \(JaegerIDs.quoted(s, t)) is not a valid id" : "spanID is zero"
                     }
@@ -255,9 +253,7 @@ struct JaegerDocumentDecoder {
                 if s.peek() == 0x22 {
                     let t = try s.readString()
                     let b64 = s.string(k, equals: "traceId")
-                    let id = s.withBytes(t) { b -> TraceID? in
-                        b.isEmpty ? nil : (b64 ? IDBytes.parseOTLPTraceID(b) : IDBytes.parseTraceID(b))
-                    }
+                    let id = s.withBytes(t) { JaegerIDs.parseTrace($0, base64Style: b64) }
                     if let id, !id.isZero { traceID = id } else {
                         traceIDProblem = id == nil ? "traceID \(JaegerIDs.quoted(s, t)) is not a valid id" : "traceID is zero"
                     }
@@ -267,7 +263,9 @@ struct JaegerDocumentDecoder {
             } else if s.key(k, is: "parentspanid") {
                 if s.peek() == 0x22 {
                     let t = try s.readString()
-                    let id = s.withBytes(t) { b -> SpanID? in IDBytes.parseSpanID(b) }
+                    let id = s.withBytes(t) { b -> SpanID? in
+                        b.isEmpty ? .zero : JaegerIDs.parseSpan(b, base64Style: false)
+                    }
                     if let id { parentField = id } else {
                         flags.insert(.invalidParent)
                         tally.add("spans have a parentSpanID that is not an id; treated as roots",

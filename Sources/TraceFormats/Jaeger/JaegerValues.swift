@@ -226,19 +226,31 @@ struct JaegerRef {
 }
 
 enum JaegerIDs {
-    /// Reads an id string. UI JSON ids are lenient hex (≤ 32 digits, left-padded); api_v2
-    /// (`traceId` spelling) ids are base64. Either form is accepted whichever the key says;
-    /// `base64Style` only decides the unpadded 22-character case. nil = absent or malformed.
+    /// Id text → TraceID. UI JSON ids (`traceID`) are lenient hex: ≤ 32 digits, any case, left-
+    /// padded; base64 is accepted there only when padded with `=` (unambiguous). api_v2 ids
+    /// (`traceId` spelling) are base64 (hex still accepted when it cannot be base64). nil = bad.
+    static func parseTrace(_ b: UnsafeBufferPointer<UInt8>, base64Style: Bool) -> TraceID? {
+        if b.isEmpty { return nil }
+        if base64Style { return IDBytes.parseOTLPTraceID(b) }
+        if let id = IDBytes.parseHexTraceID(b) { return id }
+        return b[b.count - 1] == 0x3D ? IDBytes.parseTraceID(b) : nil
+    }
+
+    static func parseSpan(_ b: UnsafeBufferPointer<UInt8>, base64Style: Bool) -> SpanID? {
+        if b.isEmpty { return nil }
+        if base64Style { return IDBytes.parseOTLPSpanID(b) }
+        if let id = IDBytes.parseHexSpanID(b) { return id }
+        return b[b.count - 1] == 0x3D ? IDBytes.parseSpanID(b) : nil
+    }
+
+    /// Reads an id string (see `parseTrace`). nil = absent, not a string, or malformed.
     static func readTraceID(_ s: inout JSONScanner, base64Style: Bool) throws(JSONError) -> TraceID? {
         guard s.peek() == 0x22 else {
             try s.skipValue()
             return nil
         }
         let t = try s.readString()
-        return s.withBytes(t) { b -> TraceID? in
-            if b.isEmpty { return nil }
-            return base64Style ? IDBytes.parseOTLPTraceID(b) : IDBytes.parseTraceID(b)
-        }
+        return s.withBytes(t) { parseTrace($0, base64Style: base64Style) }
     }
 
     static func readSpanID(_ s: inout JSONScanner, base64Style: Bool) throws(JSONError) -> SpanID? {
@@ -247,10 +259,7 @@ enum JaegerIDs {
             return nil
         }
         let t = try s.readString()
-        return s.withBytes(t) { b -> SpanID? in
-            if b.isEmpty { return nil }
-            return base64Style ? IDBytes.parseOTLPSpanID(b) : IDBytes.parseSpanID(b)
-        }
+        return s.withBytes(t) { parseSpan($0, base64Style: base64Style) }
     }
 
     /// The id text for messages (bounded, so a huge bogus value does not flood the warning).
