@@ -637,6 +637,54 @@ struct JaegerCorpusTests {
         #expect(d.spans.filter { d.ts.service($0) == "customers-service" }.count == 15)
     }
 
+    static let allFiles = [
+        "jaeger-uimodel-ui_01.json", "jaeger-uimodel-es_01-single-span-embedded-process.json",
+        "jaeger-model-protojson-domain_01.json", "jaeger-query-otlp2jaeger-out.json",
+        "jaeger-ui-flamegraph-testTrace.json", "jaeger-ui-oltp2jaeger-multi-out.json",
+        "jaeger-ui-child-longer-than-parent.json", "jaeger-ui-spanAmongEachOtherGroupedAndSpans.json",
+        "jaeger-apiv3-snapshot-FindTraceSummaries.json",
+    ]
+
+    /// Truncated and byte-flipped versions of every file either decode or throw a JSONError
+    /// inside the input; details of whatever decoded never crash.
+    @Test(arguments: allFiles)
+    func damagedInputNeverCrashes(_ name: String) throws {
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: corpusDir + "/" + name)))
+        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17
+            return Int(rng % UInt64(original.count))
+        }
+        var variants: [[UInt8]] = stride(from: 0, to: original.count, by: max(1, original.count / 150)).map { Array(original[..<$0]) }
+        for _ in 0..<150 {
+            var b = original
+            b[next()] = [0x22, 0x7B, 0x5D, 0x2C, 0x30, 0xFF, 0x5C, 0x3D][next() % 8]
+            variants.append(b)
+        }
+        var decodedSomething = 0
+        for b in variants {
+            do {
+                let d = try decodeJaeger(FileBytes(b))
+                for s in d.spans { _ = d.ts.details(s) }
+                decodedSomething += 1
+            } catch {
+                #expect(error.offset >= 0 && error.offset <= b.count)
+            }
+        }
+        #expect(decodedSomething > 0)
+    }
+
+    @Test(arguments: allFiles)
+    func everyFileDecodes(_ name: String) throws {
+        let d = try corpus(name)
+        for s in d.spans {
+            #expect(!s.traceID.isZero && !s.spanID.isZero)
+            #expect(s.detail.source != .max)
+            #expect(d.ts.details(s).links.count == Int(s.linkCount))
+            #expect(d.ts.details(s).events.count == Int(s.eventCount))
+        }
+    }
+
     @Test func traceSummariesHaveNoSpans() throws {
         let d = try corpus("jaeger-apiv3-snapshot-FindTraceSummaries.json")
         #expect(d.spans.isEmpty)
