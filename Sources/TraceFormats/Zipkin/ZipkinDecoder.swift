@@ -428,8 +428,8 @@ struct ZipkinDecoding {
     /// Zipkin's `Trace.merge` for the pieces sharing one (trace id, span id).
     mutating func mergeGroup(_ members: [Int]) {
         // Extension: tag-only flush pieces join a compatible span, preferring a shared one.
-        for f in members where pieces[f].isFragment {
-            let candidates = members.filter { $0 != f && pieces[$0].alive && !pieces[$0].isFragment }
+        let candidates = members.filter { !pieces[$0].isFragment }
+        for f in members where pieces[f].isFragment && !candidates.isEmpty {
             let target = candidates.first { pieces[$0].shared && ZipkinEndpointTracker.compatible(pieces[$0].local, pieces[f].local) }
                 ?? candidates.first { ZipkinEndpointTracker.compatible(pieces[$0].local, pieces[f].local) }
             if let t = target { merge(f, into: t) }
@@ -446,11 +446,12 @@ struct ZipkinDecoding {
             let a = order[i]
             var tracker = ZipkinEndpointTracker()
             _ = tracker.tryMerge(pieces[a].local)
-            while i + 1 < order.count {
-                let b = order[i + 1]
+            var j = i + 1
+            while j < order.count {
+                let b = order[j]
                 guard pieces[a].shared == pieces[b].shared, tracker.tryMerge(pieces[b].local) else { break }
                 merge(b, into: a)
-                order.remove(at: i + 1)
+                j += 1
             }
             if let l = last {
                 if pieces[l].kind == .client && pieces[a].kind == .server && !pieces[a].shared {
@@ -462,7 +463,7 @@ struct ZipkinDecoding {
                 }
             }
             last = a
-            i += 1
+            i = j
         }
     }
 
