@@ -2,11 +2,15 @@ import TraceModel
 
 /// Duplicates, shared ids, Zipkin shared spans, parents, orphans, cycles (analysis-rules §1).
 extension TreeBuilder {
-    /// Exact repeats compare every field the model holds except where the record sits in the source.
-    static func sameRecord(_ a: Span, _ b: Span) -> Bool {
+    /// Exact repeats compare every field the model holds except where the record sits in the
+    /// source; resources compare by content (the same record read from two files or blocks gets
+    /// two resource ids).
+    func sameRecord(_ a: Span, _ b: Span) -> Bool {
         var a = a
         a.detail = b.detail
-        return a == b
+        let sameResource = a.resource == b.resource || set.resource(a.resource) == set.resource(b.resource)
+        a.resource = b.resource
+        return sameResource && a == b
     }
 
     /// Keeps each span once, then decides per id who owns it: the first non-shared span (the Zipkin
@@ -25,7 +29,7 @@ extension TreeBuilder {
             if !s.spanID.isZero, let head = firstByID[s.spanID.value] {
                 var k = head, last = head, repeated = false
                 while k >= 0 {
-                    if Self.sameRecord(set.spans[spanIndex[Int(k)]], s) { repeated = true; break }
+                    if sameRecord(set.spans[spanIndex[Int(k)]], s) { repeated = true; break }
                     last = k
                     k = nextSame[Int(k)]
                 }
