@@ -24,16 +24,6 @@ public struct TraceStatistics: Sendable, Equatable {
             self.p95Ns = p95Ns
             self.maxNs = maxNs
         }
-
-        /// `sorted` must be ascending and not empty.
-        init(sorted: ArraySlice<Int64>, total: Int64) {
-            let n = Int64(sorted.count)
-            minNs = sorted.first ?? 0
-            maxNs = sorted.last ?? 0
-            meanNs = n == 0 ? 0 : (total + n / 2) / n
-            p50Ns = TraceStatistics.percentile(sorted, 50)
-            p95Ns = TraceStatistics.percentile(sorted, 95)
-        }
     }
 
     public struct Row: Sendable, Equatable {
@@ -81,65 +71,130 @@ public struct TraceStatistics: Sendable, Equatable {
         return sorted[sorted.startIndex + rank - 1]
     }
 
-    private struct Key: Hashable {
-        var service: StringID
-        var name: StringID
-    }
-
     private static func table(_ set: TraceSet, _ trees: [TraceTree], byOperation: Bool) -> [Row] {
-        var groupOf: [Key: Int] = [:]
-        var keys: [Key] = []
-        var members: [(group: Int32, node: TraceTree.Node)] = []
+        var groupOf = IDTable(capacity: 64)
+        var keys: [(service: StringID, name: StringID)] = []
+        var groups: [Int32] = []  // per node of all trees, in order
+        groups.reserveCapacity(trees.reduce(0) { $0 + $1.nodes.count })
         for tree in trees {
             for n in tree.nodes {
                 let s = set.spans[n.spanIndex]
-                let key = Key(service: s.service, name: byOperation ? s.name : .empty)
-                let g: Int
-                if let known = groupOf[key] { g = known } else {
-                    g = keys.count
-                    groupOf[key] = g
-                    keys.append(key)
+                let name = byOperation ? s.name : .empty
+                let key = UInt64(s.service.raw) << 32 | UInt64(name.raw)
+                if let g = groupOf.insertIfAbsent(key, Int32(keys.count)) {
+                    groups.append(g)
+                } else {
+                    groups.append(Int32(keys.count))
+                    keys.append((s.service, name))
                 }
-                members.append((Int32(g), n))
             }
         }
+        let zero = Distribution(minNs: 0, meanNs: 0, p50Ns: 0, p95Ns: 0, maxNs: 0)
         var rows = keys.map { k in
             Row(service: set.strings[k.service], operation: byOperation ? set.strings[k.name] : nil,
-                count: 0, errorCount: 0, totalNs: 0, selfNs: 0, criticalNs: 0,
-                duration: .init(minNs: 0, meanNs: 0, p50Ns: 0, p95Ns: 0, maxNs: 0),
-                selfTime: .init(minNs: 0, meanNs: 0, p50Ns: 0, p95Ns: 0, maxNs: 0))
+                count: 0, errorCount: 0, totalNs: 0, selfNs: 0, criticalNs: 0, duration: zero, selfTime: zero)
         }
-        for (g, n) in members {
-            rows[Int(g)].count += 1
-            if set.spans[n.spanIndex].isError { rows[Int(g)].errorCount += 1 }
-            rows[Int(g)].totalNs += n.duration
-            rows[Int(g)].selfNs += n.selfNs
-            rows[Int(g)].criticalNs += n.criticalNs
+        var k = 0
+        for tree in trees {
+            for n in tree.nodes {
+                let g = Int(groups[k])
+                k += 1
+                rows[g].count += 1
+                if set.spans[n.spanIndex].isError { rows[g].errorCount += 1 }
+                rows[g].totalNs += n.duration
+                rows[g].selfNs += n.selfNs
+                rows[g].criticalNs += n.criticalNs
+            }
         }
-        fillDistributions(&rows, members)
+        fillDistributions(&rows, trees, groups)
         return rows.sorted { a, b in
             a.service != b.service ? a.service < b.service : (a.operation ?? "") < (b.operation ?? "")
         }
     }
 
-    /// Groups values with a counting sort into one flat array, then sorts each group's slice.
-    private static func fillDistributions(_ rows: inout [Row], _ members: [(group: Int32, node: TraceTree.Node)]) {
+    /// Groups values with a counting sort into one flat array, then selects each group's
+    /// percentiles in linear expected time (no full sort: a million-span group stays cheap).
+    private static func fillDistributions(_ rows: inout [Row], _ trees: [TraceTree], _ groups: [Int32]) {
         var offset = [Int](repeating: 0, count: rows.count + 1)
         for r in rows.indices { offset[r + 1] = offset[r] + rows[r].count }
         var fill = offset
-        var durations = [Int64](repeating: 0, count: members.count)
+        var durations = [Int64](repeating: 0, count: groups.count)
         var selfs = durations
-        for (g, n) in members {
-            durations[fill[Int(g)]] = n.duration
-            selfs[fill[Int(g)]] = n.selfNs
-            fill[Int(g)] += 1
+        var k = 0
+        for tree in trees {
+            for n in tree.nodes {
+                let g = Int(groups[k])
+                k += 1
+                durations[fill[g]] = n.duration
+                selfs[fill[g]] = n.selfNs
+                fill[g] += 1
+            }
         }
         for r in rows.indices where rows[r].count > 0 {
-            let range = offset[r] ..< offset[r + 1]
-            durations[range].sort()
-            selfs[range].sort()
-            rows[r].duration = Distribution(sorted: durations[range], total: rows[r].totalNs)
-            rows[r].selfTime = Distribution(sorted: selfs[range], total: rows[r].selfNs)
+            rows[r].duration = Distribution(selecting: &durations, offset[r] ..< offset[r + 1], total: rows[r].totalNs)
+            rows[r].selfTime = Distribution(selecting: &selfs, offset[r] ..< offset[r + 1], total: rows[r].selfNs)
+        }
+    }
+}
+
+extension TraceStatistics.Distribution {
+    /// Same numbers as sorting `values[range]` and reading nearest ranks; reorders the range.
+    init(selecting values: inout [Int64], _ range: Range<Int>, total: Int64) {
+        var lo = Int64.max, hi = Int64.min
+        for i in range {
+            lo = min(lo, values[i])
+            hi = max(hi, values[i])
+        }
+        let n = range.count
+        let k95 = range.lowerBound + max(1, min(n, (95 * n + 99) / 100)) - 1
+        let k50 = range.lowerBound + max(1, min(n, (50 * n + 99) / 100)) - 1
+        Selection.select(&values, range, k95)
+        Selection.select(&values, range.lowerBound ..< k95 + 1, k50)
+        self.init(minNs: lo, meanNs: (total + Int64(n) / 2) / Int64(n), p50Ns: values[k50], p95Ns: values[k95], maxNs: hi)
+    }
+}
+
+/// Iterative quickselect (Hoare partition, median-of-three pivot).
+enum Selection {
+    /// Reorders `a[range]` so that `a[k]` is the value a sort would put there, with no larger
+    /// value before it and no smaller one after it.
+    static func select(_ a: inout [Int64], _ range: Range<Int>, _ k: Int) {
+        var lo = range.lowerBound, hi = range.upperBound - 1
+        while hi > lo {
+            if hi - lo < 16 {
+                insertionSort(&a, lo, hi)
+                return
+            }
+            let pivot = medianOfThree(a[lo], a[lo + (hi - lo) / 2], a[hi])
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
+        }
+    }
+
+    private static func medianOfThree(_ x: Int64, _ y: Int64, _ z: Int64) -> Int64 {
+        max(min(x, y), min(max(x, y), z))
+    }
+
+    private static func insertionSort(_ a: inout [Int64], _ lo: Int, _ hi: Int) {
+        var i = lo + 1
+        while i <= hi {
+            let v = a[i]
+            var j = i - 1
+            while j >= lo && a[j] > v {
+                a[j + 1] = a[j]
+                j -= 1
+            }
+            a[j + 1] = v
+            i += 1
         }
     }
 }

@@ -2,16 +2,17 @@ import TraceModel
 
 /// Critical path (analysis-rules §3): the last-finishing-child walk.
 extension TraceTree {
-    mutating func computeCriticalPath(_ set: TraceSet) {
+    mutating func computeCriticalPath() {
         let m = nodes.count
         guard m > 0 else { return }
         var clipStart = [Int64](repeating: 0, count: m)
         var clipEnd = [Int64](repeating: 0, count: m)
         var kept = [Bool](repeating: false, count: m)
-        clipTopDown(set, &clipStart, &clipEnd, &kept)
+        clipTopDown(&clipStart, &clipEnd, &kept)
         let (kidStart, kids) = blockingChildrenByEnd(clipEnd, kept)
         var cursor = kidStart  // next candidate per node; only moves forward (bounds only shrink)
         var path: [PathSegment] = []
+        path.reserveCapacity(kids.count * 2 + roots.count)  // each pick adds at most two sections
         for root in roots {
             var s = Int(root)
             var bound: Int64? = nil
@@ -47,9 +48,9 @@ extension TraceTree {
         if hi > lo { path.append(PathSegment(node: Int32(node), startNs: lo, endNs: hi)) }
     }
 
-    /// Prunes non-blocking children with their subtrees and clips the rest against the clipped
+    /// Prunes non-blocking children (flagged by the builder) with their subtrees and clips the rest against the clipped
     /// parent; preorder guarantees the parent is done first.
-    private mutating func clipTopDown(_ set: TraceSet, _ cs: inout [Int64], _ ce: inout [Int64], _ kept: inout [Bool]) {
+    private func clipTopDown(_ cs: inout [Int64], _ ce: inout [Int64], _ kept: inout [Bool]) {
         for i in nodes.indices {
             let n = nodes[i]
             guard n.parent >= 0 else {
@@ -59,12 +60,7 @@ extension TraceTree {
                 continue
             }
             let p = Int(n.parent)
-            let span = set.spans[n.spanIndex], parentSpan = set.spans[nodes[p].spanIndex]
-            if span.flags.contains(.followsFromParent) || (span.kind == .consumer && parentSpan.kind == .producer) {
-                nodes[i].flags.insert(.nonBlocking)
-                continue
-            }
-            guard kept[p] else { continue }
+            guard kept[p], !n.flags.contains(.nonBlocking) else { continue }
             let ps = cs[p], pe = ce[p]
             if n.start >= pe || (n.start < ps && n.end <= ps) { continue }
             kept[i] = true
@@ -81,7 +77,10 @@ extension TraceTree {
         for p in nodes.indices {
             let lo = kids.count
             if kept[p] {
-                for c in children(of: p) where kept[Int(c)] { kids.append(c) }
+                let first = Int(nodes[p].firstChild)
+                for k in first ..< first + Int(nodes[p].childCount) where kept[Int(childIndices[k])] {
+                    kids.append(childIndices[k])
+                }
             }
             if kids.count - lo > 1 {
                 kids[lo...].sort { a, b in

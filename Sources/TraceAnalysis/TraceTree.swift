@@ -56,6 +56,8 @@ public struct TraceTree: Sendable {
         public var childCount: Int32
         /// One past the last node of this node's subtree (preorder makes subtrees contiguous).
         public var subtreeEnd: Int32
+        /// 0 for the span that keeps its id; k for the k-th later, different span with the same id.
+        public var duplicateOrdinal: Int32
         /// Start used by the analysis: after missing-start placement and skew adjustment.
         public var start: Int64
         /// Never negative; 0 when missing or when the end was before the start.
@@ -65,8 +67,6 @@ public struct TraceTree: Sendable {
         public var selfNs: Int64
         /// Total length of this node's critical-path sections.
         public var criticalNs: Int64
-        /// 0 for the span that keeps its id; k for the k-th later, different span with the same id.
-        public var duplicateOrdinal: Int32
         /// The parent id that is not in the trace (orphans only).
         public var missingParentID: SpanID?
         public var flags: NodeFlags

@@ -17,8 +17,7 @@ extension TreeBuilder {
     /// client half), else the first span. The first `.shared` span next to a non-shared one is the
     /// server half; every other span with the id is a separate `<id>_k` span.
     mutating func collectSpans(_ indices: [Int]) {
-        var firstByID: [UInt64: Int32] = [:]
-        firstByID.reserveCapacity(indices.count)
+        var firstByID = IDTable(capacity: indices.count)
         var nextSame: [Int32] = []
         var multiHeads: [Int32] = []
         spanIndex.reserveCapacity(indices.count)
@@ -26,7 +25,7 @@ extension TreeBuilder {
         for idx in indices {
             let s = set.spans[idx]
             let new = Int32(spanIndex.count)
-            if !s.spanID.isZero, let head = firstByID[s.spanID.value] {
+            if !s.spanID.isZero, let head = firstByID.insertIfAbsent(s.spanID.value, new) {
                 var k = head, last = head, repeated = false
                 while k >= 0 {
                     if sameRecord(set.spans[spanIndex[Int(k)]], s) { repeated = true; break }
@@ -36,8 +35,6 @@ extension TreeBuilder {
                 if repeated { notes.duplicatesRemoved += 1; continue }
                 if nextSame[Int(head)] < 0 { multiHeads.append(head) }
                 nextSame[Int(last)] = new
-            } else if !s.spanID.isZero {
-                firstByID[s.spanID.value] = new
             }
             spanIndex.append(idx)
             nextSame.append(-1)
@@ -49,7 +46,7 @@ extension TreeBuilder {
         missingParent = Array(repeating: .zero, count: m)
         for head in multiHeads {
             let owner = assignSharedID(head: head, nextSame: nextSame)
-            firstByID[span(Int(head)).spanID.value] = owner
+            firstByID.update(span(Int(head)).spanID.value, owner)
         }
         ownerByID = firstByID
     }
@@ -88,6 +85,9 @@ extension TreeBuilder {
             if flags[i].contains(.sharedServer) || s.parentID.isZero { continue }
             if let p = ownerByID[s.parentID.value] {
                 parent[i] = p
+                if s.flags.contains(.followsFromParent) || (s.kind == .consumer && span(Int(p)).kind == .producer) {
+                    flags[i].insert(.nonBlocking)
+                }
             } else {
                 flags[i].insert(.orphan)
                 missingParent[i] = s.parentID
@@ -95,7 +95,7 @@ extension TreeBuilder {
                 Notes.note(&notes.missingParents, s.parentID.hex)
             }
         }
-        ownerByID = [:]
+        ownerByID = IDTable(capacity: 0)
     }
 
     /// Follows parents from every span; a loop is cut at its member with the earliest start

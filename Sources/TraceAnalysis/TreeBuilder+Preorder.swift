@@ -27,8 +27,8 @@ extension TreeBuilder {
                 spanIndex: spanIndex[x], spanID: span(x).spanID, parent: par,
                 depth: par < 0 ? 0 : nodes[Int(par)].depth + 1,
                 firstChild: Int32(children.count), childCount: Int32(hi - lo), subtreeEnd: Int32(p + 1),
-                start: start[x], duration: duration[x], skewShiftNs: shift[x], selfNs: 0, criticalNs: 0,
                 duplicateOrdinal: dupOrdinal[x],
+                start: start[x], duration: duration[x], skewShiftNs: shift[x], selfNs: 0, criticalNs: 0,
                 missingParentID: flags[x].contains(.orphan) ? missingParent[x] : nil,
                 flags: flags[x]))
             for k in lo ..< hi { children.append(pos[Int(childList[k])]) }

@@ -16,7 +16,7 @@ struct TreeBuilder {
     /// Missing parent ids of orphans (zero for everyone else).
     var missingParent: [SpanID] = []
     /// Span id -> local index that children with that parent id attach to (during identity only).
-    var ownerByID: [UInt64: Int32] = [:]
+    var ownerByID = IDTable(capacity: 0)
     /// Start/duration used by the analysis (placed, then skew-adjusted).
     var start: [Int64] = []
     var duration: [Int64] = []
@@ -81,7 +81,7 @@ extension TraceTree {
         b.sortChildren()
         var tree = b.makePreorderTree()
         tree.computeSelfTimes()
-        tree.computeCriticalPath(set)
+        tree.computeCriticalPath()
         tree.warnings = b.warnings()
         return tree
     }

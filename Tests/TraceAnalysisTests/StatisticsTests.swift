@@ -70,3 +70,29 @@ import TraceModel
         #expect(TraceStatistics(set, trees: trees).operations[0].duration.meanNs == 2)
     }
 }
+
+extension StatisticsTests {
+    /// Selection-based percentiles agree with sorting, across many groups (the group table grows).
+    @Test func distributionsMatchSortedNearestRank() {
+        var rng = SplitMix(seed: 7)
+        var specs: [SpanSpec] = []
+        for i in 0 ..< 3000 {
+            let d = Int64(rng.next() % 50)  // many ties
+            specs.append(span(UInt64(i + 1), 0, d, service: "s\(i % 3)", name: "op\(i % 150)"))
+        }
+        let (set, tree) = buildTree(specs)
+        let stats = TraceStatistics(set, tree: tree)
+        #expect(stats.operations.count == 150)
+        for row in stats.operations {
+            let values = tree.nodes.filter {
+                let s = set.spans[$0.spanIndex]
+                return set.service(s) == row.service && set.name(s) == row.operation
+            }.map(\.duration).sorted()
+            #expect(row.count == values.count)
+            #expect(row.duration.minNs == values.first && row.duration.maxNs == values.last)
+            #expect(row.duration.p50Ns == TraceStatistics.percentile(values, 50))
+            #expect(row.duration.p95Ns == TraceStatistics.percentile(values, 95))
+        }
+        #expect(stats.services.map(\.count) == [1000, 1000, 1000])
+    }
+}
