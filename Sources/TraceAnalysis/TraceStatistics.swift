@@ -75,10 +75,14 @@ public struct TraceStatistics: Sendable, Equatable {
         var groupOf = IDTable(capacity: 64)
         var keys: [(service: StringID, name: StringID)] = []
         var groups: [Int32] = []  // per node of all trees, in order
-        groups.reserveCapacity(trees.reduce(0) { $0 + $1.nodes.count })
+        var errors: [Bool] = []
+        let total = trees.reduce(0) { $0 + $1.nodes.count }
+        groups.reserveCapacity(total)
+        errors.reserveCapacity(total)
         for tree in trees {
             for n in tree.nodes {
                 let s = set.spans[n.spanIndex]
+                errors.append(s.isError)
                 let name = byOperation ? s.name : .empty
                 let key = UInt64(s.service.raw) << 32 | UInt64(name.raw)
                 if let g = groupOf.insertIfAbsent(key, Int32(keys.count)) {
@@ -100,7 +104,7 @@ public struct TraceStatistics: Sendable, Equatable {
                 let g = Int(groups[k])
                 k += 1
                 rows[g].count += 1
-                if set.spans[n.spanIndex].isError { rows[g].errorCount += 1 }
+                if errors[k - 1] { rows[g].errorCount += 1 }
                 rows[g].totalNs += n.duration
                 rows[g].selfNs += n.selfNs
                 rows[g].criticalNs += n.criticalNs

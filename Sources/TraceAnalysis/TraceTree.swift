@@ -7,6 +7,21 @@ import TraceModel
 /// a 1,000,000-deep chain is fine). Nodes are stored in display order (preorder: roots by start
 /// then input order, each node's children by start then input order), so a node's subtree is the
 /// contiguous range `index ..< nodes[index].subtreeEnd`.
+///
+/// Where the rules leave room, this is what the code does:
+/// - Exact repeat = every `Span` field equal except `detail` (where the record sits in the source);
+///   resources compare by content. Spans with an all-zero id are never merged or renamed.
+/// - Zipkin shared spans: the first `.shared` span whose id is also carried by a non-shared span is
+///   the server half (the flag alone decides; kinds are not re-checked). The first non-shared span
+///   keeps the id; if every span with the id is `.shared`, the first one keeps it. Any further spans
+///   with that id are `<id>_1`, `<id>_2`… in input order.
+/// - Cycle cut uses the recorded start (before missing-start placement), then input order.
+/// - A root without a start takes the earliest start of the spans that have one (0 if none).
+/// - Skew: "another host" = different service, or different `Resource.host` (empty counts as a
+///   value). A span without its own start moves with its parent. The centring division truncates.
+///   Children are ordered, and self time and the critical path computed, on adjusted times.
+/// - Critical path tie-break "earliest raw start" = the unclipped (possibly skew-adjusted) start;
+///   "input order" = position in the input (`spanIndex`).
 public struct TraceTree: Sendable {
     public var traceID: TraceID
     /// Every span of the trace after exact-duplicate removal, in preorder.

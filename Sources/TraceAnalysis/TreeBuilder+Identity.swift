@@ -127,6 +127,7 @@ extension TreeBuilder {
         }
         parent[Int(cut)] = -1
         flags[Int(cut)].insert(.cycleCut)
+        flags[Int(cut)].remove(.nonBlocking)  // a root blocks nothing and is never pruned
         notes.cyclesCut += 1
         Notes.note(&notes.cycleRoots, span(Int(cut)).spanID.hex)
     }

@@ -2,11 +2,11 @@ import TraceModel
 
 /// Lays the local arrays out as preorder `TraceTree.Node`s (iterative depth-first walk).
 extension TreeBuilder {
-    func makePreorderTree() -> TraceTree {
-        let m = count
-        var order: [Int32] = []          // preorder position -> local
-        order.reserveCapacity(m)
-        var pos = [Int32](repeating: -1, count: m)  // local -> preorder position
+    /// Preorder position -> local index, and its inverse, by an explicit-stack depth-first walk.
+    func preorder() -> (order: [Int32], pos: [Int32]) {
+        var order: [Int32] = []
+        order.reserveCapacity(count)
+        var pos = [Int32](repeating: -1, count: count)
         var stack: [Int32] = localRoots.reversed()
         while let x = stack.popLast() {
             pos[Int(x)] = Int32(order.count)
@@ -15,33 +15,44 @@ extension TreeBuilder {
             var k = hi - 1
             while k >= lo { stack.append(childList[k]); k -= 1 }
         }
-        var nodes: [TraceTree.Node] = []
-        nodes.reserveCapacity(m)
-        var children: [Int32] = []
-        children.reserveCapacity(childList.count)
-        for (p, x32) in order.enumerated() {
-            let x = Int(x32)
-            let lo = Int(childStart[x]), hi = Int(childStart[x + 1])
-            let par = parent[x] < 0 ? -1 : pos[Int(parent[x])]
-            nodes.append(TraceTree.Node(
-                spanIndex: spanIndex[x], spanID: span(x).spanID, parent: par,
-                depth: par < 0 ? 0 : nodes[Int(par)].depth + 1,
-                firstChild: Int32(children.count), childCount: Int32(hi - lo), subtreeEnd: Int32(p + 1),
+        return (order, pos)
+    }
+
+    func makePreorderTree() -> TraceTree {
+        let m = count
+        let (order, pos) = preorder()
+        // Nodes are first made in local order (sequential reads), then gathered into preorder:
+        // one random read per node instead of one per source array. `parent` and `firstChild`
+        // hold local values until they are rewritten below.
+        var local: [TraceTree.Node] = []
+        local.reserveCapacity(m)
+        for x in 0 ..< m {
+            let lo = childStart[x]
+            local.append(TraceTree.Node(
+                spanIndex: spanIndex[x], spanID: span(x).spanID, parent: parent[x], depth: 0,
+                firstChild: lo, childCount: childStart[x + 1] - lo, subtreeEnd: 0,
                 duplicateOrdinal: dupOrdinal[x],
                 start: start[x], duration: duration[x], skewShiftNs: shift[x], selfNs: 0, criticalNs: 0,
                 missingParentID: flags[x].contains(.orphan) ? missingParent[x] : nil,
                 flags: flags[x]))
-            for k in lo ..< hi { children.append(pos[Int(childList[k])]) }
         }
-        // A subtree ends where its last child's subtree ends; children come after parents.
-        var p = m - 1
-        while p >= 0 {
-            let n = nodes[p]
-            if n.childCount > 0 {
-                nodes[p].subtreeEnd = nodes[Int(children[Int(n.firstChild + n.childCount - 1)])].subtreeEnd
+        var nodes = order.map { local[Int($0)] }
+        local = []
+        var children: [Int32] = []
+        children.reserveCapacity(childList.count)
+        for p in 0 ..< m {
+            let localParent = nodes[p].parent
+            if localParent >= 0 {
+                let par = pos[Int(localParent)]
+                nodes[p].parent = par
+                nodes[p].depth = nodes[Int(par)].depth + 1
             }
-            p -= 1
+            let lo = Int(nodes[p].firstChild)
+            nodes[p].firstChild = Int32(children.count)
+            nodes[p].subtreeEnd = Int32(p + 1)
+            for k in lo ..< lo + Int(nodes[p].childCount) { children.append(pos[Int(childList[k])]) }
         }
+        Self.fillSubtreeEnds(&nodes, children)
         var lo = Int64.max, hi = Int64.min
         for n in nodes {
             lo = min(lo, n.start)
@@ -53,6 +64,18 @@ extension TreeBuilder {
             warnings: [], startNs: lo, durationNs: hi - lo, criticalPath: [],
             missingParentCount: notes.orphanCount, duplicatesRemoved: notes.duplicatesRemoved,
             cyclesCut: notes.cyclesCut, skewAdjustedCount: notes.skewAdjusted)
+    }
+
+    /// A subtree ends where its last child's subtree ends; children come after parents.
+    static func fillSubtreeEnds(_ nodes: inout [TraceTree.Node], _ children: [Int32]) {
+        var p = nodes.count - 1
+        while p >= 0 {
+            let n = nodes[p]
+            if n.childCount > 0 {
+                nodes[p].subtreeEnd = nodes[Int(children[Int(n.firstChild + n.childCount - 1)])].subtreeEnd
+            }
+            p -= 1
+        }
     }
 
     /// One line per kind of problem, with a few example ids.

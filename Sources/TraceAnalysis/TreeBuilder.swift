@@ -85,4 +85,9 @@ extension TraceTree {
         tree.warnings = b.warnings()
         return tree
     }
+
+    /// One tree per trace of `set`, traces in order of first appearance.
+    public static func buildAll(_ set: TraceSet, options: AnalysisOptions = .init()) -> [TraceTree] {
+        set.traces().map { build(set, $0, options: options) }
+    }
 }

@@ -173,3 +173,42 @@ import TraceModel
         #expect(tree.nodes.map(\.spanIndex) == [0, 2])
     }
 }
+
+extension TreeBuildingTests {
+    @Test func buildAllMakesOneTreePerTraceInOrder() {
+        var (set, _) = makeSet([span(1, 0, 10), span(2, 0, 20), span(3, parent: 1, 1, 2)])
+        let other = TraceID(high: 0, low: 0xdef)
+        set.spans[1].traceID = other
+        let trees = TraceTree.buildAll(set)
+        #expect(trees.map(\.traceID) == [testTraceID, other])
+        #expect(trees.map(\.nodes.count) == [2, 1])
+        #expect(trees[0].warnings.isEmpty)
+    }
+
+    @Test func warningsNameTheTrace() {
+        let (_, tree) = buildTree([span(1, parent: 5, 0, 10)])
+        #expect(tree.warnings.count == 1)
+        #expect(tree.warnings[0].hasPrefix("trace 0000000000000abc: "))
+    }
+
+    @Test func allZeroIdsAreNeverMergedOrRenamed() {
+        let (_, tree) = buildTree([span(0, 0, 10), span(0, 0, 10), span(0, 5, 20)])
+        #expect(tree.nodes.count == 3)
+        #expect(tree.nodes.allSatisfy { $0.duplicateOrdinal == 0 })
+    }
+
+    @Test func invalidParentIsReported() {
+        let (_, tree) = buildTree([span(1, 0, 10, flags: .invalidParent)])
+        #expect(tree.warnings.contains { $0.contains("invalid parent") })
+        #expect(tree.roots == [0])
+    }
+}
+
+extension TreeBuildingTests {
+    @Test func cycleCutRootIsNeverPrunedFromTheCriticalPath() {
+        let (_, tree) = buildTree([span(7, parent: 8, 10, 20, flags: .followsFromParent), span(8, parent: 7, 12, 15)])
+        #expect(tree.edges == ["7<-", "8<7"])
+        #expect(!tree.nodes[0].flags.contains(.nonBlocking))
+        #expect(tree.nodes[0].criticalNs == 7_000 && tree.nodes[1].criticalNs == 3_000)
+    }
+}
