@@ -13,8 +13,7 @@ public struct Analysis: Sendable {
         self.set = set
         let traces = set.traces()
         self.traces = traces
-        final class Box: @unchecked Sendable { var trees: [TraceTree?] }
-        let box = Box(trees: Array(repeating: nil, count: traces.count))
+        let box = Box(count: traces.count)
         let workers = set.spans.count < 50_000 || traces.count < 2 ? 1 : 2
         let next = Counter()
         let build: @Sendable (Int) -> Void = { _ in
@@ -22,11 +21,28 @@ public struct Analysis: Sendable {
                 let i = next.take()
                 if i >= traces.count { return }
                 let tree = TraceTree.build(set, traces[i], options: options)
-                box.trees[i] = tree
+                box.set(i, tree)
             }
         }
         if workers == 1 { build(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: build) }
         trees = box.trees.map { $0! }
+    }
+
+    /// Results written by index from worker threads; each index is written once.
+    final class Box: @unchecked Sendable {
+        let slots: UnsafeMutablePointer<TraceTree?>
+        let count: Int
+        init(count: Int) {
+            self.count = count
+            slots = .allocate(capacity: max(count, 1))
+            slots.initialize(repeating: nil, count: count)
+        }
+        func set(_ i: Int, _ tree: TraceTree) { slots[i] = tree }
+        var trees: [TraceTree?] { Array(UnsafeBufferPointer(start: slots, count: count)) }
+        deinit {
+            slots.deinitialize(count: count)
+            slots.deallocate()
+        }
     }
 
     /// Hands out trace indices to workers (largest traces are not special-cased: traces are many

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TraceFormats
+import TraceModel
+
+/// Every file of ../shared/corpus loads through the same path as the CLI (sniffing included),
+/// with the format its folder says. Skipped when the corpus is not beside the checkout.
+@Suite(.enabled(if: Paths.hasCorpus)) struct CorpusLoadTests {
+    static let expectedFormat: [String: InputFormat] = [
+        "otlp": .otlp, "otlp-jsonl": .otlp, "otlp-logs": .otlp, "jsonl-logs": .jsonLogs,
+        "zipkin-v2": .zipkin, "zipkin-v1": .zipkin, "zipkin-proto3-json": .zipkin, "jaeger": .jaeger,
+    ]
+
+    static var allFiles: [String] {
+        expectedFormat.keys.sorted().flatMap { Paths.corpusFiles($0) }
+    }
+
+    @Test(arguments: allFiles)
+    func loadsWithTheRightFormat(path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let input = try TraceLoader.load(path: path)
+        if name.contains("FindTraceSummaries") {
+            #expect(input.format == .traceSummaries)
+            #expect(input.set.spans.isEmpty)
+            return
+        }
+        #expect(input.format == Self.expectedFormat[folder], "\(name)")
+        if folder.hasSuffix("logs") {
+            #expect(!input.set.logs.isEmpty, "\(name)")
+        } else {
+            #expect(!input.set.spans.isEmpty, "\(name)")
+            // Every span can have its details decoded without trouble.
+            for span in input.set.spans { _ = input.set.details(span) }
+        }
+    }
+
+    @Test func everyCorpusFolderIsCovered() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Paths.corpus.path)
+            .filter { !$0.hasSuffix(".md") }
+        #expect(Set(folders).isSubset(of: Set(Self.expectedFormat.keys)), "new corpus folder: \(folders)")
+    }
+
+    @Test func gzipAndStdinShapesOfACorpusFileGiveTheSameSpans() throws {
+        let path = Paths.corpus.appendingPathComponent("zipkin-v2/zipkin-lens-smartthings-mobile-web-install.json").path
+        let plain = try TraceLoader.load(path: path)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spanscope-gz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gz = dir.appendingPathComponent("t.json.gz").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "gzip -c '\(path)' > '\(gz)'"]
+        try p.run()
+        p.waitUntilExit()
+        let zipped = try TraceLoader.load(path: gz)
+        #expect(zipped.set.spans == plain.set.spans.map { var s = $0; s.detail.source = zipped.set.spans.first!.detail.source; return s } || zipped.set.spans.count == plain.set.spans.count)
+        #expect(zipped.set.spans.map(\.spanID) == plain.set.spans.map(\.spanID))
+    }
+}
