@@ -21,9 +21,9 @@ public enum AnalyzeText {
     }
 
     static func trace(_ tree: TraceTree, _ set: TraceSet, _ out: inout String) {
-        let spans = tree.nodes.map { set.spans[$0.spanIndex] }
         let services = orderedServices(tree, set)
-        let errors = spans.filter(\.isError).count
+        var errors = 0
+        for node in tree.nodes where set.spans[node.spanIndex].isError { errors += 1 }
         out += "TRACE \(tree.traceID.hex)\n"
         if let r = tree.roots.first {
             let root = tree.nodes[Int(r)]
@@ -49,11 +49,14 @@ public enum AnalyzeText {
     }
 
     static func orderedServices(_ tree: TraceTree, _ set: TraceSet) -> [String] {
-        var seen = Set<StringID>()
+        var seen = [Bool](repeating: false, count: set.strings.count)
         var names: [String] = []
         for node in tree.nodes {
-            let s = set.spans[node.spanIndex].service
-            if seen.insert(s).inserted { names.append(set.strings[s]) }
+            let s = Int(set.spans[node.spanIndex].service.raw)
+            if !seen[s] {
+                seen[s] = true
+                names.append(set.strings[StringID(UInt32(s))])
+            }
         }
         return names
     }
@@ -90,10 +93,7 @@ public enum AnalyzeText {
     }
 
     static func selfTime(_ tree: TraceTree, _ set: TraceSet, _ out: inout String) {
-        let top = tree.nodes.indices.sorted {
-            let a = tree.nodes[$0].selfNs, b = tree.nodes[$1].selfNs
-            return a != b ? a > b : $0 < $1
-        }.prefix(maxSelfRows)
+        let top = topBySelfTime(tree, maxSelfRows)
         guard !top.isEmpty else { return }
         let nameWidth = width - 2 - 18 - 20
         out += "\n  TOP SELF TIME" + String(repeating: " ", count: nameWidth - 13 + 18) + header(["self", "share"], [10, 10]) + "\n"
@@ -107,9 +107,51 @@ public enum AnalyzeText {
         }
     }
 
+    /// The `k` nodes with the most self time (ties: display order), in one pass: a full sort of
+    /// a million nodes would cost more than the rest of the report.
+    static func topBySelfTime(_ tree: TraceTree, _ k: Int) -> [Int] {
+        var top: [Int] = []
+        top.reserveCapacity(k + 1)
+        for i in tree.nodes.indices {
+            let v = tree.nodes[i].selfNs
+            if top.count == k, let last = top.last, tree.nodes[last].selfNs >= v { continue }
+            var pos = top.count
+            while pos > 0 && tree.nodes[top[pos - 1]].selfNs < v { pos -= 1 }
+            top.insert(i, at: pos)
+            if top.count > k { top.removeLast() }
+        }
+        return top
+    }
+
+    /// Per-service sums for the report (the distributions of `TraceStatistics` are not shown here,
+    /// so one pass over arrays indexed by the interned service id is enough).
+    struct ServiceRow {
+        var service: String
+        var count = 0, errorCount = 0
+        var selfNs: Int64 = 0, criticalNs: Int64 = 0
+    }
+
+    static func serviceRows(_ tree: TraceTree, _ set: TraceSet) -> [ServiceRow] {
+        var slot = [Int32](repeating: -1, count: set.strings.count)
+        var rows: [ServiceRow] = []
+        for node in tree.nodes {
+            let span = set.spans[node.spanIndex]
+            let key = Int(span.service.raw)
+            if slot[key] < 0 {
+                slot[key] = Int32(rows.count)
+                rows.append(ServiceRow(service: set.strings[span.service]))
+            }
+            let r = Int(slot[key])
+            rows[r].count += 1
+            if span.isError { rows[r].errorCount += 1 }
+            rows[r].selfNs += node.selfNs
+            rows[r].criticalNs += node.criticalNs
+        }
+        return rows.sorted { $0.selfNs != $1.selfNs ? $0.selfNs > $1.selfNs : $0.service < $1.service }
+    }
+
     static func serviceTable(_ tree: TraceTree, _ set: TraceSet, _ out: inout String) {
-        let stats = TraceStatistics(set, tree: tree)
-        let rows = stats.services.sorted { $0.selfNs != $1.selfNs ? $0.selfNs > $1.selfNs : $0.service < $1.service }
+        let rows = serviceRows(tree, set)
         guard !rows.isEmpty else { return }
         let nameWidth = width - 2 - 8 - 8 - 10 - 8 - 10 - 8 - 2
         out += "\n  " + Sanitize.pad("SERVICE", nameWidth)

@@ -24,8 +24,13 @@ public enum Sanitize {
     /// Sanitised, then cut to `width` terminal columns with "…" (wide East Asian characters
     /// count as two columns).
     public static func fit(_ s: String, _ width: Int) -> String {
-        let clean = text(s)
         guard width > 0 else { return "" }
+        // Fast path: printable ASCII is one column per byte (grapheme walking is slow).
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            if s.utf8.count <= width { return s }
+            return String(decoding: s.utf8.prefix(width - 1), as: UTF8.self) + "…"
+        }
+        let clean = text(s)
         if columns(clean) <= width { return clean }
         var out = ""
         var used = 0
@@ -38,7 +43,10 @@ public enum Sanitize {
         return out + "…"
     }
 
-    public static func columns(_ s: String) -> Int { s.reduce(0) { $0 + columns($1) } }
+    public static func columns(_ s: String) -> Int {
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
+        return s.reduce(0) { $0 + columns($1) }
+    }
 
     public static func columns(_ c: Character) -> Int {
         guard let v = c.unicodeScalars.first?.value else { return 0 }

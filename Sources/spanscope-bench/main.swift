@@ -1,9 +1,159 @@
 import Foundation
+import Reports
+import TraceAnalysis
 import TraceFormats
 import TraceModel
+import TraceSynth
 
-let path = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "bench-data/100k.json"
-let t0 = Date()
-let input = try TraceLoader.load(path: path)
-let t1 = Date()
-print("spans \(input.set.spans.count) load \(t1.timeIntervalSince(t0))s")
+// Release-build benchmark: `swift build -c release && .build/release/spanscope-bench`.
+// Generates the OTLP benchmark files (seeded) under bench-data/, then times `spanscope analyze`
+// as a user runs it (a child process: wall time and peak RSS) next to peers run in the same
+// script on the same file: `cat FILE > /dev/null`, `jq length`, Python's json module.
+
+/// Unbuffered output, so lines stay in order with the children's output.
+func say(_ line: String = "") {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
+}
+
+struct Options {
+    var sizes = [100_000, 1_000_000]
+    var runs = 3
+    var peersOnLarge = false
+    var dir = "bench-data"
+    var phasesOf: String? = nil
+
+    init(_ args: [String]) {
+        var i = 1
+        while i < args.count {
+            switch args[i] {
+            case "--spans": i += 1; sizes = args[i].split(separator: ",").compactMap { Int($0) }
+            case "--runs": i += 1; runs = Int(args[i]) ?? runs
+            case "--peers-on-large": peersOnLarge = true
+            case "--dir": i += 1; dir = args[i]
+            case "--phases": i += 1; phasesOf = args[i]
+            default:
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data]")
+                exit(2)
+            }
+            i += 1
+        }
+    }
+}
+
+struct Measurement {
+    var wall: Double
+    var maxRSSKB: Int
+    var status: Int32
+}
+
+/// Runs a command through /bin/sh with output to /dev/null; wall time and the child's peak RSS.
+func measure(_ command: String) -> Measurement {
+    var pid: pid_t = 0
+    let args = ["/bin/sh", "-c", command + " > /dev/null"]
+    var cargs = args.map { strdup($0) } + [nil]
+    defer { for p in cargs where p != nil { free(p) } }
+    let start = Date()
+    guard posix_spawn(&pid, "/bin/sh", nil, nil, &cargs, environ) == 0 else { return Measurement(wall: .nan, maxRSSKB: 0, status: -1) }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    return Measurement(wall: Date().timeIntervalSince(start), maxRSSKB: usage.ru_maxrss, status: status)
+}
+
+func best(_ runs: Int, _ command: String) -> Measurement {
+    var result = measure(command)
+    for _ in 1..<max(1, runs) {
+        let m = measure(command)
+        if m.wall < result.wall { result.wall = m.wall }
+        result.maxRSSKB = max(result.maxRSSKB, m.maxRSSKB)
+    }
+    return result
+}
+
+func have(_ tool: String) -> Bool { measure("command -v \(tool)").status == 0 }
+
+func seconds(_ s: Double) -> String { String(format: "%.3f s", s) }
+func megabytes(_ kb: Int) -> String { String(format: "%.0f MB", Double(kb) / 1024) }
+
+func ensureFile(_ path: String, spans: Int) -> Int {
+    if let attrs = try? FileManager.default.attributesOfItem(atPath: path), let size = attrs[.size] as? Int, size > 0 {
+        return size
+    }
+    FileManager.default.createFile(atPath: path, contents: nil)
+    guard let handle = FileHandle(forWritingAtPath: path) else { fatalError("cannot write \(path)") }
+    let bytes = BenchOTLPWriter().write(spans: spans, traces: max(1, spans / 1000)) { chunk in
+        handle.write(Data(chunk))
+    }
+    try? handle.close()
+    return bytes
+}
+
+/// In-process phase timings (best of runs). Run in a child process so that the parent's memory
+/// never inflates the peak RSS measured for the other children.
+func phases(_ path: String, runs: Int) throws {
+    var load = Double.infinity, analyze = Double.infinity, report = Double.infinity
+    for _ in 0..<runs {
+        let t0 = Date()
+        let input = try TraceLoader.load(path: path)
+        let t1 = Date()
+        let analysis = Analysis(input.set)
+        let t2 = Date()
+        var text = ""
+        AnalyzeText.write(analysis, to: &text)
+        let t3 = Date()
+        load = min(load, t1.timeIntervalSince(t0))
+        analyze = min(analyze, t2.timeIntervalSince(t1))
+        report = min(report, t3.timeIntervalSince(t2))
+    }
+    say("phases in process: load \(seconds(load)), analyze \(seconds(analyze)), text report \(seconds(report))")
+}
+
+func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+    let gap = String(repeating: " ", count: max(0, n - s.count))
+    return right ? gap + s : s + gap
+}
+
+let options = Options(CommandLine.arguments)
+if let path = options.phasesOf {
+    try phases(path, runs: options.runs)
+    exit(0)
+}
+let binDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+let spanscope = binDir + "/spanscope"
+guard FileManager.default.isExecutableFile(atPath: spanscope) else {
+    say("build the CLI first: swift build -c release   (looked for \(spanscope))")
+    exit(1)
+}
+try? FileManager.default.createDirectory(atPath: options.dir, withIntermediateDirectories: true)
+let hasJQ = have("jq")
+let hasPython = have("python3")
+say("spanscope-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, best of \(options.runs) runs")
+
+for spans in options.sizes {
+    let path = "\(options.dir)/otlp-\(spans).json"
+    let size = ensureFile(path, spans: spans)
+    say("\n== \(spans) spans, \(size / 1_000_000) MB (\(size / spans) bytes/span): \(path)")
+
+    let ours = best(options.runs, "'\(spanscope)' analyze '\(path)'")
+    let phaseLine = Process()
+    phaseLine.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    phaseLine.arguments = ["--phases", path, "--runs", String(options.runs)]
+    try phaseLine.run()
+    phaseLine.waitUntilExit()
+    let cat = best(options.runs, "cat '\(path)'")
+    say(pad("command", 34) + pad("wall", 10, right: true) + pad("peak RSS", 10, right: true) + pad("÷ spanscope", 13, right: true))
+    func row(_ name: String, _ m: Measurement) {
+        let ratio = String(format: "%.1f×", m.wall / ours.wall)
+        say(pad(name, 34) + pad(seconds(m.wall), 10, right: true) + pad(megabytes(m.maxRSSKB), 10, right: true)
+              + pad(ratio, 13, right: true))
+    }
+    row("spanscope analyze (text report)", ours)
+    row("cat FILE > /dev/null", cat)
+    let small = spans <= 200_000
+    if hasJQ && (small || options.peersOnLarge) { row("jq length", best(1, "jq length '\(path)'")) }
+    if hasPython && (small || options.peersOnLarge) {
+        row("python3 json.load", best(1, "python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '\(path)'"))
+    }
+    if !small && !options.peersOnLarge { say("(jq and python skipped at this size: they take 35–75 s and 7–11 GB; --peers-on-large runs them)") }
+}

@@ -368,62 +368,104 @@ public struct JSONScanner {
         }
     }
 
-    /// Skips an object or array. Tracks only what is needed to validate commas, colons and
-    /// matching brackets: the container kinds of the first 64 levels live in a bit stack (no
-    /// allocation on the hot path), deeper levels in an array.
+    /// Skips an object or array, checking the whole grammar, as one byte-driven state machine
+    /// (no call per token; strings are crossed eight bytes at a time). Container kinds of the
+    /// first 64 levels live in a bit stack, deeper ones in an array.
     private mutating func skipContainer() throws(JSONError) {
         var bits: UInt64 = 0  // bit set = object at that level
         var deep: [Bool] = []
         var depth = 0
-        var expectValue = true
-        while true {
-            guard let c = peek() else {
-                let object = depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
-                throw error("unexpected end of input inside \(object ? "an object" : "an array")")
-            }
-            if expectValue {
-                switch c {
-                case 0x7B, 0x5B:
-                    guard depth < Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth)") }
-                    let isObject = c == 0x7B
+        // 0 value, 1 key, 2 colon, 3 comma or close.
+        var state = 0
+        var justOpened = false
+        var i = pos
+        while i < end {
+            let c = base[i]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1; continue }
+            switch state {
+            case 0:
+                if c == 0x22 {
+                    let quote = i
+                    i = Self.stringEnd(base, i + 1, end)
+                    guard i < end else { pos = end; throw error("unterminated string", at: quote) }
+                    i += 1
+                    state = 3
+                } else if c == 0x7B || c == 0x5B {
+                    guard depth < Self.maxDepth else { pos = i; throw error("nesting deeper than \(Self.maxDepth)") }
                     depth += 1
+                    let isObject = c == 0x7B
                     if depth > 64 { deep.append(isObject) }
                     else if isObject { bits |= 1 << UInt64(depth - 1) }
                     else { bits &= ~(1 << UInt64(depth - 1)) }
-                    pos += 1
-                    let n = peek()
-                    if isObject {
-                        if n == 0x7D { pos += 1; pop(&depth, &deep); expectValue = false }
-                        else { try readKeyAndColon() }
-                    } else if n == 0x5D {
-                        pos += 1; pop(&depth, &deep); expectValue = false
-                    }
-                    if depth == 0 { return }
+                    i += 1
+                    state = isObject ? 1 : 0
+                    justOpened = true
                     continue
-                case 0x22: _ = try readString()
-                case 0x74: guard literal("true") else { throw unexpected(expected: "a value") }
-                case 0x66: guard literal("false") else { throw unexpected(expected: "a value") }
-                case 0x6E: guard literal("null") else { throw unexpected(expected: "a value") }
-                case 0x2D, 0x30...0x39: try skipNumber()
-                default: throw unexpected(expected: "a value")
+                } else if c == 0x5D && justOpened {
+                    if depth > 64 { deep.removeLast() }
+                    depth -= 1
+                    i += 1
+                    if depth == 0 { pos = i; return }
+                    state = 3
+                } else if c == 0x2D || (c >= 0x30 && c <= 0x39) {
+                    pos = i
+                    try skipNumber()
+                    i = pos
+                    state = 3
+                } else if c == 0x74 || c == 0x66 || c == 0x6E {
+                    pos = i
+                    guard literal(c == 0x74 ? "true" : c == 0x66 ? "false" : "null") else {
+                        throw unexpected(expected: "a value")
+                    }
+                    i = pos
+                    state = 3
+                } else {
+                    pos = i
+                    if c == 0x5D { throw error("trailing ',' in array") }
+                    throw unexpected(expected: "a value")
                 }
-                expectValue = false
-            } else {
-                // No local closure here: captured vars would be boxed with dynamic access checks.
+            case 1:
+                if c == 0x22 {
+                    let quote = i
+                    i = Self.stringEnd(base, i + 1, end)
+                    guard i < end else { pos = end; throw error("unterminated string", at: quote) }
+                    i += 1
+                    state = 2
+                } else if c == 0x7D && justOpened {
+                    if depth > 64 { deep.removeLast() }
+                    depth -= 1
+                    i += 1
+                    if depth == 0 { pos = i; return }
+                    state = 3
+                } else {
+                    pos = i
+                    if c == 0x7D { throw error("trailing ',' in object") }
+                    throw unexpected(expected: "a key string")
+                }
+            case 2:
+                guard c == 0x3A else { pos = i; throw unexpected(expected: "':' after key") }
+                i += 1
+                state = 0
+            default:
                 let object = depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
                 if c == 0x2C {
-                    pos += 1
-                    if object { try readKeyAndColon() }
-                    expectValue = true
+                    i += 1
+                    state = object ? 1 : 0
                 } else if (object && c == 0x7D) || (!object && c == 0x5D) {
-                    pos += 1
-                    pop(&depth, &deep)
-                    if depth == 0 { return }
+                    if depth > 64 { deep.removeLast() }
+                    depth -= 1
+                    i += 1
+                    if depth == 0 { pos = i; return }
                 } else {
+                    pos = i
                     throw unexpected(expected: object ? "',' or '}' in object" : "',' or ']' in array")
                 }
             }
+            justOpened = false
         }
+        pos = end
+        let object = depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
+        throw error("unexpected end of input inside \(object ? "an object" : "an array")")
     }
 
     @inline(__always)
@@ -434,7 +476,7 @@ public struct JSONScanner {
 
     /// Index of the closing quote of a string whose contents start at `i` (or `end`).
     @inline(__always)
-    static func stringEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    public static func stringEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         while true {
             while i + 8 <= end {
@@ -456,8 +498,13 @@ public struct JSONScanner {
     /// brackets pair up. The grammar inside (commas, colons, literals) is left to whoever decodes
     /// the value later: the OTLP decoder uses this to cut the span array into pieces that are
     /// then decoded, fully checked, on several cores.
-    public mutating func skipStructure() throws(JSONError) {
-        guard let c = peek(), c == 0x7B || c == 0x5B else { return try skipValue() }
+    ///
+    /// Returns how many objects or arrays sit directly inside the skipped value (the element
+    /// count of an array of objects, such as OTLP events or links).
+    @discardableResult
+    public mutating func skipStructure() throws(JSONError) -> Int {
+        guard let c = peek(), c == 0x7B || c == 0x5B else { try skipValue(); return 0 }
+        var children = 0
         var bits: UInt64 = 0
         var deep: [Bool] = []
         var depth = 0
@@ -474,6 +521,7 @@ public struct JSONScanner {
             if c == 0x7B || c == 0x5B {
                 guard depth < Self.maxDepth else { pos = i; throw error("nesting deeper than \(Self.maxDepth)") }
                 depth += 1
+                if depth == 2 { children += 1 }
                 if depth > 64 { deep.append(c == 0x7B) }
                 else if c == 0x7B { bits |= 1 << UInt64(depth - 1) }
                 else { bits &= ~(1 << UInt64(depth - 1)) }
@@ -485,7 +533,7 @@ public struct JSONScanner {
                 }
                 if depth > 64 { deep.removeLast() }
                 depth -= 1
-                if depth == 0 { pos = i + 1; return }
+                if depth == 0 { pos = i + 1; return children }
             }
             i += 1
         }

@@ -11,10 +11,19 @@ public enum OTLPDecoder {
     public static func decode(
         _ s: inout JSONScanner, bytes: FileBytes, into set: inout TraceSet, warnings: inout [String]
     ) throws(JSONError) {
-        var state = OTLPState(sourceIndex: UInt32(set.detailSources.count))
-        try state.document(&s, &set, depth: 0)
-        try OTLPSpanDecoder.decode(state.slots, groups: state.groups, bytes: bytes, sourceIndex: state.sourceIndex,
-                                   into: &set, problems: &state.problems)
+        var state = OTLPState(sourceIndex: UInt32(set.detailSources.count), bytes: bytes)
+        let t0 = Timing.now()
+        do throws(JSONError) {
+            try state.document(&s, &set, depth: 0)
+        } catch {
+            state.pipeline.finish()
+            throw error
+        }
+        Timing.report("otlp structural pass", since: t0)
+        let t1 = Timing.now()
+        state.pipeline.finish()
+        try state.pipeline.merge(groups: state.groups, into: &set, problems: &state.problems)
+        Timing.report("otlp span decoding after the pass", since: t1)
         set.detailSources.append(OTLPDetailSource(bytes: bytes, scopes: state.scopes))
         warnings.append(contentsOf: state.problems.lines())
     }
@@ -31,14 +40,17 @@ struct OTLPState {
     let sourceIndex: UInt32
     var scopes: [ScopeRange] = []
     var problems = ProblemCounter()
-    /// Byte ranges of span objects found by the structural pass, decoded afterwards in parallel.
-    var slots: [SpanSlot] = []
+    /// Receives the byte ranges of span objects found by the structural pass and decodes them.
+    let pipeline: SpanPipeline
     /// Resource of each ResourceSpans, by ordinal (known only once its object is read).
     var groups: [ResourceID] = []
     /// Identical resource objects (every JSON line repeats its resource) share one entry.
     var resourceByBytes: [ArraySlice<UInt8>: ResourceID] = [:]
 
-    init(sourceIndex: UInt32) { self.sourceIndex = sourceIndex }
+    init(sourceIndex: UInt32, bytes: FileBytes) {
+        self.sourceIndex = sourceIndex
+        pipeline = SpanPipeline(bytes: bytes, sourceIndex: sourceIndex)
+    }
 
     mutating func document(_ s: inout JSONScanner, _ set: inout TraceSet, depth: Int) throws(JSONError) {
         if s.peek() == 0x5B {
@@ -99,7 +111,7 @@ struct OTLPState {
     mutating func resourceSpans(_ s: inout JSONScanner, _ set: inout TraceSet) throws(JSONError) {
         let group = groups.count
         groups.append(.none)
-        let firstSlot = slots.count
+        let firstSlot = pipeline.slotCount
         var rid: ResourceID? = nil
         try s.beginObject()
         var first = true
@@ -121,13 +133,13 @@ struct OTLPState {
             groups[group] = set.addResource(Resource(service: set.strings.intern(unknownService)))
         }
         let service = set.resources[Int(groups[group].raw)].service
-        if set.strings[service] == unknownService, firstSlot < slots.count {
+        if set.strings[service] == unknownService, firstSlot < pipeline.slotCount {
             problems.note("resource without service.name; its spans are shown as \(unknownService)")
         }
     }
 
     mutating func scopeSpans(_ s: inout JSONScanner, group: UInt32) throws(JSONError) {
-        let firstSlot = slots.count
+        var firstOffset: Int? = nil
         var name = ""
         var version = ""
         try s.beginObject()
@@ -142,8 +154,9 @@ struct OTLPState {
                     if s.consumeNull() { continue }
                     guard s.peek() == 0x7B else { throw s.unexpected(expected: "'{'") }
                     let start = s.pos
-                    try s.skipStructure()
-                    slots.append(SpanSlot(offset: start, length: UInt32(clamping: s.pos - start), group: group))
+                    let shape = try s.scanSpanObject()
+                    if firstOffset == nil { firstOffset = start }
+                    pipeline.add(SpanSlot(offset: start, length: UInt32(clamping: s.pos - start), group: group, shape: shape))
                 }
             } else if s.key(k, is: "scope") || s.key(k, is: "instrumentationlibrary") {
                 let scope = try OTLPValues.attributesObject(&s)
@@ -153,11 +166,11 @@ struct OTLPState {
                 try s.skipValue()
             }
         }
-        if (!name.isEmpty || !version.isEmpty), firstSlot < slots.count {
-            scopes.append(ScopeRange(firstOffset: slots[firstSlot].offset, name: name, version: version))
-        } else if firstSlot < slots.count, !scopes.isEmpty {
+        if let firstOffset, !name.isEmpty || !version.isEmpty {
+            scopes.append(ScopeRange(firstOffset: firstOffset, name: name, version: version))
+        } else if let firstOffset, !scopes.isEmpty {
             // Mark the end of the previous scope so these spans do not inherit its name.
-            scopes.append(ScopeRange(firstOffset: slots[firstSlot].offset, name: "", version: ""))
+            scopes.append(ScopeRange(firstOffset: firstOffset, name: "", version: ""))
         }
     }
 

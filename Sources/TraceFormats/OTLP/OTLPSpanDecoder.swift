@@ -10,69 +10,144 @@ struct SpanSlot: Sendable {
     var length: UInt32
     /// Ordinal of its ResourceSpans (→ resource and service).
     var group: UInt32
+    var shape: SpanShape
 }
 
-/// Decodes span objects (the hot path) from byte ranges, on every core for large inputs: each
-/// worker takes a contiguous run of slots with its own string table, and the runs are merged in
-/// file order, so the result does not depend on the number of workers.
-enum OTLPSpanDecoder {
-    /// Below this many spans one core is faster than starting workers.
-    static let parallelThreshold = 20_000
+/// Decodes span objects (the hot path) from byte ranges while the structural pass is still
+/// finding them: the pass publishes blocks of slots, a worker thread per spare core decodes
+/// blocks as they come, and the structural thread joins in when it is done. Each block has its
+/// own string table; blocks are merged in file order, so the result does not depend on timing
+/// or on the number of workers.
+final class SpanPipeline: @unchecked Sendable {
+    static let blockSize = 4096
 
-    final class Chunk: @unchecked Sendable {
+    final class Block: @unchecked Sendable {
+        let slots: [SpanSlot]
         var spans: [Span] = []
         var strings = StringTable()
         var problems = ProblemCounter()
         var error: JSONError? = nil
+        init(_ slots: [SpanSlot]) { self.slots = slots }
     }
 
-    static func decode(
-        _ slots: [SpanSlot], groups: [ResourceID], bytes: FileBytes, sourceIndex: UInt32,
-        into set: inout TraceSet, problems: inout ProblemCounter
-    ) throws(JSONError) {
-        let workers = slots.count < parallelThreshold ? 1 : max(1, min(8, System.activeProcessorCount))
-        let chunks = (0..<workers).map { _ in Chunk() }
-        let per = (slots.count + workers - 1) / max(workers, 1)
-        let work: @Sendable (Int) -> Void = { w in
-            let chunk = chunks[w]
-            let lo = w * per
-            let hi = min(slots.count, lo + per)
-            guard lo < hi else { return }
-            chunk.spans.reserveCapacity(hi - lo)
-            do throws(JSONError) {
-                for i in lo..<hi {
-                    let slot = slots[i]
-                    var s = bytes.scanner(from: slot.offset, to: slot.offset + Int(slot.length))
-                    if let span = try decodeSpan(&s, slot: slot, strings: &chunk.strings,
-                                                 problems: &chunk.problems, sourceIndex: sourceIndex) {
-                        chunk.spans.append(span)
-                    }
-                }
-            } catch {
-                chunk.error = error
+    let bytes: FileBytes
+    let sourceIndex: UInt32
+    private var blocks: [Block] = []
+    private var nextToTake = 0
+    private var closed = false
+    private var pending: [SpanSlot] = []
+    private var workersStarted = false
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let group = DispatchGroup()
+    private(set) var slotCount = 0
+
+    init(bytes: FileBytes, sourceIndex: UInt32) {
+        self.bytes = bytes
+        self.sourceIndex = sourceIndex
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(cond, nil)
+        pending.reserveCapacity(Self.blockSize)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        pthread_cond_destroy(cond)
+        mutex.deallocate()
+        cond.deallocate()
+    }
+
+    /// Called by the structural pass for every span object, in file order.
+    func add(_ slot: SpanSlot) {
+        pending.append(slot)
+        slotCount += 1
+        if pending.count == Self.blockSize { publish() }
+    }
+
+    private func publish() {
+        guard !pending.isEmpty else { return }
+        let block = Block(pending)
+        pending.removeAll(keepingCapacity: true)
+        pthread_mutex_lock(mutex)
+        blocks.append(block)
+        pthread_cond_signal(cond)
+        pthread_mutex_unlock(mutex)
+        // Workers start with the first full block: small inputs never pay for a thread.
+        if !workersStarted {
+            workersStarted = true
+            let extra = max(0, min(7, System.workerCount - 1))
+            for _ in 0..<extra {
+                DispatchQueue.global().async(group: group) { [self] in self.work(wait: true) }
             }
         }
-        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
-        if let e = chunks.compactMap(\.error).min(by: { $0.offset < $1.offset }) { throw e }
+    }
 
+    private func take(wait: Bool) -> Block? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while nextToTake == blocks.count {
+            if closed || !wait { return nil }
+            pthread_cond_wait(cond, mutex)
+        }
+        nextToTake += 1
+        return blocks[nextToTake - 1]
+    }
+
+    private func work(wait: Bool) {
+        while let block = take(wait: wait) { decode(block) }
+    }
+
+    private func decode(_ block: Block) {
+        block.spans.reserveCapacity(block.slots.count)
+        do throws(JSONError) {
+            for slot in block.slots {
+                var s = bytes.scanner(from: slot.offset, to: slot.offset + Int(slot.length))
+                if let span = try OTLPSpanDecoder.decodeSpan(&s, slot: slot, strings: &block.strings,
+                                                             problems: &block.problems, sourceIndex: sourceIndex) {
+                    block.spans.append(span)
+                }
+            }
+        } catch {
+            block.error = error
+        }
+    }
+
+    /// Ends the input (also after a failed structural pass), helps decode, waits for the workers.
+    func finish() {
+        publish()
+        pthread_mutex_lock(mutex)
+        closed = true
+        pthread_cond_broadcast(cond)
+        pthread_mutex_unlock(mutex)
+        work(wait: false)
+        group.wait()
+    }
+
+    /// Appends the decoded spans to `set` in file order. Call after `finish()`.
+    func merge(groups: [ResourceID], into set: inout TraceSet, problems: inout ProblemCounter) throws(JSONError) {
+        if let e = blocks.compactMap(\.error).min(by: { $0.offset < $1.offset }) { throw e }
         let services = groups.map { $0 == .none ? StringID.empty : set.resources[Int($0.raw)].service }
-        set.spans.reserveCapacity(set.spans.count + slots.count)
-        for chunk in chunks {
-            let names = chunk.strings.strings.map { set.strings.intern($0) }
-            for var span in chunk.spans {
+        set.spans.reserveCapacity(set.spans.count + slotCount)
+        var invalidUTF8 = 0
+        for block in blocks {
+            let names = block.strings.strings.map { set.strings.intern($0) }
+            for var span in block.spans {
                 let group = Int(span.resource.raw)
                 span.name = names[Int(span.name.raw)]
                 span.resource = groups[group]
                 span.service = services[group]
                 set.spans.append(span)
             }
-            problems.merge(chunk.problems)
-            if chunk.strings.invalidUTF8Count > 0 {
-                problems.note("\(chunk.strings.invalidUTF8Count) span names are not valid UTF-8 (shown with U+FFFD)")
-            }
+            problems.merge(block.problems)
+            invalidUTF8 += block.strings.invalidUTF8Count
+        }
+        if invalidUTF8 > 0 {
+            problems.note("\(invalidUTF8) span names are not valid UTF-8 (shown with U+FFFD)")
         }
     }
+}
 
+enum OTLPSpanDecoder {
     /// One span object. Returns nil (with a noted problem) for spans that cannot be placed.
     /// `resource` of the result temporarily holds the slot's group ordinal.
     static func decodeSpan(
@@ -100,7 +175,10 @@ enum OTLPSpanDecoder {
         while let k = try s.nextKey(first: &first) {
             if s.consumeNull() { continue }
             if s.key(k, is: "attributes") {
-                try s.skipValue()
+                // On-demand semantics (as simdjson's): values the tree does not use are crossed
+                // by their structure only; their grammar is checked when details are decoded.
+                // The structural pass already found where the array ends: jump there.
+                try jump(&s, slot.shape.attributes, slot.offset)
             } else if s.key(k, is: "traceid") {
                 let v = try s.readString()
                 traceID = s.withBytes(v) { IDBytes.parseOTLPTraceID($0) }
@@ -126,11 +204,13 @@ enum OTLPSpanDecoder {
             } else if s.key(k, is: "status") {
                 status = try OTLPState.status(&s)
             } else if s.key(k, is: "events") {
-                events = try OTLPState.count(&s)
+                events = try jump(&s, slot.shape.events, slot.offset) ? slot.shape.eventCount
+                    : UInt32(clamping: try s.skipStructure())
             } else if s.key(k, is: "links") {
-                links = try OTLPState.count(&s)
+                links = try jump(&s, slot.shape.links, slot.offset) ? slot.shape.linkCount
+                    : UInt32(clamping: try s.skipStructure())
             } else {
-                try s.skipValue()
+                try s.skipStructure()
             }
         }
         guard let traceID, let spanID else {
@@ -158,6 +238,20 @@ enum OTLPSpanDecoder {
             detail: DetailRef(source: sourceIndex, offset: start, length: slot.length))
     }
 
+    /// Moves past an array whose extent the structural pass recorded; false (after skipping it
+    /// the slow way) when the value is not where the record says.
+    @inline(__always)
+    @discardableResult
+    static func jump(_ s: inout JSONScanner, _ r: SpanShape.Range, _ origin: Int) throws(JSONError) -> Bool {
+        s.skipWhitespace()
+        if !r.isEmpty && s.pos == origin + Int(r.start) {
+            s.pos = origin + Int(r.end)
+            return true
+        }
+        try s.skipStructure()
+        return false
+    }
+
     static func quoted(_ s: JSONScanner, _ v: JSONString) -> String {
         "\"" + String(s.text(v).prefix(40)) + "\""
     }
@@ -165,6 +259,12 @@ enum OTLPSpanDecoder {
 
 /// Processor count without Foundation.
 enum System {
+    /// SPANSCOPE_THREADS overrides the processor count (benchmarks compare 1 and 2).
+    static var workerCount: Int {
+        if let v = getenv("SPANSCOPE_THREADS"), let n = Int(String(cString: v)), n > 0 { return n }
+        return activeProcessorCount
+    }
+
     static var activeProcessorCount: Int {
         #if canImport(Glibc)
         let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
