@@ -5,6 +5,19 @@ import TraceModel
 /// Written straight into a byte buffer: a million spans must not build a million dictionaries.
 public enum AnalyzeJSON {
     public static func write(_ analysis: Analysis, to out: inout [UInt8]) {
+        write(analysis, to: &out, flush: nil)
+    }
+
+    /// Streams the JSON: `flush` receives the buffer whenever it passes 1 MB (and at the end),
+    /// so a million-span report never sits in memory whole.
+    public static func write(_ analysis: Analysis, flush: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 21)
+        withoutActuallyEscaping(flush) { write(analysis, to: &out, flush: $0) }
+        flush(out)
+    }
+
+    static func write(_ analysis: Analysis, to out: inout [UInt8], flush: (([UInt8]) -> Void)?) {
         let set = analysis.set
         out.append(contentsOf: #"{"traces":["#.utf8)
         for (t, tree) in analysis.trees.enumerated() {
@@ -25,10 +38,10 @@ public enum AnalyzeJSON {
                 if i > 0 { out.append(0x2C) }
                 let span = set.spans[node.spanIndex]
                 out.append(contentsOf: "\n{\"spanId\":".utf8)
-                string(node.displayID, &out)
+                id(node, &out)
                 out.append(contentsOf: ",\"parentSpanId\":".utf8)
                 if node.parent >= 0 {
-                    string(tree.nodes[Int(node.parent)].displayID, &out)
+                    id(tree.nodes[Int(node.parent)], &out)
                 } else if let missing = node.missingParentID {
                     string(missing.hex, &out)
                 } else {
@@ -38,29 +51,107 @@ public enum AnalyzeJSON {
                 string(set.strings[span.service], &out)
                 out.append(contentsOf: ",\"name\":".utf8)
                 string(set.strings[span.name], &out)
-                out.append(contentsOf: ",\"startUs\":\(Units.micros(node.start)),\"durationUs\":\(Units.micros(node.duration)),\"selfUs\":\(Units.micros(node.selfNs)),\"criticalUs\":\(Units.micros(node.criticalNs))".utf8)
-                out.append(contentsOf: ",\"kind\":\"\(span.kind.label)\",\"error\":\(span.isError)".utf8)
+                field(",\"startUs\":", node.start, &out)
+                field(",\"durationUs\":", node.duration, &out)
+                field(",\"selfUs\":", node.selfNs, &out)
+                field(",\"criticalUs\":", node.criticalNs, &out)
+                out.append(contentsOf: kindFields[Int(span.kind.rawValue)].utf8)
+                out.append(contentsOf: (span.isError ? ",\"error\":true" : ",\"error\":false").utf8)
                 if node.isOrphan { out.append(contentsOf: ",\"orphan\":true".utf8) }
                 if node.flags.contains(.sharedServer) { out.append(contentsOf: ",\"shared\":true".utf8) }
                 if node.flags.contains(.skewAdjusted) {
                     out.append(contentsOf: ",\"skewShiftUs\":\(Units.micros(node.skewShiftNs))".utf8)
                 }
                 out.append(0x7D)
+                if let flush, out.count > 1 << 20 {
+                    flush(out)
+                    out.removeAll(keepingCapacity: true)
+                }
             }
             out.append(contentsOf: "],\"criticalPath\":[".utf8)
             for (i, seg) in tree.criticalPath.enumerated() {
                 if i > 0 { out.append(0x2C) }
                 out.append(contentsOf: "\n{\"spanId\":".utf8)
                 string(tree.nodes[Int(seg.node)].displayID, &out)
-                out.append(contentsOf: ",\"startUs\":\(Units.micros(seg.startNs)),\"endUs\":\(Units.micros(seg.endNs))}".utf8)
+                field(",\"startUs\":", seg.startNs, &out)
+                field(",\"endUs\":", seg.endNs, &out)
+                out.append(0x7D)
             }
             out.append(contentsOf: "]}".utf8)
         }
         out.append(contentsOf: "\n]}\n".utf8)
     }
 
+    /// A node's display id as a JSON string, without building a String.
+    @inline(__always)
+    static func id(_ node: TraceTree.Node, _ out: inout [UInt8]) {
+        out.append(0x22)
+        let v = node.spanID.value
+        var shift: UInt64 = 60
+        while true {
+            out.append(hexDigits[Int((v >> shift) & 0xF)])
+            if shift == 0 { break }
+            shift -= 4
+        }
+        if node.duplicateOrdinal != 0 {
+            out.append(0x5F)
+            digits(UInt64(node.duplicateOrdinal), &out)
+        }
+        out.append(0x22)
+    }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    static let kindFields = SpanKind.allCases.map { ",\"kind\":\"\($0.label)\"" }
+
+    /// `name` then the exact microsecond value of `ns`, written digit by digit (no String per
+    /// number: a million spans have four million of them).
+    @inline(__always)
+    static func field(_ name: StaticString, _ ns: Int64, _ out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        micros(ns, &out)
+    }
+
+    static func micros(_ ns: Int64, _ out: inout [UInt8]) {
+        if ns < 0 { out.append(0x2D) }
+        let magnitude = ns.magnitude
+        digits(magnitude / 1000, &out)
+        var fraction = magnitude % 1000
+        guard fraction != 0 else { return }
+        out.append(0x2E)
+        var scale: UInt64 = 100
+        while fraction != 0 {
+            out.append(0x30 + UInt8(fraction / scale))
+            fraction %= scale
+            scale /= 10
+        }
+    }
+
+    static func digits(_ v: UInt64, _ out: inout [UInt8]) {
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            var i = raw.count
+            var v = v
+            repeat {
+                i -= 1
+                raw[i] = 0x30 + UInt8(v % 10)
+                v /= 10
+            } while v != 0
+            out.append(contentsOf: raw[i...])
+        }
+    }
+
     /// A JSON string literal: quotes, backslashes and control characters escaped.
     static func string(_ s: String, _ out: inout [UInt8]) {
+        var s = s
+        let plain = s.withUTF8 { buf -> Bool in
+            for b in buf where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return false }
+            out.append(0x22)
+            out.append(contentsOf: buf)
+            out.append(0x22)
+            return true
+        }
+        if plain { return }
         out.append(0x22)
         for b in s.utf8 {
             switch b {

@@ -13,7 +13,7 @@ public enum AnalyzeText {
     public static func write(_ analysis: Analysis, to out: inout String) {
         let spanTotal = analysis.trees.reduce(0) { $0 + $1.nodes.count }
         out += "\(Units.count(analysis.trees.count)) trace\(analysis.trees.count == 1 ? "" : "s"), "
-        out += "\(Units.count(spanTotal)) spans\n"
+        out += "\(Units.count(spanTotal)) span\(spanTotal == 1 ? "" : "s")\n"
         for tree in analysis.trees {
             out += "\n"
             trace(tree, analysis.set, &out)

@@ -68,10 +68,7 @@ enum Runner {
         let analysis = Analysis(loaded.set, options: options)
         for w in analysis.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
         if json {
-            var out: [UInt8] = []
-            out.reserveCapacity(loaded.set.spans.count * 200 + 64)
-            AnalyzeJSON.write(analysis, to: &out)
-            writeStdout(out)
+            AnalyzeJSON.write(analysis) { writeStdout($0) }
         } else if !loaded.set.spans.isEmpty || loaded.errors.isEmpty {
             var out = ""
             AnalyzeText.write(analysis, to: &out)
