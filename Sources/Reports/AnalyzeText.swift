@@ -81,7 +81,7 @@ public enum AnalyzeText {
             let node = tree.nodes[Int(seg.node)]
             let span = set.spans[node.spanIndex]
             let indent = String(repeating: "  ", count: min(Int(node.depth), 12))
-            let label = indent + set.strings[span.name] + "  " + set.strings[span.service]
+            let label = indent + set.strings[span.name] + "  " + set.strings[span.service] + (span.isError ? "  (error)" : "")
             out += "  " + Sanitize.pad(label, nameWidth)
             out += Sanitize.pad(Units.duration(seg.durationNs), 10, right: true)
             out += Sanitize.pad(Units.percent(seg.durationNs, of: tree.durationNs), 8, right: true)
@@ -100,7 +100,7 @@ public enum AnalyzeText {
         for i in top {
             let node = tree.nodes[i]
             let span = set.spans[node.spanIndex]
-            out += "  " + Sanitize.pad(set.strings[span.name] + "  " + set.strings[span.service], nameWidth)
+            out += "  " + Sanitize.pad(set.strings[span.name] + "  " + set.strings[span.service] + (span.isError ? "  (error)" : ""), nameWidth)
             out += "  " + Sanitize.pad(node.displayID, 16)
             out += Sanitize.pad(Units.duration(node.selfNs), 10, right: true)
             out += Sanitize.pad(Units.percent(node.selfNs, of: tree.durationNs), 10, right: true) + "\n"
