@@ -164,13 +164,7 @@ struct JaegerDocumentDecoder {
             } else if s.key(k, is: "spans") {
                 recognized = true
                 isTrace = true
-                guard s.peek() == 0x5B else {
-                    try s.skipValue()
-                    continue
-                }
-                try s.beginArray()
-                var f = true
-                while try s.nextElement(first: &f) {
+                try s.forEachElement { (s: inout JSONScanner) throws(JSONError) in
                     try decodeSpan(&s, &set, &ctx, embeddedStrings: false)
                 }
             } else if s.key(k, is: "processes") {
@@ -360,16 +354,7 @@ struct JaegerDocumentDecoder {
     }
 
     private mutating func readReferences(_ s: inout JSONScanner) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
-            refs.append(try JaegerRef.read(&s) ?? JaegerRef(
-                type: 2, traceID: .zero, hasTraceID: false, spanID: .zero, valid: false, typeName: ""))
-        }
+        try JaegerRef.readList(&s, into: &refs)
     }
 
     /// jaeger-idl `Span.ParentSpanID()`: the first CHILD_OF with the same trace id, else the first
@@ -480,11 +465,9 @@ struct JaegerDocumentDecoder {
             try s.skipValue()
             return nil
         }
-        try s.beginObject()
-        var first = true
         var service = ""
         var attributes: [Attribute] = []
-        while let k = try s.nextKey(first: &first) {
+        try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
             if s.key(k, is: "servicename") {
                 if s.peek() == 0x22 { service = try s.readText() } else { try s.skipValue() }
             } else if s.key(k, is: "tags") {
@@ -529,13 +512,7 @@ struct JaegerDocumentDecoder {
     private mutating func readProcessMap(
         _ s: inout JSONScanner, _ set: inout TraceSet, _ ctx: inout JaegerTraceContext
     ) throws(JSONError) {
-        guard s.peek() == 0x7B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginObject()
-        var first = true
-        while let k = try s.nextKey(first: &first) {
+        try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
             let key = s.text(k)
             if let p = try readProcess(&s, &set, hexBinary: false) { ctx.processes[key] = p }
         }
@@ -545,22 +522,10 @@ struct JaegerDocumentDecoder {
     private mutating func readProcessList(
         _ s: inout JSONScanner, _ set: inout TraceSet, _ ctx: inout JaegerTraceContext
     ) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
-            guard s.peek() == 0x7B else {
-                try s.skipValue()
-                continue
-            }
-            try s.beginObject()
-            var first = true
+        try s.forEachObjectElement { (s: inout JSONScanner) throws(JSONError) in
             var key: String?
             var process: JaegerProcess?
-            while let k = try s.nextKey(first: &first) {
+            try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
                 if s.key(k, is: "processid") {
                     if s.peek() == 0x22 { key = try s.readText() } else { try s.skipValue() }
                 } else if s.key(k, is: "process") {
@@ -577,23 +542,15 @@ struct JaegerDocumentDecoder {
 
     /// Envelope `errors: [{code, msg, traceID}]` → one message each.
     private mutating func readEnvelopeErrors(_ s: inout JSONScanner) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
+        try s.forEachElement { (s: inout JSONScanner) throws(JSONError) in
             guard s.peek() == 0x7B else {
                 if s.peek() == 0x22 { note("Jaeger query error: \(try s.readText())") } else { try s.skipValue() }
-                continue
+                return
             }
-            try s.beginObject()
-            var first = true
             var code = ""
             var msg = ""
             var trace = ""
-            while let k = try s.nextKey(first: &first) {
+            try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
                 if s.key(k, is: "code") {
                     let at = s.pos
                     try s.skipValue()
@@ -615,26 +572,15 @@ struct JaegerDocumentDecoder {
     }
 
     private mutating func readStrings(_ s: inout JSONScanner, into out: inout [String]) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
+        try s.forEachElement { (s: inout JSONScanner) throws(JSONError) in
             if s.peek() == 0x22 { out.append(try s.readText()) } else { try s.skipValue() }
         }
     }
 
+    /// Elements in an array (0 for anything else).
     private func countArray(_ s: inout JSONScanner) throws(JSONError) -> Int {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return 0
-        }
-        try s.beginArray()
-        var f = true
         var n = 0
-        while try s.nextElement(first: &f) {
+        try s.forEachElement { (s: inout JSONScanner) throws(JSONError) in
             try s.skipValue()
             n += 1
         }
@@ -668,22 +614,10 @@ struct JaegerTagFacts {
     }
 
     mutating func scan(_ s: inout JSONScanner) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
-            guard s.peek() == 0x7B else {
-                try s.skipValue()
-                continue
-            }
-            try s.beginObject()
-            var first = true
+        try s.forEachObjectElement { (s: inout JSONScanner) throws(JSONError) in
             var key: JSONString?
             var valuePos = -1
-            while let k = try s.nextKey(first: &first) {
+            try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
                 if s.key(k, is: "key") {
                     if s.peek() == 0x22 { key = try s.readString() } else { try s.skipValue() }
                 } else if s.key(k, is: "value") || JaegerKeyValue.apiField(k, s) != nil {
@@ -693,7 +627,7 @@ struct JaegerTagFacts {
                     try s.skipValue()
                 }
             }
-            guard let key, valuePos >= 0 else { continue }
+            guard let key, valuePos >= 0 else { return }
             if s.string(key, equals: "span.kind") {
                 Self.read(s, valuePos) { v in
                     guard v.peek() == 0x22, let t = try? v.readString() else { return }
