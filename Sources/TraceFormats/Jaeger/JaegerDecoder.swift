@@ -230,29 +230,17 @@ struct JaegerDocumentDecoder {
 
         while let k = try s.nextKey(first: &first) {
             if s.key(k, is: "spanid") {
-                let at = s.pos
-                if s.peek() == 0x22 {
-                    let t = try s.readString()
-                    let b64 = s.string(k, equals: "spanId")
-                    let id = s.withBytes(t) { JaegerIDs.parseSpan($0, base64Style: b64) }
-                    if let id, !id.isZero { spanID = id } else {
-                        spanIDProblem = id == nil ? "spanID \(JaegerIDs.quoted(s, t)) is not a valid id" : "spanID is zero"
-                    }
+                let b64 = s.string(k, equals: "spanId")
+                if let r = try JaegerIDs.readOwnID(&s, "spanID", base64Style: b64, parse: JaegerIDs.parseSpan, zero: .zero) {
+                    if let problem = r.problem { spanIDProblem = problem } else { spanID = r.id }
                 } else {
-                    s.pos = at
-                    try s.skipValue()
                     spanIDProblem = "spanID is not a string"
                 }
             } else if s.key(k, is: "traceid") {
-                if s.peek() == 0x22 {
-                    let t = try s.readString()
-                    let b64 = s.string(k, equals: "traceId")
-                    let id = s.withBytes(t) { JaegerIDs.parseTrace($0, base64Style: b64) }
-                    if let id, !id.isZero { traceID = id } else {
-                        traceIDProblem = id == nil ? "traceID \(JaegerIDs.quoted(s, t)) is not a valid id" : "traceID is zero"
-                    }
-                } else {
-                    try s.skipValue()
+                // Unlike spanID, a traceID that is not a string is ignored (the trace's id is used).
+                let b64 = s.string(k, equals: "traceId")
+                if let r = try JaegerIDs.readOwnID(&s, "traceID", base64Style: b64, parse: JaegerIDs.parseTrace, zero: .zero) {
+                    if let problem = r.problem { traceIDProblem = problem } else { traceID = r.id }
                 }
             } else if s.key(k, is: "parentspanid") {
                 if s.peek() == 0x22 {

@@ -250,21 +250,29 @@ enum JaegerIDs {
 
     /// Reads an id string (see `parseTrace`). nil = absent, not a string, or malformed.
     static func readTraceID(_ s: inout JSONScanner, base64Style: Bool) throws(JSONError) -> TraceID? {
-        guard s.peek() == 0x22 else {
-            try s.skipValue()
-            return nil
-        }
-        let t = try s.readString()
-        return s.withBytes(t) { parseTrace($0, base64Style: base64Style) }
+        try readOwnID(&s, "traceID", base64Style: base64Style, parse: parseTrace)?.id
     }
 
     static func readSpanID(_ s: inout JSONScanner, base64Style: Bool) throws(JSONError) -> SpanID? {
+        try readOwnID(&s, "spanID", base64Style: base64Style, parse: parseSpan)?.id
+    }
+
+    /// Reads an id string for the field `name`. nil when the value is not a string (skipped);
+    /// else `id` is what `parse` made of it (nil = malformed) and `problem` says why a span
+    /// cannot use it ("… is not a valid id", or "… is zero" when it equals `zero`), nil when it
+    /// can. The decoder's span ids and the plain readers above share this one reading path.
+    static func readOwnID<ID: Equatable>(
+        _ s: inout JSONScanner, _ name: String, base64Style: Bool,
+        parse: (UnsafeBufferPointer<UInt8>, Bool) -> ID?, zero: ID? = nil
+    ) throws(JSONError) -> (id: ID?, problem: String?)? {
         guard s.peek() == 0x22 else {
             try s.skipValue()
             return nil
         }
         let t = try s.readString()
-        return s.withBytes(t) { parseSpan($0, base64Style: base64Style) }
+        let id = s.withBytes(t) { parse($0, base64Style) }
+        guard let id else { return (nil, "\(name) \(quoted(s, t)) is not a valid id") }
+        return (id, id == zero ? "\(name) is zero" : nil)
     }
 
     /// The id text for messages (bounded, so a huge bogus value does not flood the warning).
