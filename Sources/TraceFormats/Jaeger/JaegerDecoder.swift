@@ -164,13 +164,7 @@ struct JaegerDocumentDecoder {
             } else if s.key(k, is: "spans") {
                 recognized = true
                 isTrace = true
-                guard s.peek() == 0x5B else {
-                    try s.skipValue()
-                    continue
-                }
-                try s.beginArray()
-                var f = true
-                while try s.nextElement(first: &f) {
+                try s.forEachElement { (s: inout JSONScanner) throws(JSONError) in
                     try decodeSpan(&s, &set, &ctx, embeddedStrings: false)
                 }
             } else if s.key(k, is: "processes") {
@@ -236,29 +230,17 @@ struct JaegerDocumentDecoder {
 
         while let k = try s.nextKey(first: &first) {
             if s.key(k, is: "spanid") {
-                let at = s.pos
-                if s.peek() == 0x22 {
-                    let t = try s.readString()
-                    let b64 = s.string(k, equals: "spanId")
-                    let id = s.withBytes(t) { JaegerIDs.parseSpan($0, base64Style: b64) }
-                    if let id, !id.isZero { spanID = id } else {
-                        spanIDProblem = id == nil ? "spanID \(JaegerIDs.quoted(s, t)) is not a valid id" : "spanID is zero"
-                    }
+                let b64 = s.string(k, equals: "spanId")
+                if let r = try JaegerIDs.readOwnID(&s, "spanID", base64Style: b64, parse: JaegerIDs.parseSpan, zero: .zero) {
+                    if let problem = r.problem { spanIDProblem = problem } else { spanID = r.id }
                 } else {
-                    s.pos = at
-                    try s.skipValue()
                     spanIDProblem = "spanID is not a string"
                 }
             } else if s.key(k, is: "traceid") {
-                if s.peek() == 0x22 {
-                    let t = try s.readString()
-                    let b64 = s.string(k, equals: "traceId")
-                    let id = s.withBytes(t) { JaegerIDs.parseTrace($0, base64Style: b64) }
-                    if let id, !id.isZero { traceID = id } else {
-                        traceIDProblem = id == nil ? "traceID \(JaegerIDs.quoted(s, t)) is not a valid id" : "traceID is zero"
-                    }
-                } else {
-                    try s.skipValue()
+                // Unlike spanID, a traceID that is not a string is ignored (the trace's id is used).
+                let b64 = s.string(k, equals: "traceId")
+                if let r = try JaegerIDs.readOwnID(&s, "traceID", base64Style: b64, parse: JaegerIDs.parseTrace, zero: .zero) {
+                    if let problem = r.problem { traceIDProblem = problem } else { traceID = r.id }
                 }
             } else if s.key(k, is: "parentspanid") {
                 if s.peek() == 0x22 {
@@ -360,16 +342,7 @@ struct JaegerDocumentDecoder {
     }
 
     private mutating func readReferences(_ s: inout JSONScanner) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
-            refs.append(try JaegerRef.read(&s) ?? JaegerRef(
-                type: 2, traceID: .zero, hasTraceID: false, spanID: .zero, valid: false, typeName: ""))
-        }
+        try JaegerRef.readList(&s, into: &refs)
     }
 
     /// jaeger-idl `Span.ParentSpanID()`: the first CHILD_OF with the same trace id, else the first
@@ -480,11 +453,9 @@ struct JaegerDocumentDecoder {
             try s.skipValue()
             return nil
         }
-        try s.beginObject()
-        var first = true
         var service = ""
         var attributes: [Attribute] = []
-        while let k = try s.nextKey(first: &first) {
+        try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
             if s.key(k, is: "servicename") {
                 if s.peek() == 0x22 { service = try s.readText() } else { try s.skipValue() }
             } else if s.key(k, is: "tags") {
@@ -529,13 +500,7 @@ struct JaegerDocumentDecoder {
     private mutating func readProcessMap(
         _ s: inout JSONScanner, _ set: inout TraceSet, _ ctx: inout JaegerTraceContext
     ) throws(JSONError) {
-        guard s.peek() == 0x7B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginObject()
-        var first = true
-        while let k = try s.nextKey(first: &first) {
+        try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
             let key = s.text(k)
             if let p = try readProcess(&s, &set, hexBinary: false) { ctx.processes[key] = p }
         }
@@ -545,22 +510,10 @@ struct JaegerDocumentDecoder {
     private mutating func readProcessList(
         _ s: inout JSONScanner, _ set: inout TraceSet, _ ctx: inout JaegerTraceContext
     ) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
-            guard s.peek() == 0x7B else {
-                try s.skipValue()
-                continue
-            }
-            try s.beginObject()
-            var first = true
+        try s.forEachObjectElement { (s: inout JSONScanner) throws(JSONError) in
             var key: String?
             var process: JaegerProcess?
-            while let k = try s.nextKey(first: &first) {
+            try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
                 if s.key(k, is: "processid") {
                     if s.peek() == 0x22 { key = try s.readText() } else { try s.skipValue() }
                 } else if s.key(k, is: "process") {
@@ -577,23 +530,15 @@ struct JaegerDocumentDecoder {
 
     /// Envelope `errors: [{code, msg, traceID}]` → one message each.
     private mutating func readEnvelopeErrors(_ s: inout JSONScanner) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
+        try s.forEachElement { (s: inout JSONScanner) throws(JSONError) in
             guard s.peek() == 0x7B else {
                 if s.peek() == 0x22 { note("Jaeger query error: \(try s.readText())") } else { try s.skipValue() }
-                continue
+                return
             }
-            try s.beginObject()
-            var first = true
             var code = ""
             var msg = ""
             var trace = ""
-            while let k = try s.nextKey(first: &first) {
+            try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
                 if s.key(k, is: "code") {
                     let at = s.pos
                     try s.skipValue()
@@ -615,26 +560,15 @@ struct JaegerDocumentDecoder {
     }
 
     private mutating func readStrings(_ s: inout JSONScanner, into out: inout [String]) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
+        try s.forEachElement { (s: inout JSONScanner) throws(JSONError) in
             if s.peek() == 0x22 { out.append(try s.readText()) } else { try s.skipValue() }
         }
     }
 
+    /// Elements in an array (0 for anything else).
     private func countArray(_ s: inout JSONScanner) throws(JSONError) -> Int {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return 0
-        }
-        try s.beginArray()
-        var f = true
         var n = 0
-        while try s.nextElement(first: &f) {
+        try s.forEachElement { (s: inout JSONScanner) throws(JSONError) in
             try s.skipValue()
             n += 1
         }
@@ -668,22 +602,10 @@ struct JaegerTagFacts {
     }
 
     mutating func scan(_ s: inout JSONScanner) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
-            guard s.peek() == 0x7B else {
-                try s.skipValue()
-                continue
-            }
-            try s.beginObject()
-            var first = true
+        try s.forEachObjectElement { (s: inout JSONScanner) throws(JSONError) in
             var key: JSONString?
             var valuePos = -1
-            while let k = try s.nextKey(first: &first) {
+            try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
                 if s.key(k, is: "key") {
                     if s.peek() == 0x22 { key = try s.readString() } else { try s.skipValue() }
                 } else if s.key(k, is: "value") || JaegerKeyValue.apiField(k, s) != nil {
@@ -693,7 +615,7 @@ struct JaegerTagFacts {
                     try s.skipValue()
                 }
             }
-            guard let key, valuePos >= 0 else { continue }
+            guard let key, valuePos >= 0 else { return }
             if s.string(key, equals: "span.kind") {
                 Self.read(s, valuePos) { v in
                     guard v.peek() == 0x22, let t = try? v.readString() else { return }

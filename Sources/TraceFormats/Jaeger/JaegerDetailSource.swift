@@ -37,14 +37,7 @@ struct JaegerDetailSource: SpanDetailSource {
                 } else if s.key(k, is: "logs") {
                     try Self.readLogs(&s, hexBinary: hexBinary, into: &d.events)
                 } else if s.key(k, is: "references") {
-                    guard s.peek() == 0x5B else { try s.skipValue(); continue }
-                    try s.beginArray()
-                    var f = true
-                    while try s.nextElement(first: &f) {
-                        // Keep positions aligned with the decoder's indices: one slot per element.
-                        refs.append(try JaegerRef.read(&s) ?? JaegerRef(
-                            type: 2, traceID: .zero, hasTraceID: false, spanID: .zero, valid: false, typeName: ""))
-                    }
+                    try JaegerRef.readList(&s, into: &refs)
                 } else if s.key(k, is: "traceid") {
                     spanTrace = (try JaegerIDs.readTraceID(&s, base64Style: s.string(k, equals: "traceId"))) ?? .zero
                 } else {
@@ -74,35 +67,17 @@ struct JaegerDetailSource: SpanDetailSource {
     }
 
     static func readAttributes(_ s: inout JSONScanner, hexBinary: Bool, into out: inout [Attribute]) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
+        try s.forEachElement { (s: inout JSONScanner) throws(JSONError) in
             if let a = try JaegerKeyValue.read(&s, hexBinary: hexBinary) { out.append(a) }
         }
     }
 
     /// Logs → events: time µs → ns (or RFC 3339), name = the `event` field, other fields attributes.
     static func readLogs(_ s: inout JSONScanner, hexBinary: Bool, into out: inout [SpanEvent]) throws(JSONError) {
-        guard s.peek() == 0x5B else {
-            try s.skipValue()
-            return
-        }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
-            guard s.peek() == 0x7B else {
-                try s.skipValue()
-                continue
-            }
-            try s.beginObject()
-            var first = true
+        try s.forEachObjectElement { (s: inout JSONScanner) throws(JSONError) in
             var time: Int64 = 0
             var fields: [Attribute] = []
-            while let k = try s.nextKey(first: &first) {
+            try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
                 if s.key(k, is: "timestamp") || s.key(k, is: "time") {
                     time = try JaegerTimes.readTime(&s) ?? 0
                 } else if s.key(k, is: "fields") {

@@ -177,35 +177,12 @@ enum JaegerText {
 
     // MARK: - Bytes
 
-    /// Standard or URL-safe base64, padded or not. nil when not base64.
+    /// Standard or URL-safe base64, padded or not. nil when not base64. This is
+    /// `IDBytes.base64Bytes`, except that padding alone (`"="`, `"=="`…) is empty only in whole
+    /// groups of four: a binary tag of `"="` is kept as text, as it always was.
     static func base64(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var n = b.count
-        while n > 0, b[n - 1] == 0x3D { n -= 1 }
-        if n == 0 { return b.count == 0 || b.count % 4 == 0 ? [] : nil }
-        guard n % 4 != 1 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(n * 3 / 4)
-        var acc: UInt32 = 0
-        var bits = 0
-        for k in 0..<n {
-            let c = b[k]
-            let v: UInt32
-            switch c {
-            case 0x41...0x5A: v = UInt32(c - 0x41)
-            case 0x61...0x7A: v = UInt32(c - 0x61 + 26)
-            case 0x30...0x39: v = UInt32(c - 0x30 + 52)
-            case 0x2B, 0x2D: v = 62
-            case 0x2F, 0x5F: v = 63
-            default: return nil
-            }
-            acc = (acc << 6) | v
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
-            }
-        }
-        return out
+        if b.count % 4 != 0, b.allSatisfy({ $0 == 0x3D }) { return nil }
+        return IDBytes.base64Bytes(b)
     }
 
     /// Even-length hex (any case). nil when not hex.

@@ -49,14 +49,12 @@ enum JaegerKeyValue {
             try s.skipValue()
             return nil
         }
-        try s.beginObject()
-        var first = true
         var key: String?
         var declared: JaegerValueType?
         var valuePos = -1
         var fieldType: JaegerValueType?
         var fieldPos = -1
-        while let k = try s.nextKey(first: &first) {
+        try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
             if s.key(k, is: "key") {
                 if s.peek() == 0x22 { key = s.text(try s.readString()) } else { try s.skipValue() }
             } else if s.key(k, is: "value") {
@@ -179,11 +177,9 @@ struct JaegerRef {
             try s.skipValue()
             return nil
         }
-        try s.beginObject()
-        var first = true
         var ref = JaegerRef(type: 0, traceID: .zero, hasTraceID: false, spanID: .zero, valid: true, typeName: "child_of")
         var sawSpan = false
-        while let k = try s.nextKey(first: &first) {
+        try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
             if s.key(k, is: "reftype") || s.key(k, is: "type") {
                 switch s.nextKind() {
                 case .string:
@@ -223,6 +219,15 @@ struct JaegerRef {
         if !sawSpan { ref.valid = false }
         return ref
     }
+
+    /// Reads a `references` array. Every element gets a slot (an unreadable one an invalid
+    /// reference), so the decoder and the detail source agree on the indices.
+    static func readList(_ s: inout JSONScanner, into out: inout [JaegerRef]) throws(JSONError) {
+        try s.forEachElement { (s: inout JSONScanner) throws(JSONError) in
+            out.append(try read(&s) ?? JaegerRef(
+                type: 2, traceID: .zero, hasTraceID: false, spanID: .zero, valid: false, typeName: ""))
+        }
+    }
 }
 
 enum JaegerIDs {
@@ -245,21 +250,29 @@ enum JaegerIDs {
 
     /// Reads an id string (see `parseTrace`). nil = absent, not a string, or malformed.
     static func readTraceID(_ s: inout JSONScanner, base64Style: Bool) throws(JSONError) -> TraceID? {
-        guard s.peek() == 0x22 else {
-            try s.skipValue()
-            return nil
-        }
-        let t = try s.readString()
-        return s.withBytes(t) { parseTrace($0, base64Style: base64Style) }
+        try readOwnID(&s, "traceID", base64Style: base64Style, parse: parseTrace)?.id
     }
 
     static func readSpanID(_ s: inout JSONScanner, base64Style: Bool) throws(JSONError) -> SpanID? {
+        try readOwnID(&s, "spanID", base64Style: base64Style, parse: parseSpan)?.id
+    }
+
+    /// Reads an id string for the field `name`. nil when the value is not a string (skipped);
+    /// else `id` is what `parse` made of it (nil = malformed) and `problem` says why a span
+    /// cannot use it ("… is not a valid id", or "… is zero" when it equals `zero`), nil when it
+    /// can. The decoder's span ids and the plain readers above share this one reading path.
+    static func readOwnID<ID: Equatable>(
+        _ s: inout JSONScanner, _ name: String, base64Style: Bool,
+        parse: (UnsafeBufferPointer<UInt8>, Bool) -> ID?, zero: ID? = nil
+    ) throws(JSONError) -> (id: ID?, problem: String?)? {
         guard s.peek() == 0x22 else {
             try s.skipValue()
             return nil
         }
         let t = try s.readString()
-        return s.withBytes(t) { parseSpan($0, base64Style: base64Style) }
+        let id = s.withBytes(t) { parse($0, base64Style) }
+        guard let id else { return (nil, "\(name) \(quoted(s, t)) is not a valid id") }
+        return (id, id == zero ? "\(name) is zero" : nil)
     }
 
     /// The id text for messages (bounded, so a huge bogus value does not flood the warning).
@@ -275,31 +288,19 @@ enum JaegerIDs {
 /// on content, only on broken JSON structure.
 enum JaegerTimes {
     static func readTime(_ s: inout JSONScanner) throws(JSONError) -> Int64? {
-        switch s.nextKind() {
-        case .number:
-            let p = s.pos
-            do {
-                let us = try s.readInt64()
-                return microsToNanos(us)
-            } catch {
-                s.pos = p
-                try s.skipValue()
-                return nil
-            }
-        case .string:
-            let t = try s.readString()
-            return s.withBytes(t) { b -> Int64? in
-                if let us = JaegerText.parseDecimal(b) { return microsToNanos(us) }
-                return JaegerText.parseRFC3339(b)
-            }
-        default:
-            try s.skipValue()
-            return nil
-        }
+        try readMicros(&s, orText: JaegerText.parseRFC3339)
     }
 
     /// A duration: number of µs, digit string of µs, or a Go/protobuf duration string. ns.
     static func readDuration(_ s: inout JSONScanner) throws(JSONError) -> Int64? {
+        try readMicros(&s, orText: JaegerText.parseDuration)
+    }
+
+    /// Times and durations differ only in the non-numeric text they accept (`parseText`, which
+    /// returns ns); numbers and digit strings are µs in both.
+    private static func readMicros(
+        _ s: inout JSONScanner, orText parseText: (UnsafeBufferPointer<UInt8>) -> Int64?
+    ) throws(JSONError) -> Int64? {
         switch s.nextKind() {
         case .number:
             let p = s.pos
@@ -314,7 +315,7 @@ enum JaegerTimes {
             let t = try s.readString()
             return s.withBytes(t) { b -> Int64? in
                 if let us = JaegerText.parseDecimal(b) { return microsToNanos(us) }
-                return JaegerText.parseDuration(b)
+                return parseText(b)
             }
         default:
             try s.skipValue()

@@ -184,28 +184,12 @@ enum ZipkinJSON {
         return text
     }
 
+    /// Address bytes from base64 that may have `=` anywhere (it is ignored). A length that leaves
+    /// a lone trailing character gives nil here; such text never decodes to 4 or 16 bytes, so
+    /// `readIP` keeps it as text either way.
     static func base64(_ text: String) -> [UInt8]? {
-        var out: [UInt8] = []
-        var acc: UInt32 = 0, bits = 0
-        for c in text.utf8 {
-            let v: UInt32
-            switch c {
-            case 0x41...0x5A: v = UInt32(c - 0x41)
-            case 0x61...0x7A: v = UInt32(c - 0x61 + 26)
-            case 0x30...0x39: v = UInt32(c - 0x30 + 52)
-            case 0x2B, 0x2D: v = 62
-            case 0x2F, 0x5F: v = 63
-            case 0x3D: continue
-            default: return nil
-            }
-            acc = (acc << 6) | v
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
-            }
-        }
-        return out
+        let digits = text.utf8.filter { $0 != 0x3D }
+        return digits.withUnsafeBufferPointer { IDBytes.base64Bytes($0) }
     }
 
     static func formatIP(_ b: [UInt8]) -> String {
@@ -231,10 +215,8 @@ enum ZipkinJSON {
 
     static func readEndpoint(_ s: inout JSONScanner, proto: Bool) throws(JSONError) -> ZipkinEndpoint? {
         guard s.nextKind() == .object else { try s.skipValue(); return nil }
-        try s.beginObject()
-        var first = true
         var e = ZipkinEndpoint()
-        while let k = try s.nextKey(first: &first) {
+        try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
             if s.key(k, is: "servicename") {
                 let v = try readOptText(&s)
                 e.service = (v?.isEmpty ?? true) ? nil : v
@@ -328,10 +310,7 @@ struct ZipkinFullSpan {
                 hasBinaryAnnotations = true
                 try readBinaries(&s, proto: proto)
             } else if s.key(k, is: "tags") {
-                guard s.nextKind() == .object else { try s.skipValue(); continue }
-                try s.beginObject()
-                var f = true
-                while let tk = try s.nextKey(first: &f) {
+                try s.forEachField { (s: inout JSONScanner, tk: JSONString) throws(JSONError) in
                     let key = s.text(tk)
                     if let v = try ZipkinJSON.readValueText(&s) { tags.append((key, v)) }
                 }
@@ -342,15 +321,9 @@ struct ZipkinFullSpan {
     }
 
     private mutating func readAnnotations(_ s: inout JSONScanner, proto: Bool) throws(JSONError) {
-        guard s.nextKind() == .array else { try s.skipValue(); return }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
-            guard s.nextKind() == .object else { try s.skipValue(); continue }
-            try s.beginObject()
-            var g = true
+        try s.forEachObjectElement { (s: inout JSONScanner) throws(JSONError) in
             var a = Annotation(timestamp: 0, value: "", endpoint: nil)
-            while let k = try s.nextKey(first: &g) {
+            try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
                 if s.key(k, is: "timestamp") {
                     a.timestamp = try ZipkinJSON.readLenientInt(&s) ?? 0
                 } else if s.key(k, is: "value") {
@@ -366,16 +339,10 @@ struct ZipkinFullSpan {
     }
 
     private mutating func readBinaries(_ s: inout JSONScanner, proto: Bool) throws(JSONError) {
-        guard s.nextKind() == .array else { try s.skipValue(); return }
-        try s.beginArray()
-        var f = true
-        while try s.nextElement(first: &f) {
-            guard s.nextKind() == .object else { try s.skipValue(); continue }
-            try s.beginObject()
-            var g = true
+        try s.forEachObjectElement { (s: inout JSONScanner) throws(JSONError) in
             var b = Binary(key: "", value: nil, isAddress: false, endpoint: nil)
             var boolTrue = false
-            while let k = try s.nextKey(first: &g) {
+            try s.forEachField { (s: inout JSONScanner, k: JSONString) throws(JSONError) in
                 if s.key(k, is: "key") {
                     b.key = try ZipkinJSON.readOptText(&s) ?? ""
                 } else if s.key(k, is: "value") {

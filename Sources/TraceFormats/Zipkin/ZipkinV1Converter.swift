@@ -52,6 +52,23 @@ struct ZipkinV1Converter {
         return halves.count - 1
     }
 
+    /// The halves for the two sides of an exchange (`cs`/`sr` or `ms`/`mr`), as Zipkin does it for
+    /// RPC and messaging alike: when both sides are one service the span splits and each side
+    /// gets its kind, else each side is its own endpoint's half. The receiving side is `shared`.
+    mutating func splitSides(_ sender: Ann, _ receiver: Ann, kinds: (SpanKind, SpanKind)) -> (Int, Int) {
+        let first = forEndpoint(sender.endpoint)
+        let second: Int
+        if ZipkinEndpoint.sameService(sender.endpoint, receiver.endpoint) {
+            halves[first].kind = kinds.0
+            second = newHalf(receiver.endpoint)
+            halves[second].kind = kinds.1
+        } else {
+            second = forEndpoint(receiver.endpoint)
+        }
+        halves[second].shared = true
+        return (first, second)
+    }
+
     mutating func processAnnotations(_ src: ZipkinFullSpan) {
         for a in src.annotations {
             let i = forEndpoint(a.endpoint)
@@ -83,16 +100,7 @@ struct ZipkinV1Converter {
         if let cs, let sr {
             // The client owns the span's timestamp/duration; the server gets sr..ss.
             maybeTimestampDuration(src, cs, cr)
-            let client = forEndpoint(cs.endpoint)
-            let server: Int
-            if ZipkinEndpoint.sameService(cs.endpoint, sr.endpoint) {
-                halves[client].kind = .client
-                server = newHalf(sr.endpoint)
-                halves[server].kind = .server
-            } else {
-                server = forEndpoint(sr.endpoint)
-            }
-            halves[server].shared = true
+            let (client, server) = splitSides(cs, sr, kinds: (.client, .server))
             halves[server].timestamp = sr.time
             if let ss { halves[server].duration = ss.time - sr.time }
             if cr == nil && src.duration == 0 { halves[client].duration = nil }
@@ -110,16 +118,7 @@ struct ZipkinV1Converter {
         }
 
         if let ms, let mr {
-            let producer = forEndpoint(ms.endpoint)
-            let consumer: Int
-            if ZipkinEndpoint.sameService(ms.endpoint, mr.endpoint) {
-                halves[producer].kind = .producer
-                consumer = newHalf(mr.endpoint)
-                halves[consumer].kind = .consumer
-            } else {
-                consumer = forEndpoint(mr.endpoint)
-            }
-            halves[consumer].shared = true
+            let (producer, consumer) = splitSides(ms, mr, kinds: (.producer, .consumer))
             if let wr {
                 halves[consumer].timestamp = wr.time
                 halves[consumer].duration = mr.time - wr.time
