@@ -128,13 +128,47 @@ public enum IDBytes {
 }
 
 extension IDBytes {
+    /// Exactly 16 hex digits (either case) → 64 bits, eight bytes at a time; nil if any byte is
+    /// not a hex digit. The id hot path of every decoder.
+    @inline(__always)
+    public static func hex16(_ p: UnsafePointer<UInt8>) -> UInt64? {
+        let raw = UnsafeRawPointer(p)
+        guard let hi = hex8(raw.loadUnaligned(as: UInt64.self)),
+              let lo = hex8(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) else { return nil }
+        return hi << 32 | lo
+    }
+
+    /// Eight ASCII hex digits (first digit in the lowest byte) → 32 bits.
+    @inline(__always)
+    static func hex8(_ w: UInt64) -> UInt64? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        guard w & high == 0 else { return nil }
+        // Per byte range tests without carries between bytes (all bytes < 0x80 here).
+        let isDigit = (w &+ ones &* (0x80 - 0x30)) & ~(w &+ ones &* (0x7F - 0x39)) & high
+        let lower = w | ones &* 0x20
+        let isLetter = (lower &+ ones &* (0x80 - 0x61)) & ~(lower &+ ones &* (0x7F - 0x66)) & high
+        guard isDigit | isLetter == high else { return nil }
+        // Nibble values: low four bits, plus 9 for letters.
+        var v = (w & (ones &* 0x0F)) &+ (isLetter >> 7) &* 9
+        // Bytes b0..b7 (b0 = first digit) → 32-bit big-endian number.
+        v = ((v & 0x000F_000F_000F_000F) << 4) | ((v & 0x0F00_0F00_0F00_0F00) >> 8)  // lanes: b0b1, b2b3, …
+        v = ((v & 0x0000_00FF_0000_00FF) << 8) | ((v & 0x00FF_0000_00FF_0000) >> 16)  // b0b1b2b3, b4b5b6b7
+        return ((v & 0xFFFF) << 16) | ((v >> 32) & 0xFFFF)
+    }
+
     /// OTLP JSON ids are hex by spec (32 digits; 16 accepted for 64-bit emitters), but Tempo and
     /// gogo-jsonpb write base64: exactly 24 characters padded or 22 unpadded. Anything else is
     /// invalid; guessing would turn typos into ids.
     public static func parseOTLPTraceID(_ bytes: UnsafeBufferPointer<UInt8>) -> TraceID? {
         switch bytes.count {
         case 0: return .zero
-        case 32, 16: return looksHex(bytes) ? parseHexTraceID(bytes) : nil
+        case 32:
+            guard let hi = hex16(bytes.baseAddress!), let lo = hex16(bytes.baseAddress! + 16) else { return nil }
+            return TraceID(high: hi, low: lo)
+        case 16:
+            guard let lo = hex16(bytes.baseAddress!) else { return nil }
+            return TraceID(high: 0, low: lo)
         case 24, 22:
             guard let (h, l) = parseBase64(bytes, maxBytes: 16) else { return nil }
             return TraceID(high: h, low: l)
@@ -146,7 +180,7 @@ extension IDBytes {
     public static func parseOTLPSpanID(_ bytes: UnsafeBufferPointer<UInt8>) -> SpanID? {
         switch bytes.count {
         case 0: return .zero
-        case 16: return looksHex(bytes) ? parseHexSpanID(bytes) : nil
+        case 16: return hex16(bytes.baseAddress!).map(SpanID.init)
         case 12, 11:
             guard let (_, l) = parseBase64(bytes, maxBytes: 8) else { return nil }
             return SpanID(l)

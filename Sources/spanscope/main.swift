@@ -62,10 +62,16 @@ struct Demo: ParsableCommand {
 enum Runner {
     /// Loads, analyses and prints; false when any input failed to load.
     static func analyze(files: [String], json: Bool, options: AnalysisOptions) -> Bool {
+        var t = Timing.now()
         let loaded = TraceLoader.load(paths: files)
+        Timing.report("load", since: t)
+        t = Timing.now()
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
         for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
         let analysis = Analysis(loaded.set, options: options)
+        Timing.report("analyze", since: t)
+        t = Timing.now()
+        defer { Timing.report("report", since: t) }
         for w in analysis.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
         if json {
             AnalyzeJSON.write(analysis) { writeStdout($0) }

@@ -41,3 +41,26 @@ import Testing
         #expect(SpanID("")?.isZero == true)
     }
 }
+
+@Suite struct HexFastPathTests {
+    @Test func eightBytesAtATimeAgreesWithTheDigitLoop() {
+        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for i in 0..<2000 {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            let value = i == 0 ? 0 : i == 1 ? UInt64.max : rng
+            var text = String(value, radix: 16)
+            text = String(repeating: "0", count: 16 - text.count) + text
+            if i % 2 == 1 { text = text.uppercased() }
+            let parsed = text.utf8.withContiguousStorageIfAvailable { IDBytes.hex16($0.baseAddress!) } ?? nil
+            #expect(parsed == value, "\(text)")
+        }
+    }
+
+    @Test(arguments: ["000000000000000g", "00000000000000 1", "/000000000000000", ":000000000000000",
+                      "@000000000000000", "G000000000000000", "`000000000000000", "0000000\u{7F}00000000"])
+    func nonHexBytesAreRejected(text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16 else { return }
+        #expect(bytes.withUnsafeBufferPointer { IDBytes.hex16($0.baseAddress!) } == nil)
+    }
+}

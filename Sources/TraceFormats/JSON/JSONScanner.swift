@@ -78,6 +78,20 @@ public struct JSONScanner {
     /// `first` must be true for the first call after `beginObject`.
     @inline(__always)
     public mutating func nextKey(first: inout Bool) throws(JSONError) -> JSONString? {
+        // Fast path for compact JSON: `,"key":` (or `"key":` first) with no whitespace.
+        var i = pos
+        if !first, i < end, base[i] == 0x2C { i += 1 }
+        if (i != pos || first), i < end, base[i] == 0x22 {
+            let close = Self.stringEnd(base, i + 1, end)
+            if close + 1 < end, base[close + 1] == 0x3A {
+                var escaped = false
+                var k = i + 1
+                while k < close { if base[k] == 0x5C { escaped = true; break }; k += 1 }
+                first = false
+                pos = close + 2
+                return JSONString(start: i + 1, end: close, escaped: escaped)
+            }
+        }
         guard let c = peek() else { throw error("unexpected end of input inside an object") }
         if c == 0x7D { pos += 1; return nil }
         if first {
