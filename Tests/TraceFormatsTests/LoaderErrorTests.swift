@@ -78,3 +78,24 @@ import TraceModel
         #expect(throws: LoadError.self) { try TraceLoader.load(path: dir.appendingPathComponent("cut.gz").path) }
     }
 }
+
+@Suite struct InvalidUTF8Tests {
+    static func bytes(_ prefix: String, _ suffix: String) -> [UInt8] {
+        Array(prefix.utf8) + [0xFF, 0xFE] + Array(suffix.utf8)
+    }
+
+    @Test(arguments: [
+        bytes(#"[{"traceId":"0000000000000001","id":"0000000000000002","name":"bad"#,
+              #"","timestamp":1,"duration":2,"localEndpoint":{"serviceName":"s"}}]"#),
+        bytes(#"{"data":[{"traceID":"1","spans":[{"traceID":"1","spanID":"2","operationName":"op"#,
+              #"","startTime":1,"duration":2,"processID":"p1"}],"processes":{"p1":{"serviceName":"svc"}}}]}"#),
+        bytes(#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"a"}}]},"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","spanId":"0000000000000001","name":"x"#,
+              #"","startTimeUnixNano":"1","endTimeUnixNano":"2"}]}]}]}"#),
+    ])
+    func invalidUTF8InANameLoadsWithAWarning(input: [UInt8]) throws {
+        let loaded = try TraceLoader.decode(FileBytes(input, name: "u.json"))
+        #expect(loaded.set.spans.count == 1)
+        #expect(loaded.set.name(loaded.set.spans[0]).contains("\u{FFFD}"))
+        #expect(loaded.warnings.contains("1 span or service name is not valid UTF-8 (shown with U+FFFD)"))
+    }
+}

@@ -78,6 +78,12 @@ public enum TraceLoader {
             }
         }
         if values == 0, let firstError { throw located(bytes, firstError) }
+        // Decoders repair invalid UTF-8 with U+FFFD wherever they build text; count the names
+        // and services that show it (a few hundred strings, whatever the file size).
+        let repaired = set.strings.strings.filter { $0.unicodeScalars.contains("\u{FFFD}") }.count
+        if repaired > 0 {
+            warnings.append("\(repaired) span or service name\(repaired == 1 ? " is" : "s are") not valid UTF-8 (shown with U+FFFD)")
+        }
         if set.spans.isEmpty && set.logs.isEmpty && format != .traceSummaries {
             warnings.append("no spans in this \(format.rawValue) input")
         }

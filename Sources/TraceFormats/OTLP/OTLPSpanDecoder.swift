@@ -128,7 +128,6 @@ final class SpanPipeline: @unchecked Sendable {
         if let e = blocks.compactMap(\.error).min(by: { $0.offset < $1.offset }) { throw e }
         let services = groups.map { $0 == .none ? StringID.empty : set.resources[Int($0.raw)].service }
         set.spans.reserveCapacity(set.spans.count + slotCount)
-        var invalidUTF8 = 0
         for block in blocks {
             let names = block.strings.strings.map { set.strings.intern($0) }
             for var span in block.spans {
@@ -139,10 +138,6 @@ final class SpanPipeline: @unchecked Sendable {
                 set.spans.append(span)
             }
             problems.merge(block.problems)
-            invalidUTF8 += block.strings.invalidUTF8Count
-        }
-        if invalidUTF8 > 0 {
-            problems.note("\(invalidUTF8) span names are not valid UTF-8 (shown with U+FFFD)")
         }
     }
 }
