@@ -68,11 +68,14 @@ public struct SpanDetails: Sendable, Equatable {
     public var statusMessage: String
     public var scopeName: String
     public var scopeVersion: String
+    /// Attributes of the instrumentation scope (OTLP `scope.attributes`).
+    public var scopeAttributes: [Attribute]
     public var traceState: String
 
     public init(
         attributes: [Attribute] = [], events: [SpanEvent] = [], links: [SpanLink] = [],
-        statusMessage: String = "", scopeName: String = "", scopeVersion: String = "", traceState: String = ""
+        statusMessage: String = "", scopeName: String = "", scopeVersion: String = "", traceState: String = "",
+        scopeAttributes: [Attribute] = []
     ) {
         self.attributes = attributes
         self.events = events
@@ -80,6 +83,7 @@ public struct SpanDetails: Sendable, Equatable {
         self.statusMessage = statusMessage
         self.scopeName = scopeName
         self.scopeVersion = scopeVersion
+        self.scopeAttributes = scopeAttributes
         self.traceState = traceState
     }
 }

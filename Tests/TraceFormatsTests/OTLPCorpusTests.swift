@@ -18,6 +18,8 @@ import TraceModel
         #expect(s.parentID != .zero)
         #expect(s.kind == .server)
         #expect(input.set.details(s).scopeName == "my.library")
+        #expect(input.set.details(s).scopeAttributes.contains(Attribute("my.scope.attribute", .string("some scope attribute"))))
+        #expect(input.set.resource(s.resource)?.attributes.contains(Attribute("service.name", .string("my.service"))) == true)
     }
 
     @Test func apiV3EnvelopeCarriesAnErrorSpan() throws {

@@ -34,6 +34,7 @@ struct ScopeRange: Sendable {
     var firstOffset: Int
     var name: String
     var version: String
+    var attributes: [Attribute] = []
 }
 
 struct OTLPState {
@@ -142,6 +143,7 @@ struct OTLPState {
         var firstOffset: Int? = nil
         var name = ""
         var version = ""
+        var attributes: [Attribute] = []
         try s.beginObject()
         var first = true
         while let k = try s.nextKey(first: &first) {
@@ -162,12 +164,13 @@ struct OTLPState {
                 let scope = try OTLPValues.attributesObject(&s)
                 name = scope.name
                 version = scope.version
+                attributes = scope.attributes
             } else {
                 try s.skipValue()
             }
         }
-        if let firstOffset, !name.isEmpty || !version.isEmpty {
-            scopes.append(ScopeRange(firstOffset: firstOffset, name: name, version: version))
+        if let firstOffset, !name.isEmpty || !version.isEmpty || !attributes.isEmpty {
+            scopes.append(ScopeRange(firstOffset: firstOffset, name: name, version: version, attributes: attributes))
         } else if let firstOffset, !scopes.isEmpty {
             // Mark the end of the previous scope so these spans do not inherit its name.
             scopes.append(ScopeRange(firstOffset: firstOffset, name: "", version: ""))

@@ -12,6 +12,7 @@ struct OTLPDetailSource: SpanDetailSource {
         if let scope = scope(at: ref.offset) {
             d.scopeName = scope.name
             d.scopeVersion = scope.version
+            d.scopeAttributes = scope.attributes
         }
         guard ref.offset >= 0, ref.offset + Int(ref.length) <= bytes.count else { return d }
         var s = bytes.scanner(from: ref.offset, to: ref.offset + Int(ref.length))
