@@ -28,8 +28,11 @@ public enum FixtureFiles {
 
     public static func demoFiles(_ traces: [SynthTrace] = demoTraces()) -> [(path: String, bytes: [UInt8])] {
         let subset = Array(traces.prefix(demoSubsetCount))
+        // Two halves: each file stays small, and the demo shows several files loading as one set.
+        let half = traces.count / 2
         return [
-            ("demo/demo.otlp.jsonl", OTLPJSONLinesWriter.write(traces, tracesPerLine: demoTracesPerLine, includeLogs: true)),
+            ("demo/demo-1.otlp.jsonl", OTLPJSONLinesWriter.write(Array(traces[..<half]), tracesPerLine: demoTracesPerLine, includeLogs: true)),
+            ("demo/demo-2.otlp.jsonl", OTLPJSONLinesWriter.write(Array(traces[half...]), tracesPerLine: demoTracesPerLine, includeLogs: true)),
             ("demo/demo.zipkin-v2.json", ZipkinV2Writer.write(subset)),
             ("demo/demo.jaeger.json", JaegerJSONWriter.write(subset)),
         ]

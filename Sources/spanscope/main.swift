@@ -50,11 +50,11 @@ struct Demo: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard let path = Runner.demoPath() else {
-            Runner.printError("spanscope: demo data not found (expected Fixtures/demo/demo.otlp.jsonl)")
+        guard let paths = Runner.demoPaths() else {
+            Runner.printError("spanscope: demo data not found (expected \(Runner.demoFiles.joined(separator: " and ")))")
             throw ExitCode(1)
         }
-        Runner.analyze(files: [path], json: json, options: AnalysisOptions())
+        Runner.analyze(files: paths, json: json, options: AnalysisOptions())
     }
 }
 
@@ -84,14 +84,16 @@ enum Runner {
         exit(loaded.errors.isEmpty ? 0 : 1)
     }
 
-    static func demoPath() -> String? {
-        let relative = "Fixtures/demo/demo.otlp.jsonl"
-        if FileManager.default.fileExists(atPath: relative) { return relative }
-        // Running the built binary from elsewhere: find the package the binary was built from.
+    static let demoFiles = ["Fixtures/demo/demo-1.otlp.jsonl", "Fixtures/demo/demo-2.otlp.jsonl"]
+
+    /// The bundled demo data: relative to the working directory (`swift run` from the package),
+    /// else in the package the binary was built from.
+    static func demoPaths() -> [String]? {
+        if demoFiles.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) { return demoFiles }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let path = root.appendingPathComponent(relative).path
-        return FileManager.default.fileExists(atPath: path) ? path : nil
+        let paths = demoFiles.map { root.appendingPathComponent($0).path }
+        return paths.allSatisfy { FileManager.default.fileExists(atPath: $0) } ? paths : nil
     }
 
     static func writeStdout(_ bytes: [UInt8]) {

@@ -141,10 +141,10 @@ import TraceModel
 
     @Test func demoFilesParse() throws {
         let files = FixtureFiles.demoFiles()
-        let lines = try jsonLines(files[0].bytes)
+        let lines = try jsonLines(files[0].bytes) + jsonLines(files[1].bytes)
         #expect(lines.contains { $0["resourceLogs"] != nil })
         #expect(lines.filter { $0["resourceSpans"] != nil }.count == FixtureFiles.demoTraceCount / FixtureFiles.demoTracesPerLine)
-        #expect((try parseJSON(files[1].bytes) as? [Any])?.isEmpty == false)
-        #expect(((try parseJSON(files[2].bytes) as? [String: Any])?["data"] as? [Any])?.count == FixtureFiles.demoSubsetCount)
+        #expect((try parseJSON(files[2].bytes) as? [Any])?.isEmpty == false)
+        #expect(((try parseJSON(files[3].bytes) as? [String: Any])?["data"] as? [Any])?.count == FixtureFiles.demoSubsetCount)
     }
 }
