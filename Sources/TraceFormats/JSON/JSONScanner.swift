@@ -82,11 +82,9 @@ public struct JSONScanner {
         var i = pos
         if !first, i < end, base[i] == 0x2C { i += 1 }
         if (i != pos || first), i < end, base[i] == 0x22 {
-            let close = Self.stringEnd(base, i + 1, end)
+            var escaped = false
+            let close = Self.stringEnd(base, i + 1, end, escaped: &escaped)
             if close + 1 < end, base[close + 1] == 0x3A {
-                var escaped = false
-                var k = i + 1
-                while k < close { if base[k] == 0x5C { escaped = true; break }; k += 1 }
                 first = false
                 pos = close + 2
                 return JSONString(start: i + 1, end: close, escaped: escaped)
@@ -137,36 +135,11 @@ public struct JSONScanner {
     public mutating func readString() throws(JSONError) -> JSONString {
         guard peek() == 0x22 else { throw unexpected(expected: "a string") }
         let start = pos + 1
-        var i = start
         var escaped = false
-        while true {
-            // Eight bytes at a time: find the first '"' or '\\' with the classic
-            // "has zero byte" bit trick; most strings end within one or two words.
-            while i + 8 <= end {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let q = w ^ 0x2222_2222_2222_2222
-                let b = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let m = ((q &- 0x0101_0101_0101_0101) & ~q | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
-                if m != 0 {
-                    i += m.trailingZeroBitCount >> 3
-                    break
-                }
-                i += 8
-            }
-            guard i < end else { break }
-            let c = base[i]
-            if c == 0x22 {
-                pos = i + 1
-                return JSONString(start: start, end: i, escaped: escaped)
-            }
-            if c == 0x5C {
-                escaped = true
-                i += 2
-            } else {
-                i += 1
-            }
-        }
-        throw error("unterminated string", at: start - 1)
+        let close = Self.stringEnd(base, start, end, escaped: &escaped)
+        guard close < end else { throw error("unterminated string", at: start - 1) }
+        pos = close + 1
+        return JSONString(start: start, end: close, escaped: escaped)
     }
 
     /// The decoded text of a string read by `readString`.
@@ -386,9 +359,7 @@ public struct JSONScanner {
     /// (no call per token; strings are crossed eight bytes at a time). Container kinds of the
     /// first 64 levels live in a bit stack, deeper ones in an array.
     private mutating func skipContainer() throws(JSONError) {
-        var bits: UInt64 = 0  // bit set = object at that level
-        var deep: [Bool] = []
-        var depth = 0
+        var stack = BracketStack()
         // 0 value, 1 key, 2 colon, 3 comma or close.
         var state = 0
         var justOpened = false
@@ -405,21 +376,17 @@ public struct JSONScanner {
                     i += 1
                     state = 3
                 } else if c == 0x7B || c == 0x5B {
-                    guard depth < Self.maxDepth else { pos = i; throw error("nesting deeper than \(Self.maxDepth)") }
-                    depth += 1
+                    guard stack.depth < Self.maxDepth else { pos = i; throw error("nesting deeper than \(Self.maxDepth)") }
                     let isObject = c == 0x7B
-                    if depth > 64 { deep.append(isObject) }
-                    else if isObject { bits |= 1 << UInt64(depth - 1) }
-                    else { bits &= ~(1 << UInt64(depth - 1)) }
+                    stack.push(object: isObject)
                     i += 1
                     state = isObject ? 1 : 0
                     justOpened = true
                     continue
                 } else if c == 0x5D && justOpened {
-                    if depth > 64 { deep.removeLast() }
-                    depth -= 1
+                    stack.pop()
                     i += 1
-                    if depth == 0 { pos = i; return }
+                    if stack.depth == 0 { pos = i; return }
                     state = 3
                 } else if c == 0x2D || (c >= 0x30 && c <= 0x39) {
                     pos = i
@@ -446,10 +413,9 @@ public struct JSONScanner {
                     i += 1
                     state = 2
                 } else if c == 0x7D && justOpened {
-                    if depth > 64 { deep.removeLast() }
-                    depth -= 1
+                    stack.pop()
                     i += 1
-                    if depth == 0 { pos = i; return }
+                    if stack.depth == 0 { pos = i; return }
                     state = 3
                 } else {
                     pos = i
@@ -461,15 +427,14 @@ public struct JSONScanner {
                 i += 1
                 state = 0
             default:
-                let object = depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
+                let object = stack.topIsObject
                 if c == 0x2C {
                     i += 1
                     state = object ? 1 : 0
                 } else if (object && c == 0x7D) || (!object && c == 0x5D) {
-                    if depth > 64 { deep.removeLast() }
-                    depth -= 1
+                    stack.pop()
                     i += 1
-                    if depth == 0 { pos = i; return }
+                    if stack.depth == 0 { pos = i; return }
                 } else {
                     pos = i
                     throw unexpected(expected: object ? "',' or '}' in object" : "',' or ']' in array")
@@ -478,19 +443,22 @@ public struct JSONScanner {
             justOpened = false
         }
         pos = end
-        let object = depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
-        throw error("unexpected end of input inside \(object ? "an object" : "an array")")
+        throw error("unexpected end of input inside \(stack.topIsObject ? "an object" : "an array")")
     }
 
-    @inline(__always)
-    private func pop(_ depth: inout Int, _ deep: inout [Bool]) {
-        if depth > 64 { deep.removeLast() }
-        depth -= 1
-    }
 
-    /// Index of the closing quote of a string whose contents start at `i` (or `end`).
+    /// Index of the closing quote of a string whose contents start at `start` (or `end`).
     @inline(__always)
     public static func stringEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var escaped = false
+        return stringEnd(base, start, end, escaped: &escaped)
+    }
+
+    /// The same, also telling whether the string holds backslash escapes. Eight bytes at a time:
+    /// the first '"' or '\\' is found with the classic "has zero byte" bit trick; most strings
+    /// end within one or two words.
+    @inline(__always)
+    public static func stringEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, escaped: inout Bool) -> Int {
         var i = start
         while true {
             while i + 8 <= end {
@@ -504,7 +472,7 @@ public struct JSONScanner {
             guard i < end else { return end }
             let c = base[i]
             if c == 0x22 { return i }
-            i += c == 0x5C ? 2 : 1
+            if c == 0x5C { escaped = true; i += 2 } else { i += 1 }
         }
     }
 
@@ -519,9 +487,7 @@ public struct JSONScanner {
     public mutating func skipStructure() throws(JSONError) -> Int {
         guard let c = peek(), c == 0x7B || c == 0x5B else { try skipValue(); return 0 }
         var children = 0
-        var bits: UInt64 = 0
-        var deep: [Bool] = []
-        var depth = 0
+        var stack = BracketStack()
         var i = pos
         while i < end {
             let c = base[i]
@@ -533,26 +499,18 @@ public struct JSONScanner {
                 continue
             }
             if c == 0x7B || c == 0x5B {
-                guard depth < Self.maxDepth else { pos = i; throw error("nesting deeper than \(Self.maxDepth)") }
-                depth += 1
-                if depth == 2 { children += 1 }
-                if depth > 64 { deep.append(c == 0x7B) }
-                else if c == 0x7B { bits |= 1 << UInt64(depth - 1) }
-                else { bits &= ~(1 << UInt64(depth - 1)) }
+                guard stack.depth < Self.maxDepth else { pos = i; throw error("nesting deeper than \(Self.maxDepth)") }
+                stack.push(object: c == 0x7B)
+                if stack.depth == 2 { children += 1 }
             } else if c == 0x7D || c == 0x5D {
-                let object = depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
-                guard object == (c == 0x7D) else {
-                    pos = i
-                    throw error(object ? "expected '}' to close the object, found ']'" : "expected ']' to close the array, found '}'")
-                }
-                if depth > 64 { deep.removeLast() }
-                depth -= 1
-                if depth == 0 { pos = i + 1; return children }
+                if let mismatch = stack.closeMismatch(c) { pos = i; throw error(mismatch) }
+                stack.pop()
+                if stack.depth == 0 { pos = i + 1; return children }
             }
             i += 1
         }
         pos = end
-        throw error("unexpected end of input inside \(depth > 0 && (bits & 1) == 1 ? "an object" : "an array")")
+        throw error("unexpected end of input inside \(stack.topIsObject ? "an object" : "an array")")
     }
 
     @inline(__always)
@@ -588,6 +546,42 @@ public struct JSONScanner {
         case 0x2D, 0x30...0x39: return .number
         default: return .invalid
         }
+    }
+}
+
+/// Kinds of the open containers while crossing a value: a bit per level for the first 64
+/// levels (no allocation on the hot path), an array beyond.
+struct BracketStack {
+    private var bits: UInt64 = 0  // bit set = object at that level
+    private var deep: [Bool] = []
+    private(set) var depth = 0
+
+    @inline(__always)
+    mutating func push(object: Bool) {
+        depth += 1
+        if depth > 64 { deep.append(object) }
+        else if object { bits |= 1 << UInt64(depth - 1) }
+        else { bits &= ~(1 << UInt64(depth - 1)) }
+    }
+
+    @inline(__always)
+    mutating func pop() {
+        if depth > 64 { deep.removeLast() }
+        depth -= 1
+    }
+
+    @inline(__always)
+    var topIsObject: Bool {
+        depth <= 0 ? false : depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
+    }
+
+    /// The error for closing bracket `c` (`}` or `]`), or nil when it matches the open one.
+    @inline(__always)
+    func closeMismatch(_ c: UInt8) -> String? {
+        if depth == 0 { return "unexpected \(c == 0x7D ? "'}'" : "']'")" }
+        let object = topIsObject
+        if object == (c == 0x7D) { return nil }
+        return object ? "expected '}' to close the object, found ']'" : "expected ']' to close the array, found '}'"
     }
 }
 

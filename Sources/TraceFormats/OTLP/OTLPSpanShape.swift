@@ -24,9 +24,7 @@ extension JSONScanner {
         var shape = SpanShape()
         guard peek() == 0x7B else { throw unexpected(expected: "'{'") }
         let origin = pos
-        var bits: UInt64 = 0
-        var deep: [Bool] = []
-        var depth = 0
+        var stack = BracketStack()
         var current = 0  // 0 other, 1 attributes, 2 events, 3 links (the last key at depth 1)
         var i = pos
         while i < end {
@@ -36,7 +34,7 @@ extension JSONScanner {
                 i = Self.stringEnd(base, i + 1, end)
                 guard i < end else { pos = end; throw error("unterminated string", at: quote) }
                 i += 1
-                if depth == 1 {
+                if stack.depth == 1 {
                     var j = i
                     while j < end, base[j] == 0x20 || base[j] == 0x0A || base[j] == 0x0D || base[j] == 0x09 { j += 1 }
                     if j < end, base[j] == 0x3A {
@@ -48,8 +46,9 @@ extension JSONScanner {
                 continue
             }
             if c == 0x7B || c == 0x5B {
-                guard depth < Self.maxDepth else { pos = i; throw error("nesting deeper than \(Self.maxDepth)") }
-                depth += 1
+                guard stack.depth < Self.maxDepth else { pos = i; throw error("nesting deeper than \(Self.maxDepth)") }
+                stack.push(object: c == 0x7B)
+                let depth = stack.depth
                 if depth == 2 && c == 0x5B {
                     let r = SpanShape.Range(start: UInt32(clamping: i - origin), end: 0)
                     switch current {
@@ -61,17 +60,9 @@ extension JSONScanner {
                 } else if depth == 3 && c == 0x7B {
                     if current == 2 { shape.eventCount &+= 1 } else if current == 3 { shape.linkCount &+= 1 }
                 }
-                if depth > 64 { deep.append(c == 0x7B) }
-                else if c == 0x7B { bits |= 1 << UInt64(depth - 1) }
-                else { bits &= ~(1 << UInt64(depth - 1)) }
             } else if c == 0x7D || c == 0x5D {
-                guard depth > 0 else { pos = i; throw unexpected(expected: "a value") }
-                let object = depth > 64 ? deep[depth - 65] : (bits >> UInt64(depth - 1)) & 1 == 1
-                guard object == (c == 0x7D) else {
-                    pos = i
-                    throw error(object ? "expected '}' to close the object, found ']'" : "expected ']' to close the array, found '}'")
-                }
-                if depth == 2 && c == 0x5D {
+                if let mismatch = stack.closeMismatch(c) { pos = i; throw error(mismatch) }
+                if stack.depth == 2 && c == 0x5D {
                     let e = UInt32(clamping: i + 1 - origin)
                     switch current {
                     case 1: shape.attributes.end = e
@@ -81,9 +72,8 @@ extension JSONScanner {
                     }
                     current = 0
                 }
-                if depth > 64 { deep.removeLast() }
-                depth -= 1
-                if depth == 0 { pos = i + 1; return shape }
+                stack.pop()
+                if stack.depth == 0 { pos = i + 1; return shape }
             }
             i += 1
         }
