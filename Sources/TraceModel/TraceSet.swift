@@ -75,13 +75,24 @@ public struct TraceSet: Sendable {
     public func traces() -> [Trace] {
         var order: [TraceID: Int] = [:]
         var result: [Trace] = []
-        for (i, s) in spans.enumerated() {
-            if let t = order[s.traceID] {
-                result[t].spanIndices.append(i)
-            } else {
-                order[s.traceID] = result.count
-                result.append(Trace(id: s.traceID, spanIndices: [i]))
+        // Spans of one trace usually come in runs: skip the hash lookup within a run.
+        var lastID: TraceID? = nil
+        var last = 0
+        for i in spans.indices {
+            let id = spans[i].traceID
+            if id == lastID {
+                result[last].spanIndices.append(i)
+                continue
             }
+            if let t = order[id] {
+                last = t
+            } else {
+                last = result.count
+                order[id] = last
+                result.append(Trace(id: id, spanIndices: []))
+            }
+            lastID = id
+            result[last].spanIndices.append(i)
         }
         return result
     }

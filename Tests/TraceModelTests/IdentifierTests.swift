@@ -64,3 +64,17 @@ import Testing
         #expect(bytes.withUnsafeBufferPointer { IDBytes.hex16($0.baseAddress!) } == nil)
     }
 }
+
+@Suite struct TraceGroupingTests {
+    @Test func tracesAreGroupedInOrderOfFirstAppearanceWithSpansInInputOrder() {
+        var set = TraceSet()
+        let ids: [UInt64] = [1, 2, 1, 1, 3, 2]
+        for (i, t) in ids.enumerated() {
+            set.spans.append(Span(traceID: TraceID(high: 0, low: t), spanID: SpanID(UInt64(i + 1)), start: 0, duration: 0,
+                                  name: .empty, service: .empty))
+        }
+        let traces = set.traces()
+        #expect(traces.map(\.id.low) == [1, 2, 3])
+        #expect(traces.map(\.spanIndices) == [[0, 2, 3], [1, 5], [4]])
+    }
+}
