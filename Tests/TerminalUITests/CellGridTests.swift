@@ -130,3 +130,26 @@ struct CellGridTests {
         #expect(g.text() == "a    ")
     }
 }
+
+struct CellGridEdgeTests {
+    @Test func zeroWidthGraphemesTakeNoCell() {
+        var g = CellGrid(width: 4, height: 1)
+        #expect(g.put("\u{301}a\u{200B}b", x: 0, y: 0) == 2)
+        #expect(g.text() == "ab  ")
+    }
+
+    @Test func fillWithAWideCharacterFallsBackToSpace() {
+        var g = CellGrid(width: 3, height: 1)
+        g.put("xyz", x: 0, y: 0)
+        g.fill(g.bounds, "日", role: .dim)
+        #expect(g.text() == "   ")
+        #expect(g.roles() == "ddd")
+    }
+
+    @Test func boldAndReverseAreKeptOnBothHalves() {
+        var g = CellGrid(width: 2, height: 1)
+        g.put("日", x: 0, y: 0, role: .selected, bold: true, reverse: true)
+        #expect(g[0, 0] == Cell("日", role: .selected, bold: true, reverse: true, width: 2))
+        #expect(g[1, 0].isContinuation && g[1, 0].bold && g[1, 0].reverse && g[1, 0].role == .selected)
+    }
+}
