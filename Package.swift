@@ -18,6 +18,7 @@ let package = Package(
         .target(name: "TraceAnalysis", dependencies: ["TraceModel"]),
         .target(name: "TraceSynth", dependencies: ["TraceModel", "TraceFormats"]),
         .target(name: "Reports", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats"]),
+        .target(name: "TerminalUI"),
         .executableTarget(name: "spanscope", dependencies: [
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -31,6 +32,7 @@ let package = Package(
         .testTarget(name: "TraceModelTests", dependencies: ["TraceModel"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis"]),
         .testTarget(name: "TraceAnalysisTests", dependencies: ["TraceAnalysis", "TraceModel"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

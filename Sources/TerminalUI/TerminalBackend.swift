@@ -1,0 +1,15 @@
+/// The only surface between the app and a real terminal. The run loop draws a `CellGrid`,
+/// diffs it against the last one and hands both to the backend, so a backend only paints.
+public protocol TerminalBackend: AnyObject {
+    /// Current size in columns and rows; re-read after a `.resize` event.
+    var size: (width: Int, height: Int) { get }
+    /// Paint `changes` (cells of `grid` that differ from the previous frame). `grid` is the
+    /// whole frame, for backends that prefer repainting everything.
+    func draw(_ grid: CellGrid, changes: [CellGrid.Change])
+    /// The next key, or nil when none arrived within `timeoutMs` (lets the loop poll sources).
+    func readKey(timeoutMs: Int) -> KeyEvent?
+    /// Enter raw/alternate-screen mode.
+    func setup()
+    /// Leave the terminal as it was found; must be safe to call more than once.
+    func restore()
+}
