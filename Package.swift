@@ -33,6 +33,8 @@ let package = Package(
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis"]),
         .testTarget(name: "TraceAnalysisTests", dependencies: ["TraceAnalysis", "TraceModel"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        // Runs the built `spanscope` binary (analyze, demo, and the TUI in tmux).
+        .testTarget(name: "CLITests"),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

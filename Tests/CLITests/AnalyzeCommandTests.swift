@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// Runs the built `spanscope` binary as a user would (skipped when it has not been built, e.g.
+/// when only one test target was compiled).
+enum CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let binary: String? = {
+        for dir in [".build/debug", ".build/release"] {
+            let path = root.appendingPathComponent(dir).appendingPathComponent("spanscope").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }()
+    static var available: Bool { binary != nil }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ args: [String], stdin: Data? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary!)
+        p.arguments = args
+        p.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func temp(_ name: String, _ contents: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spanscope-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try contents.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+}
+
+@Suite(.enabled(if: CLI.available)) struct AnalyzeCommandTests {
+    @Test func aBadFileIsOneLineOnStderrAndTheOthersAreStillAnalysed() throws {
+        let bad = try CLI.temp("bad.json", "{\"resourceSpans\": [")
+        let r = try CLI.run(["analyze", bad, "Fixtures/formats/checkout.zipkin-v2.json"])
+        #expect(r.status == 1)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("spanscope: \(bad): byte 19 (line 1, column 20): ") == true)
+        #expect(r.stdout.contains("TRACE 4bf92f3577b34da6a3ce929d0e0e4736"))
+    }
+
+    @Test func partialProblemsWarnAndExitZero() throws {
+        let good = String(decoding: try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/formats/checkout.otlp.jsonl")), as: UTF8.self)
+        let cut = try CLI.temp("cut.jsonl", good + "{\"resourceSpans\":[{\"resource\":")
+        let r = try CLI.run(["analyze", cut])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("line 6, byte"))
+        #expect(r.stderr.contains("line skipped"))
+        #expect(r.stdout.contains("12 spans"))
+    }
+
+    @Test func standardInputAndJSON() throws {
+        let data = try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/formats/checkout.jaeger.json"))
+        let r = try CLI.run(["analyze", "--json", "-"], stdin: data)
+        #expect(r.status == 0)
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let traces = doc?["traces"] as? [[String: Any]]
+        #expect(traces?.first?["spanCount"] as? Int == 12)
+        #expect((traces?.first?["durationUs"] as? NSNumber)?.intValue == 180_000)
+    }
+
+    @Test func demoRunsOnTheBundledData() throws {
+        let r = try CLI.run(["demo"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("300 traces, 5,299 spans"))
+    }
+}
