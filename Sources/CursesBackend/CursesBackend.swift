@@ -19,6 +19,8 @@ public final class CursesBackend: TerminalBackend {
     public private(set) var mouseEnabled = false
     public var isActive: Bool { ss_is_active() != 0 }
 
+    /// Set between this instance's setup() and restore(); the curses screen is process-wide.
+    private var ownsScreen = false
     private var pairs: [Role: Int32] = [:]
     private var painted: (width: Int, height: Int)?
     private var needsFullRepaint = true
@@ -29,8 +31,13 @@ public final class CursesBackend: TerminalBackend {
     public func setup() {
         guard !isActive else { return }
         unicode = ss_setup_locale() != 0
-        _ = initscr()
+        if ss_was_initialized() == 0 {
+            _ = initscr()
+        } else {
+            _ = refresh() // resuming after restore(): curses re-enters program mode
+        }
         ss_mark_active()
+        ownsScreen = true
         ss_install_handlers()
         _ = raw()
         _ = noecho()
@@ -46,6 +53,8 @@ public final class CursesBackend: TerminalBackend {
     }
 
     public func restore() {
+        guard ownsScreen else { return }
+        ownsScreen = false
         _ = ss_restore()
     }
 

@@ -115,7 +115,9 @@ int ss_setup_locale(void) {
 static volatile sig_atomic_t ss_active = 0;
 static volatile sig_atomic_t ss_handlers_installed = 0;
 
-void ss_mark_active(void) { ss_active = 1; }
+static int ss_initialized = 0;
+void ss_mark_active(void) { ss_active = 1; ss_initialized = 1; }
+int ss_was_initialized(void) { return ss_initialized; }
 int ss_is_active(void) { return ss_active; }
 
 int ss_restore(void) {

@@ -53,6 +53,8 @@ int ss_setup_locale(void);
 /// activation (safe from signal handlers and atexit). ss_install_handlers hooks SIGINT, SIGTERM,
 /// SIGHUP (restore, then re-raise with the default action) and atexit.
 void ss_mark_active(void);
+/// Whether initscr already ran in this process (a second setup resumes with refresh instead).
+int ss_was_initialized(void);
 int ss_restore(void);
 int ss_is_active(void);
 void ss_install_handlers(void);
