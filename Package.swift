@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "spanscope", targets: ["spanscope"]),
+        .executable(name: "curses-smoke", targets: ["curses-smoke"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +20,11 @@ let package = Package(
         .target(name: "TraceSynth", dependencies: ["TraceModel", "TraceFormats"]),
         .target(name: "Reports", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats"]),
         .target(name: "TerminalUI"),
+        // ncurses (wide-character build) for the real terminal backend; see architecture.md.
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "CursesShim", dependencies: ["CNcursesw"]),
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CursesShim", "CNcursesw"]),
+        .executableTarget(name: "curses-smoke", dependencies: ["CursesBackend", "TerminalUI"]),
         .executableTarget(name: "spanscope", dependencies: [
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -35,6 +41,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         // Runs the built `spanscope` binary (analyze, demo, and the TUI in tmux).
         .testTarget(name: "CLITests"),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CursesShim", "TerminalUI"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )
