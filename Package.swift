@@ -19,6 +19,7 @@ let package = Package(
         .target(name: "TraceSynth", dependencies: ["TraceModel", "TraceFormats"]),
         .target(name: "Reports", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats"]),
         .target(name: "TerminalUI"),
+        .target(name: "Explorer", dependencies: ["TraceModel", "TraceAnalysis", "TerminalUI", "Reports"]),
         .executableTarget(name: "spanscope", dependencies: [
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -33,6 +34,7 @@ let package = Package(
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis"]),
         .testTarget(name: "TraceAnalysisTests", dependencies: ["TraceAnalysis", "TraceModel"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )
