@@ -122,9 +122,15 @@ enum SpanDetailView {
         for ch in line.text {
             let w = TextWidth.width(ch)
             if used + w > width {
+                // Break after the last space when there is one past the indent (word wrap).
+                var tail = ""
+                if let sp = cur.lastIndex(of: " "), cur.distance(from: cur.startIndex, to: sp) > indent + 2 {
+                    tail = String(cur[cur.index(after: sp)...])
+                    cur = String(cur[..<sp])
+                }
                 out.append(Line(text: cur, role: line.role))
-                cur = pad
-                used = indent
+                cur = pad + tail
+                used = indent + TextWidth.width(tail)
             }
             cur.append(ch)
             used += w

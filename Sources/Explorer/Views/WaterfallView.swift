@@ -92,8 +92,9 @@ enum WaterfallView {
         if RowModel.isPlaceholder(row) {
             let marker = wf.collapsed.contains(row) ? g.collapsed : g.expanded
             let id = n.missingParentID?.hex ?? "?"
+            // Placeholders have no times, so the text may run over the duration columns.
             grid.put(" " + marker + " " + g.ellipsis + " missing parent " + id, x: cols.tree.x, y: y, role: .orphan,
-                     maxWidth: cols.tree.width)
+                     maxWidth: cols.timeline.x - cols.tree.x - 1)
             return
         }
         let span = set.spans[n.spanIndex]
