@@ -34,7 +34,8 @@ let package = Package(
         .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis"]),
         .testTarget(name: "TraceAnalysisTests", dependencies: ["TraceAnalysis", "TraceModel"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

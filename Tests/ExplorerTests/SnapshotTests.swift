@@ -8,6 +8,7 @@ import TerminalUI
         ("checkout-moved", "checkout", "jjj", 120, 24),
         ("checkout-details", "checkout", "jj<Enter>", 140, 30),
         ("checkout-collapsed", "checkout", "jh", 120, 24),
+        ("checkout-error-details", "checkout", "e<Enter>", 140, 40),
         ("checkout-help", "checkout", "?", 120, 40),
         ("checkout-search", "checkout", "/payment<Enter>", 120, 24),
         ("checkout-ascii", "checkout", "j", 100, 20),
