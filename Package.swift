@@ -25,12 +25,13 @@ let package = Package(
         .target(name: "CursesShim", dependencies: ["CNcursesw"]),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CursesShim", "CNcursesw"]),
         .executableTarget(name: "curses-smoke", dependencies: ["CursesBackend", "TerminalUI"]),
+        .target(name: "Explorer", dependencies: ["TraceModel", "TraceAnalysis", "TerminalUI", "Reports"]),
         .executableTarget(name: "spanscope", dependencies: [
-            "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth",
+            "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth", "TerminalUI", "Explorer", "CursesBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "spanscope-bench", dependencies: [
-            "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth",
+            "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth", "TerminalUI", "Explorer",
         ]),
         // Writes Fixtures/ (format fixtures, demo data) and benchmark inputs from seeded generators.
         .executableTarget(name: "spanscope-fixtures", dependencies: ["TraceModel", "TraceFormats", "TraceSynth"]),
@@ -42,6 +43,8 @@ let package = Package(
         // Runs the built `spanscope` binary (analyze, demo, and the TUI in tmux).
         .testTarget(name: "CLITests"),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CursesShim", "TerminalUI"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

@@ -1,0 +1,111 @@
+import TerminalUI
+import TraceModel
+
+public enum Screen: Equatable, Sendable {
+    case traceList
+    /// Index into `Analysis.trees`.
+    case waterfall(Int)
+}
+
+public enum Pane: Sendable, Equatable { case tree, details }
+
+public enum Message: Sendable, Equatable {
+    case key(KeyEvent)
+    case resize(Int, Int)
+    case command(Command)
+}
+
+/// Side effects `update` asks the run loop to perform.
+public enum Effect: Sendable, Equatable {
+    case quit
+    /// The run loop writes it to the terminal as OSC 52.
+    case copyToClipboard(String)
+    case none
+}
+
+public enum SortField: String, CaseIterable, Sendable {
+    case start, duration, spans, errors
+}
+
+public struct TraceListState: Sendable {
+    /// Trace indices after filter and sort.
+    public var rows: [Int] = []
+    public var cursor = 0
+    public var scroll = 0
+    public var sort: SortField = .start
+    public var descending = false
+    public var filter = ""
+}
+
+public struct WaterfallState: Sendable {
+    public let index: TraceIndex
+    public var rows = RowModel()
+    /// Row values (node indices, or placeholder codes) whose children are hidden.
+    public var collapsed: Set<Int32> = []
+    /// Row index into `rows.visibleRows`.
+    public var cursor = 0
+    public var scroll = 0
+    public var detailsShown = false
+    public var focus: Pane = .tree
+    public var detailScroll = 0
+    public var query = ""
+    /// Matching node indices, ascending.
+    public var matches: [Int32] = []
+    public var matchIndex: Int?
+
+    init(index: TraceIndex) {
+        self.index = index
+        rows.rebuild(tree: index.tree, collapsed: collapsed)
+    }
+
+    public var traceIndex: Int { index.traceIndex }
+    public var selectedRow: Int32 { rows.visibleRows.isEmpty ? 0 : rows.visibleRows[min(cursor, rows.count - 1)] }
+    public var selectedNode: Int32 { RowModel.node(selectedRow) }
+    public var isPlaceholderSelected: Bool { RowModel.isPlaceholder(selectedRow) }
+}
+
+/// Everything the explorer shows, as a value. Only `update` changes it.
+public struct AppState: Sendable {
+    public let data: ExplorerData
+    public var stack: [Screen] = [.traceList]
+    public var list = TraceListState()
+    public var waterfall: WaterfallState?
+    /// The `/` prompt is open (filter on the list, search in the waterfall).
+    public var searchActive = false
+    public var prompt = ""
+    public var helpVisible = false
+    public var helpScroll = 0
+    public var message = ""
+    public var width: Int
+    public var height: Int
+    /// Box drawing and eighth-block bars; false = ASCII fallback.
+    public var unicode: Bool
+    public var keyMap: KeyMap = .default
+
+    public init(data: ExplorerData, width: Int = 80, height: Int = 24, unicode: Bool = true) {
+        self.data = data
+        self.width = width
+        self.height = height
+        self.unicode = unicode
+        refilter()
+    }
+
+    public var screen: Screen { stack.last ?? .traceList }
+
+    public var context: Context {
+        if helpVisible { return .help }
+        if searchActive { return .search }
+        switch screen {
+        case .traceList: return .traceList
+        case .waterfall: return waterfall?.focus == .details && waterfall?.detailsShown == true ? .details : .waterfall
+        }
+    }
+
+    /// Context whose bindings the help overlay lists (the screen under the overlay).
+    public var screenContext: Context {
+        switch screen {
+        case .traceList: return .traceList
+        case .waterfall: return waterfall?.focus == .details && waterfall?.detailsShown == true ? .details : .waterfall
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// Semantic actions. Keys map to these through `KeyMap`; `update` only ever sees commands, so
+/// tests and a future config file speak the same language.
+public enum Command: Hashable, Sendable {
+    case moveDown, moveUp, top, bottom, halfPageDown, halfPageUp, pageDown, pageUp
+    /// Trace list: open the selected trace.
+    case open
+    /// Waterfall: show or hide the span details pane.
+    case toggleDetails
+    case toggleExpand, expand, collapse, expandAll, collapseBelow
+    /// Opens the prompt: a live filter on the trace list, a span search in the waterfall.
+    case search
+    case nextMatch, prevMatch, nextError, prevError
+    case focusNext, copySpanID
+    case sortNext, sortReverse, clearFilter
+    /// Back one screen; quits from the first screen.
+    case back
+    case help, closeHelp
+    case searchAppend(Character), searchDelete, searchConfirm, searchCancel
+
+    /// Stable name for the generated docs.
+    public var name: String {
+        switch self {
+        case .searchAppend: return "searchAppend"
+        default: return String(describing: self)
+        }
+    }
+}
+
+/// Where the keyboard is: decides which part of the key map is live.
+public enum Context: String, CaseIterable, Sendable {
+    case traceList, waterfall, details, search, help
+
+    /// Contexts whose bindings also apply here (the details pane lives inside the waterfall).
+    var fallbacks: [Context] {
+        self == .details ? [.details, .waterfall] : [self]
+    }
+
+    public var title: String {
+        switch self {
+        case .traceList: return "Trace list"
+        case .waterfall: return "Waterfall"
+        case .details: return "Span details (focused)"
+        case .search: return "Search / filter prompt"
+        case .help: return "Help"
+        }
+    }
+}

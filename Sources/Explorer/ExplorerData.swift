@@ -1,0 +1,125 @@
+import Reports
+import TraceAnalysis
+import TraceModel
+
+/// One trace as the list shows it; computed once when the explorer starts.
+public struct TraceSummary: Sendable {
+    public var index: Int
+    public var traceID: TraceID
+    public var start: Int64
+    public var duration: Int64
+    public var rootService: String
+    public var rootName: String
+    public var spanCount: Int
+    public var serviceCount: Int
+    public var errorCount: Int
+    public var missingParents: Int
+    /// Lower-cased distinct services and names, newline separated, for the filter.
+    var haystack: String
+}
+
+/// The loaded, analysed input: immutable and shared by every state value.
+public final class ExplorerData: Sendable {
+    public let set: TraceSet
+    public let analysis: Analysis
+    public let summaries: [TraceSummary]
+    public let maxDuration: Int64
+
+    public init(set: TraceSet, analysis: Analysis) {
+        self.set = set
+        self.analysis = analysis
+        summaries = analysis.trees.indices.map { Self.summarize(set, analysis.trees[$0], index: $0) }
+        maxDuration = summaries.map(\.duration).max() ?? 0
+    }
+
+    static func summarize(_ set: TraceSet, _ tree: TraceTree, index: Int) -> TraceSummary {
+        var services = Set<StringID>(), names = Set<StringID>()
+        var errors = 0
+        for n in tree.nodes {
+            let s = set.spans[n.spanIndex]
+            services.insert(s.service)
+            names.insert(s.name)
+            if s.isError { errors += 1 }
+        }
+        let root = tree.roots.first.map { set.spans[tree.nodes[Int($0)].spanIndex] }
+        let hay = (services.union(names)).map { set.strings[$0].lowercased() }.sorted().joined(separator: "\n")
+        return TraceSummary(
+            index: index, traceID: tree.traceID, start: tree.startNs, duration: tree.durationNs,
+            rootService: root.map { set.service($0) } ?? "", rootName: root.map { set.name($0) } ?? "",
+            spanCount: tree.nodes.count, serviceCount: services.count, errorCount: errors,
+            missingParents: tree.missingParentCount, haystack: hay)
+    }
+}
+
+/// Lookups for one opened trace, built once on open so every key press stays O(1) or O(log n).
+public final class TraceIndex: Sendable {
+    public let traceIndex: Int
+    public let tree: TraceTree
+    /// Node indices of error spans, ascending (= preorder).
+    public let errorNodes: [Int32]
+    /// Orphan roots, ascending; their subtrees sit under a placeholder row.
+    public let orphanRoots: [Int32]
+    /// Critical-path sections grouped by node: node i's are `critSegs[critStart[i] ..< critStart[i+1]]`.
+    let critStart: [Int32]
+    let critSegs: [TraceTree.PathSegment]
+
+    init(data: ExplorerData, traceIndex: Int) {
+        self.traceIndex = traceIndex
+        let tree = data.analysis.trees[traceIndex]
+        self.tree = tree
+        let spans = data.set.spans
+        var errs: [Int32] = []
+        var orphans: [Int32] = []
+        for (i, n) in tree.nodes.enumerated() {
+            if spans[n.spanIndex].isError { errs.append(Int32(i)) }
+            if n.isRoot && n.isOrphan { orphans.append(Int32(i)) }
+        }
+        errorNodes = errs
+        orphanRoots = orphans
+        // Counting sort by node keeps this O(n) for a million-span path.
+        var start = [Int32](repeating: 0, count: tree.nodes.count + 1)
+        for s in tree.criticalPath { start[Int(s.node) + 1] += 1 }
+        for i in 0..<tree.nodes.count { start[i + 1] += start[i] }
+        var fill = start
+        var segs = [TraceTree.PathSegment](repeating: .init(node: 0, startNs: 0, endNs: 0), count: tree.criticalPath.count)
+        for s in tree.criticalPath {
+            segs[Int(fill[Int(s.node)])] = s
+            fill[Int(s.node)] += 1
+        }
+        critStart = start
+        critSegs = segs
+    }
+
+    func criticalSegments(_ node: Int) -> ArraySlice<TraceTree.PathSegment> {
+        critSegs[Int(critStart[node]) ..< Int(critStart[node + 1])]
+    }
+
+    /// True when `node` lies in an orphan's subtree (drawn one level deeper, under its placeholder).
+    func isUnderOrphan(_ node: Int32) -> Bool {
+        guard let r = Search.lastAtOrBefore(orphanRoots, node) else { return false }
+        return node < tree.nodes[Int(r)].subtreeEnd
+    }
+
+    func hasNextSibling(_ node: Int) -> Bool {
+        let p = Int(tree.nodes[node].parent)
+        return p >= 0 && tree.nodes[p].subtreeEnd > tree.nodes[node].subtreeEnd
+    }
+}
+
+/// Binary searches over ascending node lists.
+enum Search {
+    /// Index of the first element > x (or count).
+    static func upperBound(_ a: [Int32], _ x: Int32) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if a[mid] <= x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    static func lastAtOrBefore(_ a: [Int32], _ x: Int32) -> Int32? {
+        let i = upperBound(a, x)
+        return i > 0 ? a[i - 1] : nil
+    }
+}

@@ -1,0 +1,60 @@
+import TerminalUI
+
+extension KeyMap {
+    private static func b(_ keys: [KeyEvent], _ command: Command, _ context: Context, _ help: String) -> KeyBinding {
+        KeyBinding(keys: keys, command: command, context: context, help: help)
+    }
+
+    private static func c(_ ch: Character) -> KeyEvent { .character(ch) }
+
+    /// Motions shared by the trace list and the waterfall.
+    private static func motions(_ ctx: Context) -> [KeyBinding] {
+        [
+            b([c("j"), .down, .mouse(.wheelDown)], .moveDown, ctx, "down"),
+            b([c("k"), .up, .mouse(.wheelUp)], .moveUp, ctx, "up"),
+            b([c("g"), .home], .top, ctx, "first row"),
+            b([c("G"), .end], .bottom, ctx, "last row"),
+            b([.ctrl("d")], .halfPageDown, ctx, "half page down"),
+            b([.ctrl("u")], .halfPageUp, ctx, "half page up"),
+            b([.pageDown], .pageDown, ctx, "page down"),
+            b([.pageUp], .pageUp, ctx, "page up"),
+        ]
+    }
+
+    /// The one table.
+    public static let `default` = KeyMap(bindings: motions(.traceList) + [
+        b([.enter], .open, .traceList, "open trace"),
+        b([c("/")], .search, .traceList, "filter"),
+        b([c("s")], .sortNext, .traceList, "sort by next column"),
+        b([c("S")], .sortReverse, .traceList, "reverse sort"),
+        b([.escape], .clearFilter, .traceList, "clear filter"),
+        b([c("?")], .help, .traceList, "help"),
+        b([c("q")], .back, .traceList, "quit"),
+    ] + motions(.waterfall) + [
+        b([.enter], .toggleDetails, .waterfall, "details"),
+        b([c(" ")], .toggleExpand, .waterfall, "expand/collapse"),
+        b([c("l"), .right], .expand, .waterfall, "expand"),
+        b([c("h"), .left], .collapse, .waterfall, "collapse / to parent"),
+        b([c("*")], .expandAll, .waterfall, "expand all"),
+        b([c("-")], .collapseBelow, .waterfall, "collapse all below cursor"),
+        b([c("/")], .search, .waterfall, "search"),
+        b([c("n")], .nextMatch, .waterfall, "next match"),
+        b([c("N")], .prevMatch, .waterfall, "previous match"),
+        b([c("e")], .nextError, .waterfall, "next error"),
+        b([c("E")], .prevError, .waterfall, "previous error"),
+        b([.tab], .focusNext, .waterfall, "focus pane"),
+        b([c("y")], .copySpanID, .waterfall, "copy span id"),
+        b([c("?")], .help, .waterfall, "help"),
+        b([c("q")], .back, .waterfall, "back"),
+        b([c("j"), .down, .mouse(.wheelDown)], .moveDown, .details, "scroll down"),
+        b([c("k"), .up, .mouse(.wheelUp)], .moveUp, .details, "scroll up"),
+        b([c("g"), .home], .top, .details, "scroll to top"),
+        b([.tab], .focusNext, .details, "focus tree"),
+        b([.enter], .searchConfirm, .search, "apply"),
+        b([.escape], .searchCancel, .search, "cancel"),
+        b([.backspace], .searchDelete, .search, "delete character"),
+        b([c("?"), .escape, c("q")], .closeHelp, .help, "close help"),
+        b([c("j"), .down], .moveDown, .help, "scroll down"),
+        b([c("k"), .up], .moveUp, .help, "scroll up"),
+    ])
+}

@@ -1,0 +1,45 @@
+import TerminalUI
+
+/// Where each pane goes for a terminal size. `update` uses the same numbers for paging that the
+/// views use for drawing, so a page is always exactly what is on screen.
+struct ScreenLayout {
+    var title: Rect
+    var header: Rect
+    var body: Rect
+    var details: Rect?
+    var status: Rect
+
+    /// Trace list: title, histogram, column header, rows, status.
+    static func traceList(width: Int, height: Int) -> (title: Rect, histogram: Rect, header: Rect, body: Rect, status: Rect) {
+        let r = Rect(width: width, height: height).rows([.fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1)])
+        return (r[0], r[1], r[2], r[3], r[4])
+    }
+
+    /// Waterfall: title, header/ruler, rows; the details pane to the right on wide terminals,
+    /// below on narrow ones.
+    static func waterfall(width: Int, height: Int, details: Bool) -> ScreenLayout {
+        let r = Rect(width: width, height: height).rows([.fixed(1), .fill, .fixed(1)])
+        var main = r[1]
+        var pane: Rect?
+        if details {
+            if width >= 100 {
+                let c = main.columns([.fill, .ratio(2, 5)])
+                main = c[0]
+                pane = c[1]
+            } else {
+                let c = main.rows([.fill, .ratio(1, 2)])
+                main = c[0]
+                pane = c[1]
+            }
+        }
+        let m = main.rows([.fixed(1), .fill])
+        return ScreenLayout(title: r[0], header: m[0], body: m[1], details: pane, status: r[2])
+    }
+}
+
+extension AppState {
+    var listBodyHeight: Int { max(1, ScreenLayout.traceList(width: width, height: height).body.height) }
+    var waterfallBodyHeight: Int {
+        max(1, ScreenLayout.waterfall(width: width, height: height, details: waterfall?.detailsShown ?? false).body.height)
+    }
+}

@@ -1,0 +1,76 @@
+import TraceModel
+
+extension AppState {
+    mutating func performList(_ cmd: Command) -> [Effect] {
+        if let c = Self.motion(cmd, cursor: list.cursor, count: list.rows.count, page: listBodyHeight) {
+            list.cursor = c
+            clampScrolls()
+            return []
+        }
+        switch cmd {
+        case .open:
+            guard list.cursor < list.rows.count else { message = "no trace to open"; return [] }
+            openTrace(list.rows[list.cursor])
+        case .sortNext:
+            let all = SortField.allCases
+            list.sort = all[(all.firstIndex(of: list.sort)! + 1) % all.count]
+            list.descending = list.sort != .start
+            refilter()
+            message = "sorted by \(list.sort.rawValue)"
+        case .sortReverse:
+            list.descending.toggle()
+            refilter()
+        case .clearFilter:
+            list.filter = ""
+            refilter()
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Re-applies filter and sort, keeping the selected trace selected when it survives.
+    mutating func refilter() {
+        let selected = list.cursor < list.rows.count ? list.rows[list.cursor] : nil
+        let filter = TraceFilter(list.filter)
+        let sums = data.summaries
+        var rows = sums.indices.filter { filter.terms.isEmpty || filter.matches(sums[$0], data: data) }
+        let key: (TraceSummary) -> Int64
+        switch list.sort {
+        case .start: key = { $0.start }
+        case .duration: key = { $0.duration }
+        case .spans: key = { Int64($0.spanCount) }
+        case .errors: key = { Int64($0.errorCount) }
+        }
+        let desc = list.descending
+        rows.sort { a, b in
+            let ka = key(sums[a]), kb = key(sums[b])
+            if ka != kb { return desc ? ka > kb : ka < kb }
+            return a < b
+        }
+        list.rows = rows
+        list.cursor = selected.flatMap { rows.firstIndex(of: $0) } ?? 0
+        clampScrolls()
+    }
+
+    /// Pushes the waterfall of trace `index` (an index into `Analysis.trees`).
+    public mutating func openTrace(_ index: Int) {
+        guard index >= 0, index < data.analysis.trees.count else { return }
+        waterfall = WaterfallState(index: TraceIndex(data: data, traceIndex: index))
+        stack.append(.waterfall(index))
+        clampScrolls()
+    }
+
+    /// Opens the trace with `traceID` and, when given, selects `spanID` in it.
+    public mutating func select(traceID: TraceID, spanID: SpanID? = nil) -> Bool {
+        guard let t = data.summaries.firstIndex(where: { $0.traceID == traceID }) else { return false }
+        if let row = list.rows.firstIndex(of: t) { list.cursor = row }
+        if screen != .traceList { _ = back() }
+        openTrace(t)
+        if let spanID, let wf = waterfall,
+           let node = wf.index.tree.nodes.firstIndex(where: { $0.spanID == spanID }) {
+            goTo(node: Int32(node))
+        }
+        return true
+    }
+}

@@ -1,0 +1,199 @@
+import TraceModel
+
+extension AppState {
+    mutating func performWaterfall(_ cmd: Command) -> [Effect] {
+        let page = waterfallBodyHeight
+        let wasShown = waterfall?.detailsShown
+        guard let (effects, text) = waterfall?.perform(cmd, page: page, data: data) else { return [] }
+        message = text
+        if waterfall?.detailsShown != wasShown { clampScrolls() }
+        return effects
+    }
+
+    mutating func runSearch(_ query: String) {
+        let page = waterfallBodyHeight
+        guard let text = waterfall?.search(query, data: data, page: page) else { return }
+        message = text
+    }
+
+    mutating func goTo(node: Int32) {
+        let page = waterfallBodyHeight
+        waterfall?.goTo(node: node, page: page)
+    }
+}
+
+extension WaterfallState {
+    /// One command on the waterfall (or its focused details pane); returns effects and a status
+    /// message. Everything but collapse changes is O(1) or O(log n).
+    mutating func perform(_ cmd: Command, page: Int, data: ExplorerData) -> ([Effect], String) {
+        if focus == .details && detailsShown {
+            switch cmd {
+            case .moveDown: detailScroll += 1; return ([], "")
+            case .moveUp: detailScroll = max(0, detailScroll - 1); return ([], "")
+            case .top: detailScroll = 0; return ([], "")
+            default: break
+            }
+        }
+        if let c = AppState.motion(cmd, cursor: cursor, count: rows.count, page: page) {
+            setCursor(c, page: page)
+            return ([], "")
+        }
+        switch cmd {
+        case .toggleDetails:
+            detailsShown.toggle()
+            focus = .tree
+            detailScroll = 0
+        case .focusNext:
+            guard detailsShown else { return ([], "details are hidden: press <Enter>") }
+            focus = focus == .tree ? .details : .tree
+        case .toggleExpand:
+            if hasChildren(selectedRow) { setCollapsed(selectedRow, !collapsed.contains(selectedRow), page: page) }
+        case .expand:
+            if collapsed.contains(selectedRow) {
+                setCollapsed(selectedRow, false, page: page)
+            } else if hasChildren(selectedRow) {
+                setCursor(cursor + 1, page: page)
+            }
+        case .collapse:
+            if hasChildren(selectedRow) && !collapsed.contains(selectedRow) {
+                setCollapsed(selectedRow, true, page: page)
+            } else {
+                toParent(page: page)
+            }
+        case .expandAll:
+            collapsed.removeAll()
+            rebuild(page: page)
+        case .collapseBelow:
+            collapseBelow(page: page)
+        case .nextMatch, .prevMatch:
+            guard !matches.isEmpty else { return ([], query.isEmpty ? "no search: press /" : "no matches for \(query)") }
+            let k = step(matches, forward: cmd == .nextMatch)
+            matchIndex = k
+            goTo(node: matches[k], page: page)
+            return ([], "")
+        case .nextError, .prevError:
+            let errs = index.errorNodes
+            guard !errs.isEmpty else { return ([], "no error spans") }
+            let k = step(errs, forward: cmd == .nextError)
+            goTo(node: errs[k], page: page)
+            return ([], "error \(k + 1)/\(errs.count)")
+        case .copySpanID:
+            let n = index.tree.nodes[Int(selectedNode)]
+            let id = isPlaceholderSelected ? (n.missingParentID?.hex ?? "") : n.spanID.hex
+            return ([.copyToClipboard(id)], "copied span id \(id)")
+        default:
+            break
+        }
+        return ([], "")
+    }
+
+    func hasChildren(_ row: Int32) -> Bool {
+        RowModel.isPlaceholder(row) || index.tree.nodes[Int(row)].childCount > 0
+    }
+
+    /// Next (or previous) entry of an ascending node list relative to the selection, wrapping.
+    func step(_ list: [Int32], forward: Bool) -> Int {
+        let here = selectedNode
+        if forward {
+            // On a placeholder the orphan below it counts as "after" the cursor.
+            let i = isPlaceholderSelected ? Search.upperBound(list, here - 1) : Search.upperBound(list, here)
+            return i < list.count ? i : 0
+        }
+        let i = Search.upperBound(list, here - 1) - 1
+        return i >= 0 ? i : list.count - 1
+    }
+
+    mutating func setCursor(_ c: Int, page: Int) {
+        cursor = min(max(0, c), max(0, rows.count - 1))
+        scroll = AppState.follow(cursor: cursor, scroll: scroll, page: page, count: rows.count)
+    }
+
+    mutating func rebuild(page: Int) {
+        let keep = selectedRow
+        rows.rebuild(tree: index.tree, collapsed: collapsed)
+        setCursor(rows.index(of: keep) ?? min(cursor, rows.count - 1), page: page)
+    }
+
+    mutating func setCollapsed(_ row: Int32, _ on: Bool, page: Int) {
+        if on { collapsed.insert(row) } else { collapsed.remove(row) }
+        rebuild(page: page)
+    }
+
+    mutating func toParent(page: Int) {
+        guard !isPlaceholderSelected else { return }
+        let n = index.tree.nodes[Int(selectedNode)]
+        let target: Int32
+        if n.parent >= 0 {
+            target = n.parent
+        } else if n.isOrphan {
+            target = RowModel.placeholder(for: selectedNode)
+        } else {
+            return
+        }
+        if let r = rows.index(of: target) { setCursor(r, page: page) }
+    }
+
+    /// Collapses every node with children strictly below the cursor (the cursor stays open).
+    mutating func collapseBelow(page: Int) {
+        let nodes = index.tree.nodes
+        let lo: Int, hi: Int
+        if isPlaceholderSelected {
+            lo = Int(selectedNode)
+            hi = Int(nodes[lo].subtreeEnd)
+        } else {
+            lo = Int(selectedNode) + 1
+            hi = Int(nodes[Int(selectedNode)].subtreeEnd)
+        }
+        for i in lo..<max(lo, hi) where nodes[i].childCount > 0 { collapsed.insert(Int32(i)) }
+        rebuild(page: page)
+    }
+
+    /// Selects `node`, opening any collapsed ancestor first.
+    mutating func goTo(node: Int32, page: Int) {
+        let nodes = index.tree.nodes
+        let hiding = collapsed.filter { c in
+            if c < 0 {
+                let r = RowModel.node(c)
+                return node >= r && node < nodes[Int(r)].subtreeEnd
+            }
+            return node > c && node < nodes[Int(c)].subtreeEnd
+        }
+        if !hiding.isEmpty {
+            collapsed.subtract(hiding)
+            rows.rebuild(tree: index.tree, collapsed: collapsed)
+        }
+        if let r = rows.index(of: node) { setCursor(r, page: page) }
+    }
+
+    /// Finds spans whose name, service, or (for traces up to 100,000 spans) attribute keys or
+    /// values contain `query`, case-insensitively; selects the first at or after the cursor.
+    mutating func search(_ q: String, data: ExplorerData, page: Int) -> String {
+        query = q
+        matches = []
+        matchIndex = nil
+        guard !q.isEmpty else { return "" }
+        let needle = q.lowercased()
+        let strings = data.set.strings.strings
+        let hitIDs = Set(strings.indices.filter { strings[$0].lowercased().contains(needle) }.map { UInt32($0) })
+        let deep = index.tree.nodes.count <= 100_000
+        for (i, n) in index.tree.nodes.enumerated() {
+            let span = data.set.spans[n.spanIndex]
+            if hitIDs.contains(span.name.raw) || hitIDs.contains(span.service.raw) {
+                matches.append(Int32(i))
+            } else if deep, data.set.details(span).attributes.contains(where: {
+                $0.key.lowercased().contains(needle) || $0.value.text.lowercased().contains(needle)
+            }) {
+                matches.append(Int32(i))
+            }
+        }
+        let note = deep ? "" : " (names and services only: large trace)"
+        guard !matches.isEmpty else { return "no matches for \(q)" + note }
+        let here = isPlaceholderSelected ? selectedNode - 1 : selectedNode - 1
+        var k = Search.upperBound(matches, here)
+        if k >= matches.count { k = 0 }
+        matchIndex = k
+        goTo(node: matches[k], page: page)
+        return note
+    }
+}
+

@@ -1,0 +1,127 @@
+import TerminalUI
+import TraceModel
+
+/// The pure Elm-style step: `update(&state, message)` returns what the run loop must do.
+public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+    state.update(message)
+}
+
+extension AppState {
+    public mutating func update(_ message: Message) -> [Effect] {
+        switch message {
+        case .resize(let w, let h):
+            width = max(1, w)
+            height = max(1, h)
+            clampScrolls()
+            return []
+        case .command(let cmd):
+            return perform(cmd)
+        case .key(let key):
+            if key == .resize { return [] }
+            let ctx = context
+            if let cmd = keyMap.dispatch(key, context: ctx) { return perform(cmd) }
+            if ctx == .search, case .character(let c) = key { return perform(.searchAppend(c)) }
+            return []
+        }
+    }
+
+    mutating func perform(_ cmd: Command) -> [Effect] {
+        switch context {
+        case .help: return performHelp(cmd)
+        case .search: return performPrompt(cmd)
+        default: break
+        }
+        message = ""
+        switch cmd {
+        case .help:
+            helpVisible = true
+            helpScroll = 0
+            return []
+        case .search:
+            searchActive = true
+            prompt = screen == .traceList ? list.filter : ""
+            if screen == .traceList { refilter() }
+            return []
+        case .back:
+            return back()
+        default:
+            break
+        }
+        switch screen {
+        case .traceList: return performList(cmd)
+        case .waterfall: return performWaterfall(cmd)
+        }
+    }
+
+    mutating func back() -> [Effect] {
+        guard stack.count > 1 else { return [.quit] }
+        stack.removeLast()
+        waterfall = nil
+        return []
+    }
+
+    mutating func performHelp(_ cmd: Command) -> [Effect] {
+        switch cmd {
+        case .closeHelp: helpVisible = false
+        case .moveDown: helpScroll += 1
+        case .moveUp: helpScroll = max(0, helpScroll - 1)
+        default: break
+        }
+        return []
+    }
+
+    mutating func performPrompt(_ cmd: Command) -> [Effect] {
+        switch cmd {
+        case .searchAppend(let c): prompt.append(c)
+        case .searchDelete: if !prompt.isEmpty { prompt.removeLast() }
+        case .searchConfirm:
+            searchActive = false
+            if screen == .traceList { list.filter = prompt; refilter() } else { runSearch(prompt) }
+            return []
+        case .searchCancel:
+            searchActive = false
+            if screen == .traceList { list.filter = ""; refilter() }
+            return []
+        default: return []
+        }
+        if screen == .traceList {
+            list.filter = prompt
+            refilter()
+        }
+        return []
+    }
+
+    /// Moves a cursor by a motion command; returns nil for other commands.
+    static func motion(_ cmd: Command, cursor: Int, count: Int, page: Int) -> Int? {
+        guard count > 0 else { return nil }
+        let target: Int
+        switch cmd {
+        case .moveDown: target = cursor + 1
+        case .moveUp: target = cursor - 1
+        case .top: target = 0
+        case .bottom: target = count - 1
+        case .halfPageDown: target = cursor + max(1, page / 2)
+        case .halfPageUp: target = cursor - max(1, page / 2)
+        case .pageDown: target = cursor + page
+        case .pageUp: target = cursor - page
+        default: return nil
+        }
+        return min(max(0, target), count - 1)
+    }
+
+    /// Keeps `cursor` inside `[scroll, scroll + page)`.
+    static func follow(cursor: Int, scroll: Int, page: Int, count: Int) -> Int {
+        var s = scroll
+        if cursor < s { s = cursor }
+        if cursor >= s + page { s = cursor - page + 1 }
+        return max(0, min(s, max(0, count - page)))
+    }
+
+    mutating func clampScrolls() {
+        list.scroll = Self.follow(cursor: list.cursor, scroll: list.scroll, page: listBodyHeight, count: list.rows.count)
+        if var wf = waterfall {
+            wf.scroll = Self.follow(cursor: wf.cursor, scroll: wf.scroll, page: waterfallBodyHeight, count: wf.rows.count)
+            waterfall = wf
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import TerminalUI
+
+/// `?`: every binding of the screen underneath, straight from the key map.
+enum HelpOverlay {
+    static func lines(_ state: AppState) -> [(keys: String, help: String)] {
+        let ctx = state.screenContext
+        var out = state.keyMap.bindings(for: ctx).map { ($0.keyText, $0.help) }
+        out += state.keyMap.bindings(for: .search).map { ("(prompt) " + $0.keyText, $0.help) }
+        out += state.keyMap.bindings(for: .help).map { ("(help) " + $0.keyText, $0.help) }
+        return out
+    }
+
+    static func draw(_ state: AppState, into grid: inout CellGrid, area: Rect) {
+        let items = lines(state)
+        let kw = min(28, items.map { TextWidth.width($0.keys) }.max() ?? 0)
+        let hw = items.map { TextWidth.width($0.help) }.max() ?? 0
+        let w = min(area.width - 2, kw + hw + 6)
+        let h = min(area.height - 2, items.count + 2)
+        guard w > 10, h > 2 else { return }
+        let box = Rect(x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h)
+        grid.fill(box)
+        grid.box(box, role: .border, ascii: !state.unicode, title: "Help: \(state.screenContext.title)")
+        let inner = box.inset(top: 1, left: 2, bottom: 1, right: 1)
+        let scroll = max(0, min(state.helpScroll, items.count - inner.height))
+        for r in 0..<inner.height where scroll + r < items.count {
+            let item = items[scroll + r]
+            grid.put(TextWidth.pad(item.keys, to: kw), x: inner.x, y: inner.y + r, role: .header)
+            grid.put(item.help, x: inner.x + kw + 2, y: inner.y + r, maxWidth: inner.width - kw - 2)
+        }
+    }
+}

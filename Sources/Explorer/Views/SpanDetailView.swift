@@ -1,0 +1,141 @@
+import Reports
+import TerminalUI
+import TraceAnalysis
+import TraceModel
+
+/// The details pane for the selected span. Details are decoded here, for that one span only.
+enum SpanDetailView {
+    struct Line {
+        var text: String
+        var role: Role
+    }
+
+    static func draw(_ state: AppState, _ wf: WaterfallState, into grid: inout CellGrid, area: Rect) {
+        grid.fill(area)
+        let focused = wf.focus == .details
+        grid.box(area, role: focused ? .header : .border, ascii: !state.unicode,
+                 title: focused ? "Span details (focused)" : "Span details", titleRole: .header)
+        let inner = area.inset(top: 1, left: 2, bottom: 1, right: 1)
+        guard inner.width > 4, inner.height > 0 else { return }
+        let all = lines(state, wf, width: inner.width)
+        let scroll = max(0, min(wf.detailScroll, all.count - inner.height))
+        for r in 0..<inner.height {
+            guard scroll + r < all.count else { break }
+            let line = all[scroll + r]
+            grid.put(line.text, x: inner.x, y: inner.y + r, role: line.role, maxWidth: inner.width)
+        }
+    }
+
+    /// The pane's content, wrapped to `width` columns.
+    static func lines(_ state: AppState, _ wf: WaterfallState, width: Int) -> [Line] {
+        let tree = wf.index.tree
+        let node = Int(wf.selectedNode)
+        let n = tree.nodes[node]
+        let set = state.data.set
+        if wf.isPlaceholderSelected {
+            return [Line(text: "missing parent", role: .orphan),
+                    Line(text: "span id \(n.missingParentID?.hex ?? "?") is referenced as a parent but is not in the trace", role: .normal)]
+                .flatMap { wrap($0, width) }
+        }
+        let span = set.spans[n.spanIndex]
+        let d = set.details(span)
+        var out: [Line] = []
+        func kv(_ rows: [(String, String)], role: Role = .normal) {
+            let kw = min(18, rows.map { TextWidth.width($0.0) }.max() ?? 0)
+            for (k, v) in rows {
+                out += wrap(Line(text: TextWidth.pad(k, to: kw) + "  " + TextWidth.sanitize(v), role: role), width, indent: kw + 2)
+            }
+        }
+        func section(_ title: String) { out.append(Line(text: "", role: .normal)); out.append(Line(text: title, role: .header)) }
+        out += wrap(Line(text: set.name(span), role: span.isError ? .error : .header), width)
+        var status = span.status == .error ? "error" : (span.status == .ok ? "ok" : "unset")
+        if !d.statusMessage.isEmpty { status += ": " + d.statusMessage }
+        let parent: String
+        if n.parent >= 0 {
+            parent = tree.nodes[Int(n.parent)].displayID
+        } else if let m = n.missingParentID {
+            parent = m.hex + " (missing)"
+        } else {
+            parent = "none (root)"
+        }
+        kv([("service", set.service(span)), ("kind", span.kind.label), ("status", status),
+            ("start", "+" + Units.duration(n.start - tree.startNs)), ("duration", Units.duration(n.duration)),
+            ("self time", Units.duration(n.selfNs)), ("critical path", Units.duration(n.criticalNs)),
+            ("span id", n.displayID), ("trace id", span.traceID.hex), ("parent", parent)])
+        let warnings = warningLines(tree, node: node)
+        if !warnings.isEmpty {
+            section("Warnings")
+            for w in warnings { out += wrap(Line(text: "! " + w, role: .orphan), width, indent: 2) }
+        }
+        if !d.attributes.isEmpty { section("Attributes"); kv(sorted(d.attributes)) }
+        if let r = set.resource(span.resource), !r.attributes.isEmpty { section("Resource"); kv(sorted(r.attributes)) }
+        if !d.scopeName.isEmpty || !d.scopeAttributes.isEmpty {
+            section("Scope")
+            kv([("name", d.scopeName), ("version", d.scopeVersion)].filter { !$0.1.isEmpty } + sorted(d.scopeAttributes))
+        }
+        if !d.events.isEmpty {
+            section("Events (\(d.events.count))")
+            for e in d.events {
+                let at = e.time &+ n.skewShiftNs &- n.start
+                out += wrap(Line(text: "+" + Units.duration(at) + "  " + TextWidth.sanitize(e.name), role: .normal), width, indent: 2)
+                for (k, v) in sorted(e.attributes) { out += wrap(Line(text: "    " + k + " = " + TextWidth.sanitize(v), role: .dim), width, indent: 6) }
+            }
+        }
+        if !d.links.isEmpty {
+            section("Links (\(d.links.count))")
+            for link in d.links {
+                out += wrap(Line(text: "trace \(link.traceID.hex) span \(link.spanID.hex)", role: .normal), width, indent: 2)
+                for (k, v) in sorted(link.attributes) { out += wrap(Line(text: "    " + k + " = " + TextWidth.sanitize(v), role: .dim), width, indent: 6) }
+            }
+        }
+        return out
+    }
+
+    static func sorted(_ attrs: [Attribute]) -> [(String, String)] {
+        attrs.map { (TextWidth.sanitize($0.key), $0.value.text) }.sorted { $0.0 < $1.0 }
+    }
+
+    static func warningLines(_ tree: TraceTree, node: Int) -> [String] {
+        let n = tree.nodes[node]
+        var w: [String] = []
+        if n.isOrphan { w.append("orphan: parent \(n.missingParentID?.hex ?? "?") is not in the trace") }
+        if n.flags.contains(.skewAdjusted) { w.append("skew-adjusted by \(Units.duration(n.skewShiftNs))") }
+        if n.parent >= 0 {
+            let p = tree.nodes[Int(n.parent)]
+            if n.start < p.start || n.end > p.end { w.append("clipped: extends outside its parent") }
+        }
+        if n.flags.contains(.missingStart) { w.append("no start time: placed at its parent's start") }
+        if n.flags.contains(.missingDuration) { w.append("no duration") }
+        if n.flags.contains(.endBeforeStart) { w.append("end before start: duration set to 0") }
+        if n.flags.contains(.duplicateID) { w.append("duplicate span id: shown as \(n.displayID)") }
+        if n.flags.contains(.cycleCut) { w.append("parent loop cut here") }
+        return w
+    }
+
+    /// Splits a line into rows of at most `width` columns; continuation rows are indented.
+    static func wrap(_ line: Line, _ width: Int, indent: Int = 0) -> [Line] {
+        guard width > indent + 4, TextWidth.width(line.text) > width else { return [line] }
+        var out: [Line] = []
+        var cur = ""
+        var used = 0
+        let pad = String(repeating: " ", count: indent)
+        for ch in line.text {
+            let w = TextWidth.width(ch)
+            if used + w > width {
+                // Break after the last space when there is one past the indent (word wrap).
+                var tail = ""
+                if let sp = cur.lastIndex(of: " "), cur.distance(from: cur.startIndex, to: sp) > indent + 2 {
+                    tail = String(cur[cur.index(after: sp)...])
+                    cur = String(cur[..<sp])
+                }
+                out.append(Line(text: cur, role: line.role))
+                cur = pad + tail
+                used = indent + TextWidth.width(tail)
+            }
+            cur.append(ch)
+            used += w
+        }
+        if !cur.isEmpty { out.append(Line(text: cur, role: line.role)) }
+        return out
+    }
+}

@@ -1,0 +1,39 @@
+import TerminalUI
+
+/// Bottom row: the prompt while typing, else position, the last message and key hints.
+enum StatusBar {
+    static func draw(_ state: AppState, into grid: inout CellGrid, area: Rect) {
+        grid.fill(area, role: .hint)
+        if state.searchActive {
+            let label = state.screen == .traceList ? "filter: " : "search: "
+            var x = area.x + grid.put(label, x: area.x, y: area.y, role: .header)
+            x += grid.put(state.prompt, x: x, y: area.y, role: .match, maxWidth: area.maxX - x)
+            grid.put(state.unicode ? "▏" : "_", x: x, y: area.y, role: .match)
+            let h = state.keyMap.hints(.search)
+            grid.put(h, x: max(x + 2, area.maxX - TextWidth.width(h) - 1), y: area.y, role: .hint)
+            return
+        }
+        var left = position(state)
+        if !state.message.isEmpty { left += " · " + state.message }
+        let used = grid.put(left, x: area.x + 1, y: area.y, role: .hint, maxWidth: area.width - 2)
+        let hints = state.keyMap.hints(state.context)
+        let room = area.width - used - 4
+        if room > 10 {
+            let h = TextWidth.truncate(hints, to: room)
+            grid.put(h, x: area.maxX - TextWidth.width(h) - 1, y: area.y, role: .dim)
+        }
+    }
+
+    static func position(_ state: AppState) -> String {
+        switch state.screen {
+        case .traceList:
+            let n = state.list.rows.count
+            return n == 0 ? "0 traces" : "trace \(state.list.cursor + 1)/\(n)"
+        case .waterfall:
+            guard let wf = state.waterfall else { return "" }
+            var s = "row \(wf.cursor + 1)/\(wf.rows.count)"
+            if let k = wf.matchIndex, !wf.matches.isEmpty { s += " · /\(wf.query) \(k + 1)/\(wf.matches.count)" }
+            return s
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Reports
+import TerminalUI
+
+/// The first screen: one row per trace, a duration histogram above.
+enum TraceListView {
+    static func draw(_ state: AppState, into grid: inout CellGrid, area: Rect) {
+        let l = ScreenLayout.traceList(width: area.width, height: area.height)
+        let list = state.list
+        let g = Glyphs(unicode: state.unicode)
+        grid.fill(l.title, role: .header)
+        var title = "spanscope · \(list.rows.count)/\(state.data.summaries.count) traces · sort: \(list.sort.rawValue)"
+        title += list.descending ? " ↓" : " ↑"
+        if !list.filter.isEmpty { title += " · filter: \(list.filter)" }
+        grid.put(title, x: l.title.x + 1, y: l.title.y, role: .header, maxWidth: l.title.width - 1)
+        drawHistogram(state, into: &grid, area: l.histogram, glyphs: g)
+        let cols = columns(l.body.width)
+        drawHeader(into: &grid, area: l.header, cols: cols)
+        for r in 0..<l.body.height {
+            let i = list.scroll + r
+            guard i < list.rows.count else { break }
+            let y = l.body.y + r
+            drawRow(state, trace: list.rows[i], into: &grid, y: y, x: l.body.x, cols: cols, glyphs: g)
+            if i == list.cursor {
+                grid.setRole(.selected, in: Rect(x: l.body.x, y: y, width: cols.barX - l.body.x, height: 1))
+                grid.setRole(.selected, in: Rect(x: cols.barX + cols.barW, y: y, width: l.body.maxX - cols.barX - cols.barW, height: 1))
+            }
+        }
+        if list.rows.isEmpty {
+            grid.put(list.filter.isEmpty ? "no traces" : "no trace matches the filter", x: l.body.x + 2, y: l.body.y, role: .dim)
+        }
+    }
+
+    struct Columns {
+        var startW = 12, rootW = 20, durW = 9, barX = 0, barW = 12, spansW = 7, svcW = 4, errW = 5
+    }
+
+    static func columns(_ width: Int) -> Columns {
+        var c = Columns()
+        let fixed = c.startW + c.durW + c.barW + c.spansW + c.svcW + c.errW + 2 + 7
+        c.rootW = max(8, width - fixed)
+        c.barX = 1 + c.startW + 1 + c.rootW + 1 + c.durW + 1
+        return c
+    }
+
+    static func drawHeader(into grid: inout CellGrid, area: Rect, cols c: Columns) {
+        var x = area.x + 1
+        func col(_ s: String, _ w: Int, right: Bool = false) {
+            grid.put(TextWidth.pad(s, to: w, alignRight: right), x: x, y: area.y, role: .header)
+            x += w + 1
+        }
+        col("start (UTC)", c.startW)
+        col("root service: name", c.rootW)
+        col("duration", c.durW, right: true)
+        col("", c.barW)
+        col("spans", c.spansW, right: true)
+        col("svc", c.svcW, right: true)
+        col("err", c.errW, right: true)
+    }
+
+    static func drawRow(_ state: AppState, trace: Int, into grid: inout CellGrid, y: Int, x x0: Int,
+                        cols c: Columns, glyphs g: Glyphs) {
+        let s = state.data.summaries[trace]
+        var x = x0 + 1
+        func col(_ text: String, _ w: Int, right: Bool = false, role: Role = .normal) {
+            grid.put(TextWidth.pad(TextWidth.sanitize(text), to: w, alignRight: right), x: x, y: y, role: role)
+            x += w + 1
+        }
+        col(Format.clock(s.start), c.startW, role: .dim)
+        let mark = s.missingParents > 0 ? g.orphanMark + " " : ""
+        col(mark + s.rootService + ": " + s.rootName, c.rootW)
+        if s.missingParents > 0 { grid.set(Cell(Character(g.orphanMark), role: .orphan), x: x0 + 2 + c.startW, y: y) }
+        col(Units.duration(s.duration), c.durW, right: true)
+        let maxD = max(1, state.data.maxDuration)
+        let e = Int((Double(s.duration) / Double(maxD) * Double(c.barW * 8)).rounded())
+        grid.bar(x: x, y: y, eighths: e, maxCells: c.barW, role: s.errorCount > 0 ? .error : .bar, glyphs: g)
+        x += c.barW + 1
+        col(String(s.spanCount), c.spansW, right: true)
+        col(String(s.serviceCount), c.svcW, right: true)
+        col(s.errorCount > 0 ? String(s.errorCount) : "-", c.errW, right: true, role: s.errorCount > 0 ? .error : .dim)
+    }
+
+    /// A one-row histogram of the listed traces' durations, fastest on the left.
+    static func drawHistogram(_ state: AppState, into grid: inout CellGrid, area: Rect, glyphs g: Glyphs) {
+        let durs = state.list.rows.map { state.data.summaries[$0].duration }
+        guard let lo = durs.min(), let hi = durs.max(), area.width > 30 else { return }
+        let left = "durations " + Units.duration(lo) + " "
+        let right = " " + Units.duration(hi)
+        let x0 = area.x + 1 + grid.put(left, x: area.x + 1, y: area.y, role: .dim)
+        let bins = max(1, area.width - 2 - TextWidth.width(left) - TextWidth.width(right))
+        var counts = [Int](repeating: 0, count: bins)
+        for d in durs {
+            let b = hi == lo ? 0 : Int(Double(d - lo) / Double(hi - lo) * Double(bins - 1))
+            counts[b] += 1
+        }
+        let top = max(1, counts.max() ?? 1)
+        for (k, n) in counts.enumerated() {
+            let ch: Character = n == 0 ? " " : g.sparkBar((n * 8 - 1) / top)
+            grid.set(Cell(ch, role: .bar), x: x0 + k, y: area.y)
+        }
+        grid.put(right, x: x0 + bins, y: area.y, role: .dim)
+    }
+}

@@ -1,0 +1,177 @@
+import Reports
+import TerminalUI
+import TraceAnalysis
+import TraceModel
+
+/// Tree column, duration and self-time columns, and a timeline with one bar per span. Only the
+/// rows on screen are looked at, so a million-span trace draws as fast as a small one.
+enum WaterfallView {
+    static let durW = 9
+
+    struct Columns {
+        var tree: Rect, dur: Rect, selfT: Rect, timeline: Rect
+    }
+
+    static func columns(_ area: Rect) -> Columns {
+        let c = area.columns([.ratio(2, 5), .fixed(durW + 1), .fixed(durW + 1), .fill])
+        return Columns(tree: c[0], dur: c[1], selfT: c[2], timeline: c[3].inset(left: 1, right: 1))
+    }
+
+    /// Draws the waterfall into `area` (title, header, rows, details, status are laid out by
+    /// `ScreenLayout`); returns how many span rows were drawn.
+    @discardableResult
+    static func draw(_ state: AppState, into grid: inout CellGrid, area: Rect) -> Int {
+        guard let wf = state.waterfall else { return 0 }
+        let l = ScreenLayout.waterfall(width: area.width, height: area.height, details: wf.detailsShown)
+        let tree = wf.index.tree
+        let g = Glyphs(unicode: state.unicode)
+        drawTitle(state, wf, into: &grid, area: l.title)
+        let cols = columns(Rect(x: l.body.x, y: l.header.y, width: l.body.width, height: 1))
+        grid.put("service: name", x: cols.tree.x + 1, y: l.header.y, role: .header, maxWidth: cols.tree.width - 1)
+        grid.put(TextWidth.pad("duration", to: durW, alignRight: true), x: cols.dur.x, y: l.header.y, role: .header)
+        grid.put(TextWidth.pad("self", to: durW, alignRight: true), x: cols.selfT.x, y: l.header.y, role: .header)
+        drawRuler(tree, into: &grid, area: cols.timeline, glyphs: g)
+        var drawn = 0
+        for r in 0..<l.body.height {
+            let i = wf.scroll + r
+            guard i < wf.rows.count else { break }
+            let y = l.body.y + r
+            let rowCols = Columns(tree: Rect(x: cols.tree.x, y: y, width: cols.tree.width, height: 1),
+                                  dur: Rect(x: cols.dur.x, y: y, width: cols.dur.width, height: 1),
+                                  selfT: Rect(x: cols.selfT.x, y: y, width: cols.selfT.width, height: 1),
+                                  timeline: Rect(x: cols.timeline.x, y: y, width: cols.timeline.width, height: 1))
+            drawRow(state, wf, row: wf.rows.visibleRows[i], cols: rowCols, into: &grid, glyphs: g)
+            if i == wf.cursor {
+                let sel = Rect(x: l.body.x, y: y, width: cols.timeline.x - l.body.x, height: 1)
+                grid.setRole(.selected, in: sel)
+            }
+            drawn += 1
+        }
+        if let pane = l.details {
+            SpanDetailView.draw(state, wf, into: &grid, area: pane)
+        }
+        return drawn
+    }
+
+    static func drawTitle(_ state: AppState, _ wf: WaterfallState, into grid: inout CellGrid, area: Rect) {
+        let s = state.data.summaries[wf.traceIndex]
+        grid.fill(area, role: .header)
+        var t = "trace \(s.traceID.hex) · \(s.rootService): \(s.rootName) · \(Units.duration(s.duration)) · \(s.spanCount) spans"
+        if s.errorCount > 0 { t += " · \(s.errorCount) error" + (s.errorCount == 1 ? "" : "s") }
+        if s.missingParents > 0 { t += " · \(s.missingParents) missing parents" }
+        grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
+    }
+
+    /// Tick labels at round fractions of the trace duration.
+    static func drawRuler(_ tree: TraceTree, into grid: inout CellGrid, area: Rect, glyphs g: Glyphs) {
+        guard area.width > 4 else { return }
+        let n = max(1, min(8, area.width / 14))
+        var nextFree = area.x
+        for k in 0...n {
+            let x = area.x + (area.width - 1) * k / n
+            let label = Units.duration(tree.durationNs * Int64(k) / Int64(n))
+            if k == n {
+                let lx = area.maxX - TextWidth.width(label) - 1
+                guard lx >= nextFree else { break }
+                grid.put(label, x: lx, y: area.y, role: .dim, maxWidth: area.maxX - lx - 1)
+                grid.set(Cell(g.tick, role: .border), x: area.maxX - 1, y: area.y)
+            } else if x >= nextFree {
+                grid.set(Cell(g.tick, role: .border), x: x, y: area.y)
+                nextFree = x + 1 + grid.put(label, x: x + 1, y: area.y, role: .dim, maxWidth: area.maxX - x - 2) + 1
+            }
+        }
+    }
+
+    static func drawRow(_ state: AppState, _ wf: WaterfallState, row: Int32, cols: Columns,
+                        into grid: inout CellGrid, glyphs g: Glyphs) {
+        let idx = wf.index
+        let node = Int(RowModel.node(row))
+        let n = idx.tree.nodes[node]
+        let set = state.data.set
+        let y = cols.tree.y
+        if RowModel.isPlaceholder(row) {
+            let marker = wf.collapsed.contains(row) ? g.collapsed : g.expanded
+            let id = n.missingParentID?.hex ?? "?"
+            // Placeholders have no times, so the text may run over the duration columns.
+            grid.put(" " + marker + " " + g.ellipsis + " missing parent " + id, x: cols.tree.x, y: y, role: .orphan,
+                     maxWidth: cols.timeline.x - cols.tree.x - 1)
+            return
+        }
+        let span = set.spans[n.spanIndex]
+        var x = cols.tree.x + 1
+        let maxX = cols.tree.maxX
+        x += grid.put(prefix(idx, node: node, room: max(0, cols.tree.width / 2), glyphs: g), x: x, y: y, role: .dim, maxWidth: maxX - x)
+        let marker = n.childCount == 0 ? g.leaf : (wf.collapsed.contains(row) ? g.collapsed : g.expanded)
+        x += grid.put(marker + " ", x: x, y: y, role: .dim, maxWidth: maxX - x)
+        if n.flags.contains(.skewAdjusted) { x += grid.put(g.skew + " ", x: x, y: y, role: .skewed, maxWidth: maxX - x) }
+        x += grid.put(set.service(span) + ": ", x: x, y: y, role: .dim, maxWidth: maxX - x)
+        let nameRole: Role = span.isError ? .error : (n.isOrphan ? .orphan : .normal)
+        x += grid.put(set.name(span), x: x, y: y, role: nameRole, maxWidth: maxX - x)
+        if wf.collapsed.contains(row) {
+            let hidden = Int(n.subtreeEnd) - node - 1
+            grid.put(" (+\(hidden))", x: x, y: y, role: .dim, maxWidth: maxX - x)
+        }
+        grid.put(TextWidth.pad(Units.duration(n.duration), to: durW, alignRight: true), x: cols.dur.x, y: y,
+                 role: span.isError ? .error : .normal)
+        grid.put(TextWidth.pad(Units.duration(n.selfNs), to: durW, alignRight: true), x: cols.selfT.x, y: y, role: .dim)
+        drawBar(state, idx, node: node, span: span, area: cols.timeline, into: &grid, glyphs: g)
+    }
+
+    /// Indentation guides, built bottom-up from the node but never more than `room` columns:
+    /// a deep chain shows its last levels behind an ellipsis instead of walking a million parents.
+    static func prefix(_ idx: TraceIndex, node: Int, room: Int, glyphs g: Glyphs) -> String {
+        let nodes = idx.tree.nodes
+        let underOrphan = idx.isUnderOrphan(Int32(node))
+        let depth = Int(nodes[node].depth) + (underOrphan ? 1 : 0)
+        guard depth > 0 else { return "" }
+        let levels = min(depth, max(1, room / 2))
+        var parts: [String] = []
+        var cur = node
+        var own = true
+        for _ in 0..<levels {
+            let next = idx.hasNextSibling(cur)
+            parts.append(own ? (next ? g.tee : g.elbow) : (next ? g.guide : "  "))
+            own = false
+            let p = Int(nodes[cur].parent)
+            if p < 0 { break }
+            cur = p
+        }
+        var s = parts.reversed().joined()
+        if levels < depth { s = (g.unicode ? "…" : ".") + String(s.dropFirst()) }
+        return s
+    }
+
+    /// One span's bar on the timeline: eighth-block precision at the end, critical sections and
+    /// errors in their own roles, event markers on top.
+    static func drawBar(_ state: AppState, _ idx: TraceIndex, node: Int, span: Span, area: Rect,
+                        into grid: inout CellGrid, glyphs g: Glyphs) {
+        let tree = idx.tree
+        let n = tree.nodes[node]
+        guard area.width > 0 else { return }
+        let t0 = tree.startNs
+        let total = Double(max(1, tree.durationNs))
+        let cells = Double(area.width)
+        func cell(_ t: Int64) -> Double { Double(t - t0) / total * cells }
+        let startCell = min(area.width - 1, max(0, Int(cell(n.start))))
+        let eighths = Int(((cell(n.end) - Double(startCell)) * 8).rounded())
+        let role: Role = span.isError ? .error : .bar
+        grid.bar(x: area.x + startCell, y: area.y, eighths: eighths, maxCells: area.width - startCell, role: role, glyphs: g)
+        if !span.isError {
+            for seg in idx.criticalSegments(node) {
+                let a = max(startCell, Int(cell(seg.startNs)))
+                let b = min(area.width, max(a + 1, Int(cell(seg.endNs).rounded(.up))))
+                for cx in a..<b where grid[area.x + cx, area.y].role == .bar {
+                    var c = grid[area.x + cx, area.y]
+                    c.role = .criticalPath
+                    grid.set(c, x: area.x + cx, y: area.y)
+                }
+            }
+        }
+        guard span.eventCount > 0 else { return }
+        for ev in state.data.set.details(span).events {
+            let cx = min(area.width - 1, max(0, Int(cell(ev.time &+ n.skewShiftNs))))
+            let r = grid[area.x + cx, area.y].role
+            grid.set(Cell(g.event, role: r == .normal ? .bar : r), x: area.x + cx, y: area.y)
+        }
+    }
+}

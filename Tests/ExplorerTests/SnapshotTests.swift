@@ -1,0 +1,30 @@
+import Testing
+@testable import Explorer
+import TerminalUI
+
+@Suite struct SnapshotTests {
+    static let cases: [(name: String, fixture: String, keys: String, width: Int, height: Int)] = [
+        ("checkout-waterfall", "checkout", "", 120, 24),
+        ("checkout-moved", "checkout", "jjj", 120, 24),
+        ("checkout-details", "checkout", "jj<Enter>", 140, 30),
+        ("checkout-collapsed", "checkout", "jh", 120, 24),
+        ("checkout-error-details", "checkout", "e<Enter>", 140, 40),
+        ("checkout-help", "checkout", "?", 120, 40),
+        ("checkout-search", "checkout", "/payment<Enter>", 120, 24),
+        ("checkout-ascii", "checkout", "j", 100, 20),
+        ("demo-list", "demo", "", 120, 24),
+        ("demo-list-sorted", "demo", "ss", 120, 24),
+        ("demo-list-filter", "demo", "/error", 120, 24),
+        ("demo-open", "demo", "j<Enter>", 120, 24),
+    ]
+
+    @Test(arguments: cases.indices)
+    func golden(_ i: Int) throws {
+        let c = Self.cases[i]
+        let (set, analysis) = c.fixture == "demo" ? try Fixture.demo() : try Fixture.checkout()
+        let out = try ExplorerApp.renderHeadless(set: set, analysis: analysis, width: c.width, height: c.height,
+                                                 keys: c.keys, unicode: c.name != "checkout-ascii")
+        #expect(out.text.split(separator: "\n", omittingEmptySubsequences: false).count == c.height)
+        try Snapshot.expect(c.name + ".txt", Snapshot.document(text: out.text, roles: out.roles))
+    }
+}
