@@ -2,8 +2,11 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import CursesBackend
+import Explorer
 import Foundation
 import Reports
+import TerminalUI
 import TraceAnalysis
 import TraceFormats
 import TraceModel
@@ -12,8 +15,8 @@ struct Spanscope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spanscope",
         abstract: "Explore distributed traces in the terminal: waterfall, critical path, self time.",
-        subcommands: [Analyze.self, Demo.self],
-        defaultSubcommand: nil
+        subcommands: [Open.self, Analyze.self, Demo.self, Docs.self],
+        defaultSubcommand: Open.self
     )
 }
 
@@ -41,20 +44,80 @@ struct Analyze: ParsableCommand {
     }
 }
 
-struct Demo: ParsableCommand {
+/// Options shared by the commands that open the explorer.
+struct ExploreOptions: ParsableArguments {
+    @Option(help: "Open this trace (hex id).")
+    var trace: String?
+
+    @Option(help: "Select this span (hex id) in the opened trace.")
+    var span: String?
+
+    @Flag(help: "Correct clock skew between hosts (adjusted spans are marked).")
+    var adjustSkew = false
+
+    @Option(help: "Render on an in-memory terminal of this size (e.g. 120x40) and print the screen.")
+    var render: String?
+
+    @Option(help: "With --render: keys to press first, in the notation of docs/keybindings.md.")
+    var keys: String = ""
+
+    @Flag(help: "With --render: also print the screen's role codes (legend in docs/keybindings.md).")
+    var roles = false
+}
+
+struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Analyse the bundled demo data set (a few hundred traces of a shop's services)."
+        abstract: "Open trace files in the terminal explorer (the default command).",
+        discussion: "One trace opens straight into its waterfall; several open the trace list. '-' reads standard input."
     )
 
-    @Flag(help: "Print JSON instead of the text report.")
+    @Argument(help: "Trace files ('-' for standard input).")
+    var files: [String]
+
+    @OptionGroup var explore: ExploreOptions
+
+    func run() throws {
+        Runner.explore(files: files, explore)
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the bundled demo data set (a few hundred traces of a shop's services).",
+        discussion: "When standard output is not a terminal (or with --report), prints the analysis report instead."
+    )
+
+    @Flag(help: "Print the text report instead of opening the explorer.")
+    var report = false
+
+    @Flag(help: "Print JSON instead of opening the explorer.")
     var json = false
+
+    @OptionGroup var explore: ExploreOptions
 
     func run() throws {
         guard let paths = Runner.demoPaths() else {
             Runner.printError("spanscope: demo data not found (expected \(Runner.demoFiles.joined(separator: " and ")))")
             throw ExitCode(1)
         }
-        Runner.analyze(files: paths, json: json, options: AnalysisOptions())
+        if json || report || (isatty(1) == 0 && explore.render == nil) {
+            Runner.analyze(files: paths, json: json, options: AnalysisOptions())
+        }
+        Runner.explore(files: paths, explore)
+    }
+}
+
+struct Docs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print generated documentation.", shouldDisplay: false
+    )
+
+    @Argument(help: "keybindings")
+    var topic: String
+
+    func run() throws {
+        guard topic == "keybindings" else { throw ValidationError("unknown topic \(topic)") }
+        Runner.writeStdout(Array(KeyMap.default.markdown().utf8))
     }
 }
 
@@ -81,6 +144,58 @@ enum Runner {
         }
         // Leave without tearing down a million-span model piece by piece: the kernel frees the
         // whole address space at once (measured: tens of milliseconds on 1M spans).
+        exit(loaded.errors.isEmpty ? 0 : 1)
+    }
+
+    /// Loads and opens the explorer (on the terminal, or headless with --render); never returns.
+    static func explore(files: [String], _ o: ExploreOptions) -> Never {
+        let loaded = TraceLoader.load(paths: files)
+        for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
+        for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
+        guard !loaded.set.spans.isEmpty else {
+            if loaded.errors.isEmpty { printError("spanscope: no spans to show") }
+            exit(1)
+        }
+        let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: o.adjustSkew))
+        let traceID = o.trace.flatMap { TraceID($0) }
+        let spanID = o.span.flatMap { SpanID($0) }
+        if o.trace != nil && traceID == nil { printError("spanscope: --trace \(o.trace!) is not a trace id"); exit(2) }
+        if o.span != nil && spanID == nil { printError("spanscope: --span \(o.span!) is not a span id"); exit(2) }
+        if let size = o.render {
+            let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
+                printError("spanscope: --render wants WIDTHxHEIGHT, e.g. 120x40")
+                exit(2)
+            }
+            do {
+                var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
+                                      width: parts[0], height: parts[1])
+                for key in try KeyNotation.parse(o.keys) { app.handle(key) }
+                let grid = app.render(width: parts[0], height: parts[1])
+                var out = grid.text()
+                if o.roles { out += "\n" + grid.roles() }
+                writeStdout(Array((out.hasSuffix("\n") ? out : out + "\n").utf8))
+            } catch {
+                printError("spanscope: --keys: \(error)")
+                exit(2)
+            }
+            exit(loaded.errors.isEmpty ? 0 : 1)
+        }
+        if isatty(0) == 0 {
+            // Traces came through a pipe: read the keyboard from the controlling terminal.
+            let tty = Glibc.open("/dev/tty", O_RDWR)
+            if tty >= 0 { dup2(tty, 0); close(tty) }
+        }
+        guard isatty(0) != 0, isatty(1) != 0 else {
+            printError("spanscope: the explorer needs a terminal; use 'spanscope analyze' or --render WxH")
+            exit(2)
+        }
+        let backend = CursesBackend()
+        backend.setup()
+        var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
+                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode)
+        app.run(backend: backend)
+        backend.restore()
         exit(loaded.errors.isEmpty ? 0 : 1)
     }
 
