@@ -14,6 +14,8 @@ public enum Command: Hashable, Sendable {
     case sortNext, sortReverse, clearFilter
     /// Back one screen; quits from the first screen.
     case back
+    /// Leave at once, from anywhere (Ctrl-C: the terminal is in raw mode, so it is a key).
+    case quit
     case help, closeHelp
     case searchAppend(Character), searchDelete, searchConfirm, searchCancel
 

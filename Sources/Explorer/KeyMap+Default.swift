@@ -56,5 +56,5 @@ extension KeyMap {
         b([c("?"), .escape, c("q")], .closeHelp, .help, "close help"),
         b([c("j"), .down], .moveDown, .help, "scroll down"),
         b([c("k"), .up], .moveUp, .help, "scroll up"),
-    ])
+    ] + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
 }

@@ -26,6 +26,7 @@ extension AppState {
     }
 
     mutating func perform(_ cmd: Command) -> [Effect] {
+        if cmd == .quit { return [.quit] }
         switch context {
         case .help: return performHelp(cmd)
         case .search: return performPrompt(cmd)

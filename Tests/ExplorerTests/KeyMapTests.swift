@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Explorer
 import TerminalUI
@@ -56,5 +57,19 @@ import TerminalUI
         for b in map.bindings { #expect(md.contains(b.help)) }
         for r in Role.allCases { #expect(md.contains("| `\(r.code)` | \(r.rawValue) |")) }
         try Snapshot.expect("keybindings.md", md)
+    }
+}
+
+@Suite struct GeneratedDocsTests {
+    @Test func docsKeybindingsIsTheGeneratedTable() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let onDisk = try String(contentsOf: root.appendingPathComponent("docs/keybindings.md"), encoding: .utf8)
+        #expect(onDisk == KeyMap.default.markdown(), "docs/keybindings.md is stale: run `swift run spanscope docs keybindings > docs/keybindings.md`")
+    }
+
+    @Test(arguments: Context.allCases)
+    func controlCQuitsFromEveryContext(context: Context) {
+        #expect(KeyMap.default.dispatch(.ctrl("c"), context: context) == .quit)
     }
 }
