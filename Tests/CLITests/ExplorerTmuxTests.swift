@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Drives the real binary in tmux as a person would: draw, keys, resize, quit, and the terminal
+/// left in its normal state. Skipped when tmux or the binary is missing.
+enum Tmux {
+    static let path: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static var available: Bool { path != nil && CLI.available }
+
+    /// Runs a tmux command without reading its output: a server started by `new-session`
+    /// inherits the client's descriptors, so a pipe would never reach end-of-file.
+    static func run(_ args: [String]) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path!)
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try? p.run()
+        p.waitUntilExit()
+    }
+
+    /// The pane's text, through a file (the server is already running, but stay safe).
+    static func capture(_ session: String) -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(session)-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "'\(path!)' capture-pane -p -t '\(session)' > '\(file.path)' 2>/dev/null"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try? p.run()
+        p.waitUntilExit()
+        return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+    }
+
+    /// Polls the pane until `text` shows (or times out).
+    static func waitFor(_ session: String, _ text: String, seconds: Double = 10) -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var screen = ""
+        while Date() < deadline {
+            screen = capture(session)
+            if screen.contains(text) { return screen }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return screen
+    }
+}
+
+@Suite(.enabled(if: Tmux.available), .serialized) struct ExplorerTmuxTests {
+    @Test func drawsTakesKeysResizesAndRestoresTheTerminalOnQuit() throws {
+        let session = "spanscope-test-\(getpid())"
+        let command = "cd '\(CLI.root.path)' && LANG=C.UTF-8 '\(CLI.binary!)' Fixtures/formats/checkout.otlp.json; "
+            + "echo EXIT=$?; stty -a; sleep 30"
+        Tmux.run(["new-session", "-d", "-s", session, "-x", "110", "-y", "30", command])
+        defer { Tmux.run(["kill-session", "-t", session]) }
+
+        let first = Tmux.waitFor(session, "trace 4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(first.contains("frontend: post /api/checkout"))
+        #expect(first.contains("▾"))
+
+        Tmux.run(["send-keys", "-t", session, "j", "j", "j", "Enter"])
+        let details = Tmux.waitFor(session, "Span details")
+        #expect(details.contains("select cart_items"))
+
+        Tmux.run(["resize-window", "-t", session, "-x", "80", "-y", "24"])
+        // tmux first cuts the top rows off; the app's redraw puts its title back on row 1.
+        var resized = ""
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            resized = Tmux.capture(session)
+            if resized.split(separator: "\n").first?.contains("trace 4bf92f35") == true { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let small = resized.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(small.prefix(24).allSatisfy { $0.count <= 80 }, "\(resized)")
+        #expect(small.first?.contains("trace 4bf92f35") == true, "\(resized)")
+
+        Tmux.run(["send-keys", "-t", session, "q", "q"])
+        let after = Tmux.waitFor(session, "EXIT=0")
+        #expect(after.contains("EXIT=0"))
+        // stty shows the line discipline back in canonical mode with echo.
+        #expect(after.contains(" icanon") && after.contains(" echo"))
+        #expect(!after.contains("-icanon"))
+    }
+
+    @Test func controlCLeavesCleanly() throws {
+        let session = "spanscope-test-c-\(getpid())"
+        let command = "cd '\(CLI.root.path)' && LANG=C.UTF-8 '\(CLI.binary!)' Fixtures/formats/checkout.jaeger.json; "
+            + "echo EXIT=$?; stty -a; sleep 30"
+        Tmux.run(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
+        defer { Tmux.run(["kill-session", "-t", session]) }
+        _ = Tmux.waitFor(session, "trace 4bf92f3577b34da6a3ce929d0e0e4736")
+        Tmux.run(["send-keys", "-t", session, "C-c"])
+        let after = Tmux.waitFor(session, "EXIT=0")
+        #expect(after.contains("EXIT=0"))
+        #expect(!after.contains("-icanon"))
+    }
+}
