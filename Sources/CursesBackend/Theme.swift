@@ -63,6 +63,15 @@ public struct Theme: Equatable, Sendable {
         .border: Style(foreground: 240),
         .hint: Style(foreground: 109),
         .bar: Style(foreground: 67),
+        // Service palette: mid-saturation hues that read on dark and light backgrounds.
+        .service1: Style(foreground: 39),   // blue
+        .service2: Style(foreground: 114),  // green
+        .service3: Style(foreground: 180),  // tan
+        .service4: Style(foreground: 170),  // orchid
+        .service5: Style(foreground: 73),   // teal
+        .service6: Style(foreground: 215),  // peach
+        .service7: Style(foreground: 147),  // lavender
+        .service8: Style(foreground: 150),  // olive
     ])
 
     // Colour numbers 0...7: black, red, green, yellow, blue, magenta, cyan, white.
@@ -79,6 +88,15 @@ public struct Theme: Equatable, Sendable {
         .border: Style(foreground: 4),
         .hint: Style(dim: true),
         .bar: Style(foreground: 2),
+        // Five hues (red is left to errors), then bold variants so all eight stay distinct.
+        .service1: Style(foreground: 4),
+        .service2: Style(foreground: 2),
+        .service3: Style(foreground: 3),
+        .service4: Style(foreground: 5),
+        .service5: Style(foreground: 6),
+        .service6: Style(foreground: 4, bold: true),
+        .service7: Style(foreground: 5, bold: true),
+        .service8: Style(foreground: 6, bold: true),
     ])
 
     public static let monochrome = Theme(mode: .monochrome, styles: [
@@ -94,5 +112,8 @@ public struct Theme: Equatable, Sendable {
         .border: Style(),
         .hint: Style(dim: true),
         .bar: Style(reverse: true),
+        // No colour to tell services apart: they read as plain text.
+        .service1: Style(), .service2: Style(), .service3: Style(), .service4: Style(),
+        .service5: Style(), .service6: Style(), .service7: Style(), .service8: Style(),
     ])
 }

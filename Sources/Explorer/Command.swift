@@ -6,6 +6,8 @@ public enum Command: Hashable, Sendable {
     case open
     /// Waterfall: show or hide the span details pane.
     case toggleDetails
+    /// Waterfall: hide the details pane if it is shown; otherwise nothing.
+    case closeDetails
     case toggleExpand, expand, collapse, expandAll, collapseBelow
     /// Opens the prompt: a live filter on the trace list, a span search in the waterfall.
     case search

@@ -32,6 +32,7 @@ extension KeyMap {
         b([c("q")], .back, .traceList, "quit"),
     ] + motions(.waterfall) + [
         b([.enter], .toggleDetails, .waterfall, "details"),
+        b([.escape], .closeDetails, .waterfall, "close details"),
         b([c(" ")], .toggleExpand, .waterfall, "expand/collapse"),
         b([c("l"), .right], .expand, .waterfall, "expand"),
         b([c("h"), .left], .collapse, .waterfall, "collapse / to parent"),

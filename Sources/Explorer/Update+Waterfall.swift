@@ -43,6 +43,11 @@ extension WaterfallState {
             detailsShown.toggle()
             focus = .tree
             detailScroll = 0
+        case .closeDetails:
+            guard detailsShown else { break }
+            detailsShown = false
+            focus = .tree
+            detailScroll = 0
         case .focusNext:
             guard detailsShown else { return ([], "details are hidden: press <Enter>") }
             focus = focus == .tree ? .details : .tree

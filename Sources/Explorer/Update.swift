@@ -18,6 +18,9 @@ extension AppState {
             return perform(cmd)
         case .key(let key):
             if key == .resize { return [] }
+            if case .mouse(.click(let x, let y)) = key, keyMap.dispatch(key, context: context) == nil {
+                return click(x: x, y: y)
+            }
             let ctx = context
             if let cmd = keyMap.dispatch(key, context: ctx) { return perform(cmd) }
             if ctx == .search, case .character(let c) = key { return perform(.searchAppend(c)) }

@@ -52,4 +52,15 @@ struct ThemeTests {
             #expect(theme.style(for: .error) != theme.style(for: .criticalPath))
         }
     }
+
+    @Test func servicePaletteIsDistinctInColourThemes() {
+        for theme in [Theme.palette256, .basic8] {
+            let styles = Role.services.map { theme.style(for: $0) }
+            #expect(styles.allSatisfy { $0.usesColor }, "\(theme.mode)")
+            #expect(Set(styles).count == Role.services.count, "\(theme.mode)")
+            // Services never look like an error.
+            #expect(!styles.contains(theme.style(for: .error)), "\(theme.mode)")
+        }
+        for role in Role.services { #expect(!Theme.monochrome.style(for: role).usesColor) }
+    }
 }

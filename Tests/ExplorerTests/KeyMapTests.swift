@@ -13,6 +13,7 @@ import TerminalUI
         ("<Left>", .waterfall, .collapse), ("<Space>", .waterfall, .toggleExpand), ("e", .details, .nextError),
         ("y", .waterfall, .copySpanID), ("<C-d>", .waterfall, .halfPageDown), ("<PgUp>", .traceList, .pageUp),
         ("<Esc>", .search, .searchCancel), ("?", .help, .closeHelp), ("q", .traceList, .back),
+        ("<Esc>", .waterfall, .closeDetails), ("<Esc>", .details, .closeDetails), ("q", .waterfall, .back),
     ])
     func dispatch(keys: String, context: Context, command: Command) throws {
         let key = try #require(try KeyNotation.parse(keys).first)

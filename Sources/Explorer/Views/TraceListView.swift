@@ -67,7 +67,14 @@ enum TraceListView {
         }
         col(Format.clock(s.start), c.startW, role: .dim)
         let mark = s.missingParents > 0 ? g.orphanMark + " " : ""
+        let rootX = x
         col(mark + s.rootService + ": " + s.rootName, c.rootW)
+        // The `service:` part in the service's palette colour, as in the waterfall.
+        let svcStart = TextWidth.width(mark)
+        let svcW = min(c.rootW - svcStart, TextWidth.width(TextWidth.sanitize(s.rootService)) + 1)
+        if svcW > 0 {
+            grid.setRole(.service(named: s.rootService), in: Rect(x: rootX + svcStart, y: y, width: svcW, height: 1))
+        }
         if s.missingParents > 0 { grid.set(Cell(Character(g.orphanMark), role: .orphan), x: x0 + 2 + c.startW, y: y) }
         col(Units.duration(s.duration), c.durW, right: true)
         let maxD = max(1, state.data.maxDuration)

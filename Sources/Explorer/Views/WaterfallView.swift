@@ -104,7 +104,9 @@ enum WaterfallView {
         let marker = n.childCount == 0 ? g.leaf : (wf.collapsed.contains(row) ? g.collapsed : g.expanded)
         x += grid.put(marker + " ", x: x, y: y, role: .dim, maxWidth: maxX - x)
         if n.flags.contains(.skewAdjusted) { x += grid.put(g.skew + " ", x: x, y: y, role: .skewed, maxWidth: maxX - x) }
-        x += grid.put(set.service(span) + ": ", x: x, y: y, role: .dim, maxWidth: maxX - x)
+        let service = set.service(span)
+        x += grid.put(service + ":", x: x, y: y, role: .service(named: service), maxWidth: maxX - x)
+        x += grid.put(" ", x: x, y: y, role: .normal, maxWidth: maxX - x)
         let nameRole: Role = span.isError ? .error : (n.isOrphan ? .orphan : .normal)
         x += grid.put(set.name(span), x: x, y: y, role: nameRole, maxWidth: maxX - x)
         if wf.collapsed.contains(row) {
