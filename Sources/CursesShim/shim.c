@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <signal.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -138,6 +139,16 @@ static void ss_on_signal(int sig) {
 static void ss_at_exit(void) { ss_restore(); }
 
 void ss_install_handlers(void) {
+    // A parent may start us with signals blocked (seen under tmux in containers): then SIGWINCH
+    // never arrives, ncurses never reports KEY_RESIZE, and Ctrl-\ / kill cannot restore the
+    // terminal. Unblock the ones this program depends on, in this (the UI) thread.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGWINCH);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGHUP);
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
     if (ss_handlers_installed) return;
     ss_handlers_installed = 1;
     struct sigaction sa;
