@@ -119,9 +119,20 @@ extension WaterfallState {
         setCursor(rows.index(of: keep) ?? min(cursor, rows.count - 1), page: page)
     }
 
+    /// Collapses or expands one row in place (O(its rows), not O(the trace)).
     mutating func setCollapsed(_ row: Int32, _ on: Bool, page: Int) {
-        if on { collapsed.insert(row) } else { collapsed.remove(row) }
-        rebuild(page: page)
+        guard let r = rows.index(of: row) else {
+            if on { collapsed.insert(row) } else { collapsed.remove(row) }
+            return rebuild(page: page)
+        }
+        if on {
+            guard collapsed.insert(row).inserted else { return }
+            rows.collapse(at: r, tree: index.tree)
+        } else {
+            guard collapsed.remove(row) != nil else { return }
+            rows.expand(at: r, tree: index.tree, collapsed: collapsed)
+        }
+        setCursor(r, page: page)
     }
 
     mutating func toParent(page: Int) {

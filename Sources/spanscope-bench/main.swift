@@ -1,5 +1,7 @@
+import Explorer
 import Foundation
 import Reports
+import TerminalUI
 import TraceAnalysis
 import TraceFormats
 import TraceModel
@@ -22,6 +24,7 @@ struct Options {
     var peersOnLarge = false
     var dir = "bench-data"
     var phasesOf: String? = nil
+    var tuiFile: String? = nil
 
     init(_ args: [String]) {
         var i = 1
@@ -32,6 +35,7 @@ struct Options {
             case "--peers-on-large": peersOnLarge = true
             case "--dir": i += 1; dir = args[i]
             case "--phases": i += 1; phasesOf = args[i]
+            case "--tui": i += 1; tuiFile = args[i]
             default:
                 say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data]")
                 exit(2)
@@ -114,7 +118,54 @@ func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
     return right ? gap + s : s + gap
 }
 
+/// The explorer on one file: time to the first frame, then every interactive key's
+/// handle + render time at 200×60 (median, p99, max over many presses).
+func tui(_ path: String) throws {
+    let t0 = Date()
+    let input = try TraceLoader.load(path: path)
+    let analysis = Analysis(input.set)
+    var app = ExplorerApp(set: input.set, analysis: analysis, width: 200, height: 60)
+    _ = app.render(width: 200, height: 60)
+    let firstFrame = Date().timeIntervalSince(t0)
+    say("explorer on \(input.set.spans.count) spans: first frame \(seconds(firstFrame)) after start (load, analysis, first render)")
+    // A session's worth of keys: moves, pages, expand/collapse, details, search next, errors.
+    var script = "jjjjjjjjjj<PgDn><PgDn><PgDn>kkkk<C-d><C-u><Space><Space>hl<Enter><Enter><Tab><Tab>eeeEE<End><Home>"
+    script += String(repeating: "j<PgDn>", count: 20)
+    let keys = try KeyNotation.parse(script)
+    var times: [Double] = []
+    var slowest: [(Double, String)] = []
+    for _ in 0..<5 {
+        for key in keys {
+            let k0 = DispatchTime.now().uptimeNanoseconds
+            app.handle(key)
+            _ = app.render(width: 200, height: 60)
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - k0) / 1e6
+            times.append(ms)
+            slowest.append((ms, KeyNotation.describe(key)))
+        }
+    }
+    slowest.sort { $0.0 > $1.0 }
+    say("slowest keys: " + slowest.prefix(6).map { String(format: "%@ %.1f ms", $0.1, $0.0) }.joined(separator: ", "))
+    let searchKeys = try KeyNotation.parse("/GET<Enter>")
+    for key in searchKeys { app.handle(key) }
+    for _ in 0..<50 {
+        let k0 = DispatchTime.now().uptimeNanoseconds
+        app.handle(.character("n"))
+        _ = app.render(width: 200, height: 60)
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - k0) / 1e6)
+    }
+    times.sort()
+    let median = times[times.count / 2]
+    let p99 = times[min(times.count - 1, times.count * 99 / 100)]
+    say(String(format: "keypress + render at 200x60 over %d presses: median %.2f ms, p99 %.2f ms, max %.2f ms",
+               times.count, median, p99, times.last ?? 0))
+}
+
 let options = Options(CommandLine.arguments)
+if let path = options.tuiFile {
+    try tui(path)
+    exit(0)
+}
 if let path = options.phasesOf {
     try phases(path, runs: options.runs)
     exit(0)
@@ -156,4 +207,25 @@ for spans in options.sizes {
         row("python3 json.load", best(1, "python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '\(path)'"))
     }
     if !small && !options.peersOnLarge { say("(jq and python skipped at this size: they take 35–75 s and 7–11 GB; --peers-on-large runs them)") }
+}
+
+// The explorer on a single 1,000,000-span trace: first frame and keypress latency, in a child
+// (so its memory is measured alone).
+let single = "\(options.dir)/otlp-1000000-single-trace.json"
+if options.sizes.contains(1_000_000) {
+    if !FileManager.default.fileExists(atPath: single) {
+        FileManager.default.createFile(atPath: single, contents: nil)
+        if let handle = FileHandle(forWritingAtPath: single) {
+            BenchOTLPWriter().write(spans: 1_000_000, traces: 1) { handle.write(Data($0)) }
+            try? handle.close()
+        }
+    }
+    say("\n== explorer, one trace of 1,000,000 spans: \(single)")
+    let render = best(options.runs, "'\(spanscope)' '\(single)' --render 200x60")
+    say("spanscope FILE --render 200x60 (start to first frame printed): \(seconds(render.wall)), peak RSS \(megabytes(render.maxRSSKB))")
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["--tui", single]
+    try child.run()
+    child.waitUntilExit()
 }

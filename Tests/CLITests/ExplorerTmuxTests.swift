@@ -77,11 +77,11 @@ enum Tmux {
         #expect(small.first?.contains("trace 4bf92f35") == true, "\(resized)")
 
         Tmux.run(["send-keys", "-t", session, "q", "q"])
-        let after = Tmux.waitFor(session, "EXIT=0")
+        let after = Tmux.waitFor(session, "iexten")
         #expect(after.contains("EXIT=0"))
         // stty shows the line discipline back in canonical mode with echo.
-        #expect(after.contains(" icanon") && after.contains(" echo"))
-        #expect(!after.contains("-icanon"))
+        #expect(after.contains("icanon") && after.contains(" echo"), "\(after)")
+        #expect(!after.contains("-icanon"), "\(after)")
     }
 
     @Test func controlCLeavesCleanly() throws {
@@ -92,7 +92,7 @@ enum Tmux {
         defer { Tmux.run(["kill-session", "-t", session]) }
         _ = Tmux.waitFor(session, "trace 4bf92f3577b34da6a3ce929d0e0e4736")
         Tmux.run(["send-keys", "-t", session, "C-c"])
-        let after = Tmux.waitFor(session, "EXIT=0")
+        let after = Tmux.waitFor(session, "iexten")
         #expect(after.contains("EXIT=0"))
         #expect(!after.contains("-icanon"))
     }
