@@ -76,6 +76,8 @@ public struct AppState: Sendable {
     public var helpVisible = false
     public var helpScroll = 0
     public var message = ""
+    /// Which link `followLink` tries next (reset by any other waterfall command).
+    var linkCursor = 0
     public var width: Int
     public var height: Int
     /// Box drawing and eighth-block bars; false = ASCII fallback.

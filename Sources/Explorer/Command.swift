@@ -13,6 +13,8 @@ public enum Command: Hashable, Sendable {
     case search
     case nextMatch, prevMatch, nextError, prevError
     case focusNext, copySpanID
+    /// Waterfall: go to the next loaded span the selected span links to.
+    case followLink
     case sortNext, sortReverse, clearFilter
     /// Back one screen; quits from the first screen.
     case back

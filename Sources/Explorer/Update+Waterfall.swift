@@ -2,6 +2,8 @@ import TraceModel
 
 extension AppState {
     mutating func performWaterfall(_ cmd: Command) -> [Effect] {
+        if cmd == .followLink { return followLink() }
+        linkCursor = 0
         let page = waterfallBodyHeight
         let wasShown = waterfall?.detailsShown
         guard let (effects, text) = waterfall?.perform(cmd, page: page, data: data) else { return [] }
