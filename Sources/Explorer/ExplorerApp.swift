@@ -16,7 +16,10 @@ public struct ExplorerApp: Sendable {
     public init(set: TraceSet, analysis: Analysis, traceID: TraceID? = nil, spanID: SpanID? = nil,
                 width: Int = 80, height: Int = 24, unicode: Bool = true) {
         state = AppState(data: ExplorerData(set: set, analysis: analysis), width: width, height: height, unicode: unicode)
-        if let traceID, state.select(traceID: traceID, spanID: spanID) { return }
+        // A span id alone is enough: its trace is the one that holds it.
+        let trace = traceID ?? spanID.flatMap { id in set.spans.first { $0.spanID == id }?.traceID }
+        if let trace, state.select(traceID: trace, spanID: spanID) { return }
+        if traceID != nil || spanID != nil { state.message = "not found: \(traceID?.hex ?? spanID?.hex ?? "")" }
         if analysis.trees.count == 1 { state.openTrace(0) }
     }
 

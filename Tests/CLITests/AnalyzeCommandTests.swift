@@ -86,3 +86,35 @@ enum CLI {
         #expect(r.stdout.hasPrefix("300 traces, 5,299 spans"))
     }
 }
+
+@Suite(.enabled(if: CLI.available)) struct RenderCommandTests {
+    @Test func renderPrintsExactlyTheScreenAndRolesAfterKeys() throws {
+        let r = try CLI.run(["Fixtures/formats/checkout.otlp.json", "--render", "100x20", "--keys", "jj<Enter>", "--roles"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 40)  // 20 screen rows, then 20 rows of role codes
+        #expect(lines.allSatisfy { $0.count == 100 })
+        #expect(lines[0].contains("trace 4bf92f3577b34da6a3ce929d0e0e4736"))
+        #expect(r.stdout.contains("Span details"))
+        #expect(lines[20].allSatisfy { !$0.isWhitespace })
+    }
+
+    @Test func deepLinksSelectTheTraceAndSpan() throws {
+        let list = try CLI.run(["open", "Fixtures/formats/checkout.otlp.json", "Fixtures/demo/demo-1.otlp.jsonl",
+                                "--trace", "4bf92f3577b34da6a3ce929d0e0e4736", "--render", "120x30"])
+        #expect(list.status == 0)
+        #expect(list.stdout.hasPrefix(" trace 4bf92f3577b34da6a3ce929d0e0e4736"))
+        let one = try CLI.run(["Fixtures/formats/checkout.jaeger.json", "--span", "a000000000000009",
+                               "--render", "120x30", "--keys", "<Enter>"])
+        #expect(one.stdout.contains("charge card"))
+        #expect(one.stdout.contains("a000000000000009"))
+        #expect(one.stdout.contains("card declined"))
+    }
+
+    @Test func badKeysAndSizesAreUsageErrors() throws {
+        #expect(try CLI.run(["Fixtures/formats/checkout.otlp.json", "--render", "0x5"]).status == 2)
+        let bad = try CLI.run(["Fixtures/formats/checkout.otlp.json", "--render", "80x20", "--keys", "<Foo>"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--keys"))
+    }
+}
