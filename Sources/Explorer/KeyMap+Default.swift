@@ -45,7 +45,7 @@ extension KeyMap {
         b([c("E")], .prevError, .waterfall, "previous error"),
         b([.tab], .focusNext, .waterfall, "focus pane"),
         b([c("y")], .copySpanID, .waterfall, "copy span id"),
-        b([c("L")], .followLink, .waterfall, "follow link (next)"),
+        b([c("o")], .followLink, .waterfall, "open the next linked span"),
         b([c("?")], .help, .waterfall, "help"),
         b([c("q")], .back, .waterfall, "back"),
         b([c("j"), .down, .mouse(.wheelDown)], .moveDown, .details, "scroll down"),

@@ -6,7 +6,7 @@ import TraceFormats
 import TraceModel
 @testable import Explorer
 
-/// `L` follows the selected span's links to loaded spans, in this trace or another.
+/// `o` follows the selected span's links to loaded spans, in this trace or another.
 @Suite struct LinkTests {
     static func span(_ trace: String, _ id: String, parent: String = "", start: Int, links: [(String, String)] = []) -> String {
         let l = links.map { "{\"traceId\":\"\($0.0)\",\"spanId\":\"\($0.1)\"}" }.joined(separator: ",")
@@ -35,19 +35,19 @@ import TraceModel
         var app = try Self.app()
         _ = try app.press("<Enter>")                       // open trace a from the list
         #expect(app.wf.index.tree.traceID.hex == Self.a)
-        _ = try app.press("L")                             // a1 → a2 in the same trace
+        _ = try app.press("o")                             // a1 → a2 in the same trace
         #expect(app.wf.index.tree.nodes[Int(app.wf.selectedNode)].spanID.hex == "00000000000000a2")
         #expect(app.state.message.hasPrefix("link 1/1"))
-        _ = try app.press("L")                             // a2: first link not loaded, second is in trace b
+        _ = try app.press("o")                             // a2: first link not loaded, second is in trace b
         #expect(app.wf.index.tree.traceID.hex == Self.b)
         #expect(app.wf.index.tree.nodes[Int(app.wf.selectedNode)].spanID.hex == "00000000000000b1")
         #expect(app.state.message.hasPrefix("link 2/2"))
-        _ = try app.press("L")                             // b1 has no links
+        _ = try app.press("o")                             // b1 has no links
         #expect(app.state.message == "no links on this span")
     }
 
     @Test func theKeyIsInTheTableAndTheHelp() {
-        #expect(KeyMap.default.dispatch(.character("L"), context: .waterfall) == .followLink)
-        #expect(KeyMap.default.markdown().contains("follow link"))
+        #expect(KeyMap.default.dispatch(.character("o"), context: .waterfall) == .followLink)
+        #expect(KeyMap.default.markdown().contains("open the next linked span"))
     }
 }
