@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "TraceFormats", dependencies: ["TraceModel", "CZlib"]),
         .target(name: "TraceAnalysis", dependencies: ["TraceModel"]),
         .target(name: "TraceSynth", dependencies: ["TraceModel", "TraceFormats"]),
-        .target(name: "Reports", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats"]),
+        .target(name: "Reports", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats", "TerminalUI"]),
         .target(name: "TerminalUI"),
         // ncurses (wide-character build) for the real terminal backend; see architecture.md.
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
