@@ -130,3 +130,18 @@ import TraceModel
         #expect(input.warnings.contains { $0.hasPrefix("line 4, byte ") && $0.hasSuffix("line skipped") })
     }
 }
+
+@Suite struct OTLPResourceSharingTests {
+    @Test func identicalResourceObjectsAreStoredOnceAndDifferentOnesApart() throws {
+        func line(_ service: String, _ id: String) -> String {
+            "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"\(service)\"}}]},\"scopeSpans\":[{\"spans\":[{\"traceId\":\"00000000000000000000000000000001\",\"spanId\":\"\(id)\",\"name\":\"x\",\"startTimeUnixNano\":\"1\",\"endTimeUnixNano\":\"2\"}]}]}]}"
+        }
+        let json = [line("a", "0000000000000001"), line("a", "0000000000000002"), line("b", "0000000000000003")]
+            .joined(separator: "\n")
+        let set = try decode(json).set
+        #expect(set.spans.count == 3)
+        #expect(set.resources.count == 2)
+        #expect(set.spans.map { set.service($0) } == ["a", "a", "b"])
+        #expect(set.spans[0].resource == set.spans[1].resource)
+    }
+}

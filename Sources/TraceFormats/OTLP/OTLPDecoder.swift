@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TraceModel
 
 /// OTLP/JSON traces and logs: `resourceSpans` (also `batches`, `resource_spans`), wrapped in
@@ -46,7 +49,8 @@ struct OTLPState {
     /// Resource of each ResourceSpans, by ordinal (known only once its object is read).
     var groups: [ResourceID] = []
     /// Identical resource objects (every JSON line repeats its resource) share one entry.
-    var resourceByBytes: [ArraySlice<UInt8>: ResourceID] = [:]
+    /// Keyed by an FNV-1a hash of the object's bytes; entries keep the byte range to compare.
+    var resourceByBytes: [UInt64: [(start: Int, count: Int, id: ResourceID)]] = [:]
 
     init(sourceIndex: UInt32, bytes: FileBytes) {
         self.sourceIndex = sourceIndex
@@ -95,15 +99,18 @@ struct OTLPState {
         let start = s.pos
         var probe = s
         try probe.skipValue()
-        let key = ArraySlice(UnsafeBufferPointer(start: s.base + start, count: probe.pos - start))
-        if let id = resourceByBytes[key] {
+        let count = probe.pos - start
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for i in start..<probe.pos { hash = (hash ^ UInt64(s.base[i])) &* 0x100_0000_01b3 }
+        for seen in resourceByBytes[hash] ?? [] where seen.count == count
+            && memcmp(s.base + seen.start, s.base + start, count) == 0 {
             s = probe
-            return id
+            return seen.id
         }
         let (attributes, _, _) = try OTLPValues.attributesObject(&s)
         let service = set.strings.intern(OTLPValues.serviceName(attributes) ?? unknownService)
         let id = set.addResource(Resource(service: service, host: OTLPValues.hostKey(attributes), attributes: attributes))
-        resourceByBytes[key] = id
+        resourceByBytes[hash, default: []].append((start, count, id))
         return id
     }
 
