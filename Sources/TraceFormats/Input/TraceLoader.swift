@@ -50,6 +50,7 @@ public enum TraceLoader {
         var set = TraceSet()
         var warnings: [String] = []
         var values = 0
+        let resources = ResourceCache()
         var firstError: JSONError? = nil
         while s.peek() != nil {
             let valueStart = s.pos
@@ -58,7 +59,7 @@ public enum TraceLoader {
             let sourcesBefore = set.detailSources.count
             var attempt = s
             do throws(JSONError) {
-                try decodeValue(format, &attempt, bytes, &set, &warnings)
+                try decodeValue(format, &attempt, bytes, &set, &warnings, resources)
                 s = attempt
                 values += 1
             } catch {
@@ -91,10 +92,11 @@ public enum TraceLoader {
     }
 
     static func decodeValue(
-        _ format: InputFormat, _ s: inout JSONScanner, _ bytes: FileBytes, _ set: inout TraceSet, _ warnings: inout [String]
+        _ format: InputFormat, _ s: inout JSONScanner, _ bytes: FileBytes, _ set: inout TraceSet, _ warnings: inout [String],
+        _ resources: ResourceCache
     ) throws(JSONError) {
         switch format {
-        case .otlp: try OTLPDecoder.decode(&s, bytes: bytes, into: &set, warnings: &warnings)
+        case .otlp: try OTLPDecoder.decode(&s, bytes: bytes, into: &set, warnings: &warnings, resources: resources)
         case .zipkin: try ZipkinDecoder.decode(&s, bytes: bytes, into: &set, warnings: &warnings)
         case .jaeger: try JaegerDecoder.decode(&s, bytes: bytes, into: &set, warnings: &warnings)
         case .jsonLogs: try JSONLogsDecoder.decode(&s, into: &set, warnings: &warnings)

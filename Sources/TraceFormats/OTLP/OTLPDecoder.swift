@@ -14,7 +14,16 @@ public enum OTLPDecoder {
     public static func decode(
         _ s: inout JSONScanner, bytes: FileBytes, into set: inout TraceSet, warnings: inout [String]
     ) throws(JSONError) {
-        var state = OTLPState(sourceIndex: UInt32(set.detailSources.count), bytes: bytes)
+        try decode(&s, bytes: bytes, into: &set, warnings: &warnings, resources: ResourceCache())
+    }
+
+    /// `resources` carries resource de-duplication from one value of a file to the next (every
+    /// JSON line of a Collector file repeats its resource).
+    public static func decode(
+        _ s: inout JSONScanner, bytes: FileBytes, into set: inout TraceSet, warnings: inout [String],
+        resources: ResourceCache
+    ) throws(JSONError) {
+        var state = OTLPState(sourceIndex: UInt32(set.detailSources.count), bytes: bytes, resources: resources)
         let t0 = Timing.now()
         do throws(JSONError) {
             try state.document(&s, &set, depth: 0)
@@ -30,6 +39,13 @@ public enum OTLPDecoder {
         set.detailSources.append(OTLPDetailSource(bytes: bytes, scopes: state.scopes))
         warnings.append(contentsOf: state.problems.lines())
     }
+}
+
+/// Resources already stored for a file, keyed by an FNV-1a hash of their JSON bytes; each entry
+/// keeps its byte range, compared in full before it is reused. One per input, used by one thread.
+public final class ResourceCache: @unchecked Sendable {
+    var entries: [UInt64: [(start: Int, count: Int, id: ResourceID)]] = [:]
+    public init() {}
 }
 
 /// Where the spans of one ScopeSpans begin, so details can name their instrumentation scope.
@@ -49,11 +65,12 @@ struct OTLPState {
     /// Resource of each ResourceSpans, by ordinal (known only once its object is read).
     var groups: [ResourceID] = []
     /// Identical resource objects (every JSON line repeats its resource) share one entry.
-    /// Keyed by an FNV-1a hash of the object's bytes; entries keep the byte range to compare.
-    var resourceByBytes: [UInt64: [(start: Int, count: Int, id: ResourceID)]] = [:]
+    /// Identical resource objects share one entry, across all values of the file.
+    let resourceCache: ResourceCache
 
-    init(sourceIndex: UInt32, bytes: FileBytes) {
+    init(sourceIndex: UInt32, bytes: FileBytes, resources: ResourceCache = ResourceCache()) {
         self.sourceIndex = sourceIndex
+        resourceCache = resources
         pipeline = SpanPipeline(bytes: bytes, sourceIndex: sourceIndex)
     }
 
@@ -102,7 +119,7 @@ struct OTLPState {
         let count = probe.pos - start
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for i in start..<probe.pos { hash = (hash ^ UInt64(s.base[i])) &* 0x100_0000_01b3 }
-        for seen in resourceByBytes[hash] ?? [] where seen.count == count
+        for seen in resourceCache.entries[hash] ?? [] where seen.count == count
             && memcmp(s.base + seen.start, s.base + start, count) == 0 {
             s = probe
             return seen.id
@@ -110,7 +127,7 @@ struct OTLPState {
         let (attributes, _, _) = try OTLPValues.attributesObject(&s)
         let service = set.strings.intern(OTLPValues.serviceName(attributes) ?? unknownService)
         let id = set.addResource(Resource(service: service, host: OTLPValues.hostKey(attributes), attributes: attributes))
-        resourceByBytes[hash, default: []].append((start, count, id))
+        resourceCache.entries[hash, default: []].append((start, count, id))
         return id
     }
 
