@@ -51,8 +51,10 @@ public enum Units {
     /// A percentage with one decimal: "12.5%".
     public static func percent(_ part: Int64, of whole: Int64) -> String {
         guard whole > 0 else { return "-" }
-        let tenths = (Int64(part) * 1000 + whole / 2) / whole
-        return "\(tenths / 10).\(tenths % 10)%"
+        // In floating point: times from damaged input can be large enough to overflow part × 1000.
+        let v = (Double(part) * 1000 / Double(whole)).rounded()
+        let tenths: Int64 = !v.isFinite ? 0 : v >= 9e18 ? 9_000_000_000_000_000_000 : v <= -9e18 ? -9_000_000_000_000_000_000 : Int64(v)
+        return (tenths < 0 ? "-" : "") + "\(tenths.magnitude / 10).\(tenths.magnitude % 10)%"
     }
 
     /// Thousands separators: 1234567 → "1,234,567".

@@ -23,6 +23,8 @@ import Testing
     @Test func percentAndCount() {
         #expect(Units.percent(1, of: 3) == "33.3%")
         #expect(Units.percent(5, of: 0) == "-")
+        #expect(Units.percent(Int64.max, of: 1) == "900000000000000000.0%")
+        #expect(Units.percent(-1, of: 4) == "-25.0%")
         #expect(Units.count(1_234_567) == "1,234,567")
         #expect(Units.count(999) == "999")
     }

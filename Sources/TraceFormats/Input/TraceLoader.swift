@@ -79,6 +79,10 @@ public enum TraceLoader {
             }
         }
         if values == 0, let firstError { throw located(bytes, firstError) }
+        let clamped = clampTimes(&set)
+        if clamped > 0 {
+            warnings.append("\(clamped) span\(clamped == 1 ? " has" : "s have") impossible times (before 1970, after 2116, or lasting over a year); clamped")
+        }
         // Decoders repair invalid UTF-8 with U+FFFD wherever they build text; count the names
         // and services that show it (a few hundred strings, whatever the file size).
         let repaired = set.strings.strings.filter { $0.unicodeScalars.contains("\u{FFFD}") }.count
@@ -104,6 +108,24 @@ public enum TraceLoader {
             try s.skipValue()
             if !warnings.contains(summaryWarning) { warnings.append(summaryWarning) }
         }
+    }
+
+    /// Latest start kept (2116) and longest duration kept (about 1.1 years): within these, no
+    /// sum or difference the analysis makes can overflow, whatever a damaged file says.
+    public static let maxStartNs: Int64 = 1 << 62
+    public static let maxDurationNs: Int64 = 1 << 55
+
+    static func clampTimes(_ set: inout TraceSet) -> Int {
+        var count = 0
+        for i in set.spans.indices {
+            let s = set.spans[i]
+            if s.start < 0 || s.start > maxStartNs || s.duration < 0 || s.duration > maxDurationNs {
+                set.spans[i].start = min(max(s.start, 0), maxStartNs)
+                set.spans[i].duration = min(max(s.duration, 0), maxDurationNs)
+                count += 1
+            }
+        }
+        return count
     }
 
     static let summaryWarning = "a Jaeger trace-summaries response lists traces but holds no spans"

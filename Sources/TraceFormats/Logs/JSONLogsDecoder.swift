@@ -54,10 +54,8 @@ public enum JSONLogsDecoder {
     /// Epoch seconds (float), or ms / µs / ns integers, told apart by magnitude.
     static func epochNanos(_ v: Double) -> Int64 {
         guard v.isFinite, v > 0 else { return 0 }
-        if v < 1e11 { return Int64(v * 1e9) }
-        if v < 1e14 { return Int64(v * 1e6) }
-        if v < 1e17 { return Int64(v * 1e3) }
-        return v < 9.2e18 ? Int64(v) : 0
+        let ns = v < 1e11 ? v * 1e9 : v < 1e14 ? v * 1e6 : v < 1e17 ? v * 1e3 : v
+        return ns < 9.2e18 ? Int64(ns) : 0
     }
 
     /// Seconds with a decimal fraction, converted without floating-point rounding
@@ -69,7 +67,7 @@ public enum JSONLogsDecoder {
             guard c >= 0x30 && c <= 0x39, seconds < 100_000_000_000 else { return nil }
             seconds = seconds * 10 + Int64(c - 0x30)
         }
-        guard seconds < 100_000_000_000 else { return nil }  // larger values are ms/µs/ns
+        guard seconds < 9_000_000_000 else { return nil }  // beyond Int64 nanoseconds (year 2255)
         var fraction: Int64 = 0
         var digits = 0
         for c in raw[(dot + 1)...] {
