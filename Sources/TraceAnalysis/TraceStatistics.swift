@@ -52,7 +52,7 @@ public struct TraceStatistics: Sendable, Equatable {
 
     public init(_ set: TraceSet, trees: [TraceTree]) {
         traceCount = trees.count
-        traceDurationNs = trees.reduce(0) { $0 + $1.durationNs }
+        traceDurationNs = trees.reduce(0) { $0 &+ $1.durationNs }  // wrapping: sums of clamped times cannot trap
         operations = Self.table(set, trees, byOperation: true)
         services = Self.table(set, trees, byOperation: false)
     }
@@ -105,9 +105,9 @@ public struct TraceStatistics: Sendable, Equatable {
                 k += 1
                 rows[g].count += 1
                 if errors[k - 1] { rows[g].errorCount += 1 }
-                rows[g].totalNs += n.duration
-                rows[g].selfNs += n.selfNs
-                rows[g].criticalNs += n.criticalNs
+                rows[g].totalNs &+= n.duration
+                rows[g].selfNs &+= n.selfNs
+                rows[g].criticalNs &+= n.criticalNs
             }
         }
         fillDistributions(&rows, trees, groups)
@@ -154,7 +154,7 @@ extension TraceStatistics.Distribution {
         let k50 = range.lowerBound + max(1, min(n, (50 * n + 99) / 100)) - 1
         Selection.select(&values, range, k95)
         Selection.select(&values, range.lowerBound ..< k95 + 1, k50)
-        self.init(minNs: lo, meanNs: (total + Int64(n) / 2) / Int64(n), p50Ns: values[k50], p95Ns: values[k95], maxNs: hi)
+        self.init(minNs: lo, meanNs: (total &+ Int64(n) / 2) / Int64(n), p50Ns: values[k50], p95Ns: values[k95], maxNs: hi)
     }
 }
 
