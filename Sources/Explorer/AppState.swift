@@ -52,6 +52,12 @@ public struct WaterfallState: Sendable {
     /// Matching node indices, ascending.
     public var matches: [Int32] = []
     public var matchIndex: Int?
+    /// Bars highlight critical-path sections (`c` toggles).
+    public var criticalShown = true
+    /// Last section `p` / `P` selected, into `index.critByTime`.
+    public var criticalIndex: Int?
+    /// Last rank `s` / `S` selected, into `index.selfOrder`.
+    public var selfRankIndex: Int?
 
     init(index: TraceIndex) {
         self.index = index

@@ -15,6 +15,12 @@ public enum Command: Hashable, Sendable {
     case focusNext, copySpanID
     /// Waterfall: go to the next loaded span the selected span links to.
     case followLink
+    /// Waterfall: critical-path highlighting on/off.
+    case toggleCriticalPath
+    /// Waterfall: the next / previous critical-path section in time order.
+    case nextCritical, prevCritical
+    /// Waterfall: walk spans by self time, largest first (`nextSelfTime`) or back.
+    case nextSelfTime, prevSelfTime
     case sortNext, sortReverse, clearFilter
     /// Back one screen; quits from the first screen.
     case back

@@ -62,6 +62,10 @@ public final class TraceIndex: Sendable {
     /// Critical-path sections grouped by node: node i's are `critSegs[critStart[i] ..< critStart[i+1]]`.
     let critStart: [Int32]
     let critSegs: [TraceTree.PathSegment]
+    /// Critical-path sections in time order (start, then end, then node), for `p` / `P`.
+    public let critByTime: [TraceTree.PathSegment]
+    /// Node indices by self time, largest first; ties in display (pre)order. For `s` / `S`.
+    public let selfOrder: [Int32]
 
     init(data: ExplorerData, traceIndex: Int) {
         self.traceIndex = traceIndex
@@ -88,6 +92,24 @@ public final class TraceIndex: Sendable {
         }
         critStart = start
         critSegs = segs
+        critByTime = tree.criticalPath.sorted {
+            ($0.startNs, $0.endNs, $0.node) < ($1.startNs, $1.endNs, $1.node)
+        }
+        let nodes = tree.nodes
+        selfOrder = (0..<Int32(nodes.count)).sorted {
+            let a = nodes[Int($0)].selfNs, b = nodes[Int($1)].selfNs
+            return a != b ? a > b : $0 < $1
+        }
+    }
+
+    /// Index of the first time-ordered critical section starting at or after `t` (or count).
+    func firstCriticalSection(atOrAfter t: Int64) -> Int {
+        var lo = 0, hi = critByTime.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if critByTime[mid].startNs < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     func criticalSegments(_ node: Int) -> ArraySlice<TraceTree.PathSegment> {

@@ -84,6 +84,31 @@ extension WaterfallState {
             let k = step(errs, forward: cmd == .nextError)
             goTo(node: errs[k], page: page)
             return ([], "error \(k + 1)/\(errs.count)")
+        case .toggleCriticalPath:
+            criticalShown.toggle()
+            return ([], criticalShown ? "critical path on" : "critical path off")
+        case .nextCritical, .prevCritical:
+            let secs = index.critByTime
+            guard !secs.isEmpty else { return ([], "no critical path") }
+            let k = stepCritical(forward: cmd == .nextCritical)
+            criticalIndex = k
+            goTo(node: secs[k].node, page: page)
+            return ([], "critical section \(k + 1)/\(secs.count)")
+        case .nextSelfTime, .prevSelfTime:
+            let order = index.selfOrder
+            guard !order.isEmpty else { return ([], "no spans") }
+            let n = order.count
+            let forward = cmd == .nextSelfTime
+            let k: Int
+            if let i = selfRankIndex, i < n, !isPlaceholderSelected, order[i] == selectedNode {
+                k = forward ? (i + 1) % n : (i - 1 + n) % n
+            } else {
+                // A fresh walk (or the cursor moved away): start at the largest / smallest.
+                k = forward ? 0 : n - 1
+            }
+            selfRankIndex = k
+            goTo(node: order[k], page: page)
+            return ([], "self time rank \(k + 1)/\(n)")
         case .copySpanID:
             let n = index.tree.nodes[Int(selectedNode)]
             let id = isPlaceholderSelected ? (n.missingParentID?.hex ?? "") : n.spanID.hex
@@ -108,6 +133,19 @@ extension WaterfallState {
         }
         let i = Search.upperBound(list, here - 1) - 1
         return i >= 0 ? i : list.count - 1
+    }
+
+    /// Next (or previous) critical section, wrapping: from the last one `p` / `P` selected while
+    /// the cursor is still on its span, else from the selected span's start time. O(log n).
+    func stepCritical(forward: Bool) -> Int {
+        let secs = index.critByTime
+        let n = secs.count
+        if let i = criticalIndex, i < n, !isPlaceholderSelected, secs[i].node == selectedNode {
+            return forward ? (i + 1) % n : (i - 1 + n) % n
+        }
+        let i = index.firstCriticalSection(atOrAfter: index.tree.nodes[Int(selectedNode)].start)
+        if forward { return i < n ? i : 0 }
+        return i > 0 ? i - 1 : n - 1
     }
 
     mutating func setCursor(_ c: Int, page: Int) {

@@ -14,6 +14,9 @@ import TerminalUI
         ("y", .waterfall, .copySpanID), ("<C-d>", .waterfall, .halfPageDown), ("<PgUp>", .traceList, .pageUp),
         ("<Esc>", .search, .searchCancel), ("?", .help, .closeHelp), ("q", .traceList, .back),
         ("<Esc>", .waterfall, .closeDetails), ("<Esc>", .details, .closeDetails), ("q", .waterfall, .back),
+        ("c", .waterfall, .toggleCriticalPath), ("p", .waterfall, .nextCritical), ("P", .waterfall, .prevCritical),
+        ("s", .waterfall, .nextSelfTime), ("S", .waterfall, .prevSelfTime), ("p", .details, .nextCritical),
+        ("s", .traceList, .sortNext), ("S", .traceList, .sortReverse),
     ])
     func dispatch(keys: String, context: Context, command: Command) throws {
         let key = try #require(try KeyNotation.parse(keys).first)

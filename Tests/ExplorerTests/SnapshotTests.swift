@@ -12,6 +12,8 @@ import TerminalUI
         ("checkout-help", "checkout", "?", 120, 40),
         ("checkout-search", "checkout", "/payment<Enter>", 120, 24),
         ("checkout-ascii", "checkout", "j", 100, 20),
+        ("checkout-critical-off", "checkout", "c", 120, 24),
+        ("checkout-critical-section", "checkout", "pppp", 120, 24),
         ("demo-list", "demo", "", 120, 24),
         ("demo-list-sorted", "demo", "ss", 120, 24),
         ("demo-list-filter", "demo", "/error", 120, 24),

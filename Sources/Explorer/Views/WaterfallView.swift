@@ -158,7 +158,7 @@ enum WaterfallView {
         let eighths = Int(((cell(n.end) - Double(startCell)) * 8).rounded())
         let role: Role = span.isError ? .error : .bar
         grid.bar(x: area.x + startCell, y: area.y, eighths: eighths, maxCells: area.width - startCell, role: role, glyphs: g)
-        if !span.isError {
+        if !span.isError && state.waterfall?.criticalShown != false {
             for seg in idx.criticalSegments(node) {
                 let a = max(startCell, Int(cell(seg.startNs)))
                 let b = min(area.width, max(a + 1, Int(cell(seg.endNs).rounded(.up))))
