@@ -33,15 +33,31 @@ struct Analyze: ParsableCommand {
     @Argument(help: "Trace files ('-' for standard input).")
     var files: [String]
 
-    @Flag(help: "Print JSON (see docs/analyze-json.md) instead of the text report.")
+    @Flag(help: "Print JSON (see docs/analyze-json.md) instead of the text report (same as --format json).")
     var json = false
+
+    @Option(help: "Output: text (the report), json (docs/analyze-json.md) or otlp (the traces as one OTLP/JSON request).")
+    var format: ReportFormat?
+
+    @Option(help: "Only the trace with this id (hex); repeat for several.")
+    var trace: [String] = []
 
     @Flag(help: "Correct clock skew between hosts before analysing (raw times are kept in the JSON).")
     var adjustSkew = false
 
-    func run() throws {
-        Runner.analyze(files: files, json: json, options: AnalysisOptions(adjustSkew: adjustSkew))
+    func validate() throws {
+        if json, let format, format != .json { throw ValidationError("--json conflicts with --format \(format.rawValue)") }
+        for t in trace where TraceID(t) == nil { throw ValidationError("--trace \(t) is not a trace id") }
     }
+
+    func run() throws {
+        Runner.analyze(files: files, format: format ?? (json ? .json : .text),
+                       traces: trace.compactMap { t in TraceID(t).map { (t, $0) } }, options: AnalysisOptions(adjustSkew: adjustSkew))
+    }
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, otlp
 }
 
 /// Options shared by the commands that open the explorer.
@@ -101,7 +117,7 @@ struct Demo: ParsableCommand {
             throw ExitCode(1)
         }
         if json || report || (isatty(1) == 0 && explore.render == nil) {
-            Runner.analyze(files: paths, json: json, options: AnalysisOptions())
+            Runner.analyze(files: paths, format: json ? .json : .text, options: AnalysisOptions())
         }
         Runner.explore(files: paths, explore)
     }
@@ -123,28 +139,55 @@ struct Docs: ParsableCommand {
 
 enum Runner {
     /// Loads, analyses and prints; false when any input failed to load.
-    static func analyze(files: [String], json: Bool, options: AnalysisOptions) -> Never {
+    /// Loads, (with `traces`) keeps only those traces, analyses and prints; exits 1 when an
+    /// input failed to load or a requested trace is not in them.
+    static func analyze(files: [String], format: ReportFormat, traces: [(text: String, id: TraceID)] = [],
+                        options: AnalysisOptions) -> Never {
         var t = Timing.now()
         let loaded = TraceLoader.load(paths: files)
         Timing.report("load", since: t)
         t = Timing.now()
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
         for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
-        let analysis = Analysis(loaded.set, options: options)
+        var set = loaded.set
+        var failed = !loaded.errors.isEmpty
+        if !traces.isEmpty {
+            let wanted = Set(traces.map(\.id))
+            let present = Set(set.spans.lazy.map(\.traceID).filter { wanted.contains($0) })
+            var reported = Set<TraceID>()
+            for (text, id) in traces where !present.contains(id) && reported.insert(id).inserted {
+                printError("spanscope: trace \(Sanitize.text(text)) not found")
+                failed = true
+            }
+            set.spans.removeAll { !wanted.contains($0.traceID) }
+            set.logs.removeAll { !wanted.contains($0.traceID) }
+        }
+        if format == .otlp {
+            let shared = set.spans.reduce(0) { $0 + ($1.flags.contains(.shared) ? 1 : 0) }
+            if shared > 0 {
+                printError("spanscope: warning: \(shared) Zipkin shared span(s) keep the id of their client span; "
+                           + "OTLP cannot mark them, so a reader shows them as re-used ids")
+            }
+            var out: [UInt8] = []
+            ExportOTLP.write(set: set, traces: set.traces(), to: &out)
+            writeStdout(out)
+            exit(failed ? 1 : 0)
+        }
+        let analysis = Analysis(set, options: options)
         Timing.report("analyze", since: t)
         t = Timing.now()
         defer { Timing.report("report", since: t) }
         for w in analysis.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
-        if json {
+        if format == .json {
             AnalyzeJSON.write(analysis) { writeStdout($0) }
-        } else if !loaded.set.spans.isEmpty || loaded.errors.isEmpty {
+        } else if !set.spans.isEmpty || !failed {
             var out = ""
             AnalyzeText.write(analysis, to: &out)
             writeStdout(Array(out.utf8))
         }
         // Leave without tearing down a million-span model piece by piece: the kernel frees the
         // whole address space at once (measured: tens of milliseconds on 1M spans).
-        exit(loaded.errors.isEmpty ? 0 : 1)
+        exit(failed ? 1 : 0)
     }
 
     /// Loads and opens the explorer (on the terminal, or headless with --render); never returns.

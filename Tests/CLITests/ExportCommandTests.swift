@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `analyze --trace` and `--format`: picking traces and exporting them as OTLP/JSON.
+@Suite(.enabled(if: CLI.available)) struct ExportCommandTests {
+    static let checkoutID = "4bf92f3577b34da6a3ce929d0e0e4736"
+
+    /// Two traces: the checkout fixture and a one-span trace after it.
+    static func twoTraces() throws -> String {
+        let checkout = String(decoding: try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/formats/checkout.otlp.jsonl")), as: UTF8.self)
+        let other = #"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"solo"}}]},"scopeSpans":[{"spans":[{"traceId":"000000000000000000000000000000ff","spanId":"0000000000000001","name":"alone","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000001000000"}]}]}]}"#
+        return try CLI.temp("two.jsonl", checkout + other + "\n")
+    }
+
+    static func traceIDs(_ json: String) throws -> [String] {
+        let doc = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return (doc?["traces"] as? [[String: Any]] ?? []).compactMap { $0["traceId"] as? String }
+    }
+
+    @Test func traceKeepsOnlyTheNamedTraces() throws {
+        let file = try Self.twoTraces()
+        let all = try CLI.run(["analyze", "--format", "json", file])
+        #expect(try Self.traceIDs(all.stdout) == [Self.checkoutID, "00000000000000ff"])
+        // Any case, leading zeros optional, as elsewhere.
+        let one = try CLI.run(["analyze", "--json", "--trace", "FF", file])
+        #expect(one.status == 0)
+        #expect(try Self.traceIDs(one.stdout) == ["00000000000000ff"])
+        let both = try CLI.run(["analyze", "--format", "json", "--trace", "000000ff", "--trace", Self.checkoutID.uppercased(), file])
+        #expect(try Self.traceIDs(both.stdout) == [Self.checkoutID, "00000000000000ff"])
+        let text = try CLI.run(["analyze", "--trace", "ff", file])
+        #expect(text.stdout.contains("TRACE 00000000000000ff"))
+        #expect(!text.stdout.contains(Self.checkoutID))
+    }
+
+    @Test func anUnknownTraceIsOneLineOnStderrAndTheOthersAreStillPrinted() throws {
+        let file = try Self.twoTraces()
+        let r = try CLI.run(["analyze", "--json", "--trace", "ff", "--trace", "abc123", file])
+        #expect(r.status == 1)
+        #expect(r.stderr == "spanscope: trace abc123 not found\n")
+        #expect(try Self.traceIDs(r.stdout) == ["00000000000000ff"])
+        let text = try CLI.run(["analyze", "--trace", "abc123", "--trace", Self.checkoutID, file])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("TRACE \(Self.checkoutID)"))
+        let bad = try CLI.run(["analyze", "--trace", "not-an-id!", file])
+        #expect(bad.status != 0 && bad.status != 1)
+        #expect(bad.stderr.contains("not a trace id"))
+    }
+
+    @Test(arguments: ["checkout.otlp.json", "checkout.jaeger.json", "checkout.zipkin-v2.json"])
+    func otlpExportAnalysesLikeTheOriginal(file: String) throws {
+        let path = "Fixtures/formats/\(file)"
+        let exported = try CLI.run(["analyze", "--format", "otlp", path])
+        #expect(exported.status == 0)
+        #expect(exported.stderr.isEmpty)
+        #expect(exported.stdout.hasPrefix(#"{"resourceSpans":["#))
+        let original = try CLI.run(["analyze", "--json", path])
+        let again = try CLI.run(["analyze", "--json", "-"], stdin: Data(exported.stdout.utf8))
+        #expect(again.status == 0)
+        #expect(again.stdout == original.stdout)
+    }
+
+    @Test func otlpExportOfOneTrace() throws {
+        let file = try Self.twoTraces()
+        let r = try CLI.run(["analyze", "--format", "otlp", "--trace", "ff", file])
+        #expect(r.status == 0)
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let rs = doc?["resourceSpans"] as? [[String: Any]]
+        #expect(rs?.count == 1)
+        let spans = (rs?.first?["scopeSpans"] as? [[String: Any]])?.first?["spans"] as? [[String: Any]]
+        #expect(spans?.count == 1)
+        #expect(spans?.first?["traceId"] as? String == "000000000000000000000000000000ff")
+        #expect(spans?.first?["startTimeUnixNano"] as? String == "1700000000000000000")
+    }
+
+    @Test func jsonAndAnotherFormatConflict() throws {
+        let r = try CLI.run(["analyze", "--json", "--format", "otlp", "Fixtures/formats/checkout.otlp.json"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--json"))
+    }
+}
+
+@Suite(.enabled(if: CLI.available)) struct ExportSharedSpanTests {
+    @Test func zipkinSharedSpansAreExportedWithAWarning() throws {
+        let r = try CLI.run(["analyze", "--format", "otlp", "Fixtures/formats/checkout-shared.zipkin-v2.json"])
+        #expect(r.status == 0)
+        #expect(r.stderr.hasPrefix("spanscope: warning: 4 Zipkin shared span(s)"))
+        #expect(r.stdout.hasPrefix(#"{"resourceSpans":["#))
+    }
+}
