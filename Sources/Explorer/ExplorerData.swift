@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 import TraceAnalysis
 import TraceModel
@@ -33,16 +34,18 @@ public final class ExplorerData: Sendable {
     }
 
     static func summarize(_ set: TraceSet, _ tree: TraceTree, index: Int) -> TraceSummary {
-        var services = Set<StringID>(), names = Set<StringID>()
+        // Flags indexed by interned string id, not Sets: a million-span trace costs one pass.
+        var seen = [UInt8](repeating: 0, count: set.strings.count)  // bit 0 service, bit 1 name
+        var services: [StringID] = [], names: [StringID] = []
         var errors = 0
         for n in tree.nodes {
             let s = set.spans[n.spanIndex]
-            services.insert(s.service)
-            names.insert(s.name)
+            if seen[Int(s.service.raw)] & 1 == 0 { seen[Int(s.service.raw)] |= 1; services.append(s.service) }
+            if seen[Int(s.name.raw)] & 2 == 0 { seen[Int(s.name.raw)] |= 2; names.append(s.name) }
             if s.isError { errors += 1 }
         }
         let root = tree.roots.first.map { set.spans[tree.nodes[Int($0)].spanIndex] }
-        let hay = (services.union(names)).map { set.strings[$0].lowercased() }.sorted().joined(separator: "\n")
+        let hay = Set(services + names).map { set.strings[$0].lowercased() }.sorted().joined(separator: "\n")
         return TraceSummary(
             index: index, traceID: tree.traceID, start: tree.startNs, duration: tree.durationNs,
             rootService: root.map { set.service($0) } ?? "", rootName: root.map { set.name($0) } ?? "",
@@ -52,6 +55,24 @@ public final class ExplorerData: Sendable {
 }
 
 /// Lookups for one opened trace, built once on open so every key press stays O(1) or O(log n).
+/// A value computed the first time it is read (under a lock: the index is shared by states).
+final class Lazy<T: Sendable>: @unchecked Sendable {
+    private var cached: T?
+    private let make: @Sendable () -> T
+    private let lock = NSLock()
+
+    init(_ make: @escaping @Sendable () -> T) { self.make = make }
+
+    var value: T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        let v = make()
+        cached = v
+        return v
+    }
+}
+
 public final class TraceIndex: Sendable {
     public let traceIndex: Int
     public let tree: TraceTree
@@ -63,9 +84,13 @@ public final class TraceIndex: Sendable {
     let critStart: [Int32]
     let critSegs: [TraceTree.PathSegment]
     /// Critical-path sections in time order (start, then end, then node), for `p` / `P`.
-    public let critByTime: [TraceTree.PathSegment]
+    /// Sorted on first use: opening a million-span trace must not wait for it.
+    public var critByTime: [TraceTree.PathSegment] { critByTimeCache.value }
     /// Node indices by self time, largest first; ties in display (pre)order. For `s` / `S`.
-    public let selfOrder: [Int32]
+    /// Sorted on first use, like `critByTime`.
+    public var selfOrder: [Int32] { selfOrderCache.value }
+    private let critByTimeCache: Lazy<[TraceTree.PathSegment]>
+    private let selfOrderCache: Lazy<[Int32]>
 
     init(data: ExplorerData, traceIndex: Int) {
         self.traceIndex = traceIndex
@@ -92,13 +117,15 @@ public final class TraceIndex: Sendable {
         }
         critStart = start
         critSegs = segs
-        critByTime = tree.criticalPath.sorted {
-            ($0.startNs, $0.endNs, $0.node) < ($1.startNs, $1.endNs, $1.node)
+        critByTimeCache = Lazy {
+            tree.criticalPath.sorted { ($0.startNs, $0.endNs, $0.node) < ($1.startNs, $1.endNs, $1.node) }
         }
-        let nodes = tree.nodes
-        selfOrder = (0..<Int32(nodes.count)).sorted {
-            let a = nodes[Int($0)].selfNs, b = nodes[Int($1)].selfNs
-            return a != b ? a > b : $0 < $1
+        selfOrderCache = Lazy {
+            let nodes = tree.nodes
+            return (0..<Int32(nodes.count)).sorted {
+                let a = nodes[Int($0)].selfNs, b = nodes[Int($1)].selfNs
+                return a != b ? a > b : $0 < $1
+            }
         }
     }
 

@@ -199,7 +199,10 @@ enum Runner {
             if loaded.errors.isEmpty { printError("spanscope: no spans to show") }
             exit(1)
         }
+        var t = Timing.now()
         let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: o.adjustSkew))
+        Timing.report("analyze", since: t)
+        t = Timing.now()
         let traceID = o.trace.flatMap { TraceID($0) }
         let spanID = o.span.flatMap { SpanID($0) }
         if o.trace != nil && traceID == nil { printError("spanscope: --trace \(o.trace!) is not a trace id"); exit(2) }
@@ -213,8 +216,11 @@ enum Runner {
             do {
                 var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
                                       width: parts[0], height: parts[1])
+                Timing.report("explorer state", since: t)
+                t = Timing.now()
                 for key in try KeyNotation.parse(o.keys) { app.handle(key) }
                 let grid = app.render(width: parts[0], height: parts[1])
+                Timing.report("keys and render", since: t)
                 var out = grid.text()
                 if o.roles { out += "\n" + grid.roles() }
                 writeStdout(Array((out.hasSuffix("\n") ? out : out + "\n").utf8))
