@@ -120,20 +120,7 @@ public struct JSONEmitter {
     }
 
     @inline(__always)
-    private mutating func writeUInt(_ v: UInt64) {
-        if v < 10 { bytes.append(UInt8(truncatingIfNeeded: v) + 48); return }
-        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
-        var n = 0
-        var x = v
-        withUnsafeMutableBytes(of: &tmp) { buf in
-            while x > 0 {
-                buf[23 - n] = UInt8(truncatingIfNeeded: x % 10) + 48
-                x /= 10
-                n += 1
-            }
-            bytes.append(contentsOf: buf[(24 - n)...])
-        }
-    }
+    private mutating func writeUInt(_ v: UInt64) { RawJSON.uint(&bytes, v) }
 
     private mutating func writeQuoted(_ s: String) {
         bytes.append(UInt8(ascii: "\""))

@@ -30,10 +30,7 @@ extension JSONScanner {
             switch state {
             case 0:
                 if c == 0x22 {
-                    let quote = i
-                    i = Self.stringEnd(base, i + 1, end)
-                    guard i < end else { pos = end; throw error("unterminated string", at: quote) }
-                    i += 1
+                    i = try afterString(quote: i)
                     state = 3
                 } else if c == 0x7B || c == 0x5B {
                     guard stack.depth < Self.maxDepth else { pos = i; throw error("nesting deeper than \(Self.maxDepth)") }
@@ -67,10 +64,7 @@ extension JSONScanner {
                 }
             case 1:
                 if c == 0x22 {
-                    let quote = i
-                    i = Self.stringEnd(base, i + 1, end)
-                    guard i < end else { pos = end; throw error("unterminated string", at: quote) }
-                    i += 1
+                    i = try afterString(quote: i)
                     state = 2
                 } else if c == 0x7D && justOpened {
                     stack.pop()
@@ -136,6 +130,14 @@ extension JSONScanner {
         }
     }
 
+    /// The index just past the string whose opening quote is at `quote`.
+    @inline(__always)
+    func afterString(quote: Int) throws(JSONError) -> Int {
+        let close = Self.stringEnd(base, quote + 1, end)
+        guard close < end else { throw error("unterminated string", at: quote) }
+        return close + 1
+    }
+
     /// Skips an object or array checking only what finding its end needs: strings end and
     /// brackets pair up. The grammar inside (commas, colons, literals) is left to whoever decodes
     /// the value later: the OTLP decoder uses this to cut the span array into pieces that are
@@ -152,10 +154,7 @@ extension JSONScanner {
         while i < end {
             let c = base[i]
             if c == 0x22 {
-                let quote = i
-                i = Self.stringEnd(base, i + 1, end)
-                guard i < end else { pos = end; throw error("unterminated string", at: quote) }
-                i += 1
+                i = try afterString(quote: i)
                 continue
             }
             if c == 0x7B || c == 0x5B {

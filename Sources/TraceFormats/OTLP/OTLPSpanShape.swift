@@ -31,9 +31,7 @@ extension JSONScanner {
             let c = base[i]
             if c == 0x22 {
                 let quote = i
-                i = Self.stringEnd(base, i + 1, end)
-                guard i < end else { pos = end; throw error("unterminated string", at: quote) }
-                i += 1
+                i = try afterString(quote: quote)
                 if stack.depth == 1 {
                     var j = i
                     while j < end, base[j] == 0x20 || base[j] == 0x0A || base[j] == 0x0D || base[j] == 0x09 { j += 1 }
