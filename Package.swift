@@ -20,6 +20,9 @@ let package = Package(
         .target(name: "TraceSynth", dependencies: ["TraceModel", "TraceFormats"]),
         .target(name: "Reports", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats", "TerminalUI"]),
         .target(name: "TerminalUI"),
+        // posix_spawn + waitpid for the tests and the benchmark (see its comment for why not Process).
+        .target(name: "CChildProcess"),
+        .target(name: "ChildProcess", dependencies: ["CChildProcess"]),
         // ncurses (wide-character build) for the real terminal backend; see architecture.md.
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CursesShim", dependencies: ["CNcursesw"]),
@@ -31,17 +34,17 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "spanscope-bench", dependencies: [
-            "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth", "TerminalUI", "Explorer",
+            "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth", "TerminalUI", "Explorer", "ChildProcess",
         ]),
         // Writes Fixtures/ (format fixtures, demo data) and benchmark inputs from seeded generators.
         .executableTarget(name: "spanscope-fixtures", dependencies: ["TraceModel", "TraceFormats", "TraceSynth"]),
         .testTarget(name: "TraceSynthTests", dependencies: ["TraceSynth", "TraceFormats", "TraceModel"]),
         .testTarget(name: "TraceModelTests", dependencies: ["TraceModel"]),
-        .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis"]),
+        .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis", "ChildProcess"]),
         .testTarget(name: "TraceAnalysisTests", dependencies: ["TraceAnalysis", "TraceModel"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         // Runs the built `spanscope` binary (analyze, demo, and the TUI in tmux).
-        .testTarget(name: "CLITests"),
+        .testTarget(name: "CLITests", dependencies: ["ChildProcess"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CursesShim", "TerminalUI"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
                     exclude: ["Snapshots"]),

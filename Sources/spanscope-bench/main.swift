@@ -1,4 +1,5 @@
 import Explorer
+import ChildProcess
 import Foundation
 import Reports
 import TerminalUI
@@ -187,11 +188,8 @@ for spans in options.sizes {
     say("\n== \(spans) spans, \(size / 1_000_000) MB (\(size / spans) bytes/span): \(path)")
 
     let ours = best(options.runs, "'\(spanscope)' analyze '\(path)'")
-    let phaseLine = Process()
-    phaseLine.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    phaseLine.arguments = ["--phases", path, "--runs", String(options.runs)]
-    try phaseLine.run()
-    phaseLine.waitUntilExit()
+    _ = try ChildProcess.run(CommandLine.arguments[0], ["--phases", path, "--runs", String(options.runs)],
+                             output: .inherit, timeout: 3600)
     let cat = best(options.runs, "cat '\(path)'")
     say(pad("command", 34) + pad("wall", 10, right: true) + pad("peak RSS", 10, right: true) + pad("÷ spanscope", 13, right: true))
     func row(_ name: String, _ m: Measurement) {
@@ -223,9 +221,5 @@ if options.sizes.contains(1_000_000) {
     say("\n== explorer, one trace of 1,000,000 spans: \(single)")
     let render = best(options.runs, "'\(spanscope)' '\(single)' --render 200x60")
     say("spanscope FILE --render 200x60 (start to first frame printed): \(seconds(render.wall)), peak RSS \(megabytes(render.maxRSSKB))")
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = ["--tui", single]
-    try child.run()
-    child.waitUntilExit()
+    _ = try ChildProcess.run(CommandLine.arguments[0], ["--tui", single], output: .inherit, timeout: 3600)
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 import TraceFormats
@@ -48,11 +49,8 @@ import TraceModel
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let gz = dir.appendingPathComponent("t.json.gz").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "gzip -c '\(path)' > '\(gz)'"]
-        try p.run()
-        p.waitUntilExit()
+        let gzip = try ChildProcess.run("/bin/sh", ["-c", "gzip -c '\(path)' > '\(gz)'"])
+        #expect(gzip.status == 0)
         let zipped = try TraceLoader.load(path: gz)
         #expect(zipped.set.spans == plain.set.spans.map { var s = $0; s.detail.source = zipped.set.spans.first!.detail.source; return s } || zipped.set.spans.count == plain.set.spans.count)
         #expect(zipped.set.spans.map(\.spanID) == plain.set.spans.map(\.spanID))
