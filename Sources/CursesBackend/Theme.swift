@@ -72,6 +72,10 @@ public struct Theme: Equatable, Sendable {
         .service6: Style(foreground: 215),  // peach
         .service7: Style(foreground: 147),  // lavender
         .service8: Style(foreground: 150),  // olive
+        .logDebug: Style(foreground: 244),
+        .logInfo: Style(foreground: 114),
+        .logWarn: Style(foreground: 214, bold: true),
+        .logMark: Style(foreground: 109),
     ])
 
     // Colour numbers 0...7: black, red, green, yellow, blue, magenta, cyan, white.
@@ -97,6 +101,10 @@ public struct Theme: Equatable, Sendable {
         .service6: Style(foreground: 4, bold: true),
         .service7: Style(foreground: 5, bold: true),
         .service8: Style(foreground: 6, bold: true),
+        .logDebug: Style(dim: true),
+        .logInfo: Style(foreground: 2),
+        .logWarn: Style(foreground: 3, bold: true),
+        .logMark: Style(foreground: 6),
     ])
 
     public static let monochrome = Theme(mode: .monochrome, styles: [
@@ -115,5 +123,6 @@ public struct Theme: Equatable, Sendable {
         // No colour to tell services apart: they read as plain text.
         .service1: Style(), .service2: Style(), .service3: Style(), .service4: Style(),
         .service5: Style(), .service6: Style(), .service7: Style(), .service8: Style(),
+        .logDebug: Style(dim: true), .logInfo: Style(), .logWarn: Style(bold: true), .logMark: Style(underline: true),
     ])
 }

@@ -5,9 +5,11 @@ public enum Screen: Equatable, Sendable {
     case traceList
     /// Index into `Analysis.trees`.
     case waterfall(Int)
+    /// Logs whose trace id is missing or names no loaded trace.
+    case unlinkedLogs
 }
 
-public enum Pane: Sendable, Equatable { case tree, details }
+public enum Pane: Sendable, Equatable { case tree, details, logs }
 
 public enum Message: Sendable, Equatable {
     case key(KeyEvent)
@@ -58,6 +60,12 @@ public struct WaterfallState: Sendable {
     public var criticalIndex: Int?
     /// Last rank `s` / `S` selected, into `index.selfOrder`.
     public var selfRankIndex: Int?
+    /// The logs pane (`L`, `A`) below the tree.
+    public var logsShown = false
+    public var logs = LogPaneState()
+    /// The details pane describes the log line under the logs cursor instead of the span (set
+    /// when the logs pane takes the focus, cleared when the tree does).
+    public var detailsShowLog = false
 
     init(index: TraceIndex) {
         self.index = index
@@ -76,6 +84,8 @@ public struct AppState: Sendable {
     public var stack: [Screen] = [.traceList]
     public var list = TraceListState()
     public var waterfall: WaterfallState?
+    /// The unlinked-logs screen's list, while it is open.
+    public var unlinked: LogPaneState?
     /// The `/` prompt is open (filter on the list, search in the waterfall).
     public var searchActive = false
     public var prompt = ""
@@ -103,17 +113,19 @@ public struct AppState: Sendable {
     public var context: Context {
         if helpVisible { return .help }
         if searchActive { return .search }
-        switch screen {
-        case .traceList: return .traceList
-        case .waterfall: return waterfall?.focus == .details && waterfall?.detailsShown == true ? .details : .waterfall
-        }
+        return screenContext
     }
 
     /// Context whose bindings the help overlay lists (the screen under the overlay).
     public var screenContext: Context {
         switch screen {
         case .traceList: return .traceList
-        case .waterfall: return waterfall?.focus == .details && waterfall?.detailsShown == true ? .details : .waterfall
+        case .unlinkedLogs: return .unlinkedLogs
+        case .waterfall:
+            guard let wf = waterfall else { return .waterfall }
+            if wf.focus == .details && wf.detailsShown { return .details }
+            if wf.focus == .logs && wf.logsShown { return .logs }
+            return .waterfall
         }
     }
 }

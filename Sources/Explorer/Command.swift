@@ -29,6 +29,21 @@ public enum Command: Hashable, Sendable {
     case help, closeHelp
     case searchAppend(Character), searchDelete, searchConfirm, searchCancel
 
+    // Linked logs (issue #5, explorer side).
+    /// Waterfall: show or hide the logs pane (the selected span's logs).
+    case toggleLogs
+    /// The logs pane lists the selected span's logs or all logs of the trace (from the
+    /// waterfall it opens the pane on the trace's logs, focused).
+    case toggleLogScope
+    /// Logs pane: hide it.
+    case closeLogs
+    /// Logs pane: select the span of the log line under the cursor in the waterfall.
+    case jumpToLogSpan
+    /// Log lists: scroll the bodies sideways.
+    case scrollLeft, scrollRight
+    /// Trace list: open the screen of logs that belong to no loaded trace.
+    case openUnlinkedLogs
+
     /// Stable name for the generated docs.
     public var name: String {
         switch self {
@@ -41,6 +56,8 @@ public enum Command: Hashable, Sendable {
 /// Where the keyboard is: decides which part of the key map is live.
 public enum Context: String, CaseIterable, Sendable {
     case traceList, waterfall, details, search, help
+    /// The waterfall's logs pane (focused), and the unlinked-logs screen.
+    case logs, unlinkedLogs
 
     /// Contexts whose bindings also apply here (the details pane lives inside the waterfall).
     var fallbacks: [Context] {
@@ -54,6 +71,8 @@ public enum Context: String, CaseIterable, Sendable {
         case .details: return "Span details (focused)"
         case .search: return "Search / filter prompt"
         case .help: return "Help"
+        case .logs: return "Logs pane (focused)"
+        case .unlinkedLogs: return "Unlinked logs"
         }
     }
 }

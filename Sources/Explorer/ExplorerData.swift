@@ -25,12 +25,32 @@ public final class ExplorerData: Sendable {
     public let analysis: Analysis
     public let summaries: [TraceSummary]
     public let maxDuration: Int64
+    /// Log records by trace and span; empty (and free) when nothing loaded has logs.
+    public let logs: LogIndex
+    /// Lower-cased body and attribute text per log record, for the `log:` filter; built on first use.
+    private let logTextCache: Lazy<[String]>
 
     public init(set: TraceSet, analysis: Analysis) {
         self.set = set
         self.analysis = analysis
         summaries = analysis.trees.indices.map { Self.summarize(set, analysis.trees[$0], index: $0) }
         maxDuration = summaries.map(\.duration).max() ?? 0
+        logs = set.logs.isEmpty ? LogIndex() : LogIndex(logs: set.logs, knownTraces: Set(analysis.trees.map(\.traceID)))
+        logTextCache = Lazy {
+            set.logs.map { r in
+                var s = r.eventName + "\n" + r.body.text
+                for a in r.attributes { s += "\n" + a.key + "=" + a.value.text }
+                return s.lowercased()
+            }
+        }
+    }
+
+    /// Whether any log of trace `index` has `needle` (lower-cased) in its body or attributes.
+    func traceLogsContain(_ trace: Int, _ needle: String) -> Bool {
+        let records = logs.logs(trace: summaries[trace].traceID)
+        guard !records.isEmpty else { return false }
+        let text = logTextCache.value
+        return records.contains { text[Int($0)].contains(needle) }
     }
 
     static func summarize(_ set: TraceSet, _ tree: TraceTree, index: Int) -> TraceSummary {
@@ -91,6 +111,12 @@ public final class TraceIndex: Sendable {
     public var selfOrder: [Int32] { selfOrderCache.value }
     private let critByTimeCache: Lazy<[TraceTree.PathSegment]>
     private let selfOrderCache: Lazy<[Int32]>
+    /// The trace's logs resolved to nodes; built on first use, free for a trace without logs.
+    var logs: TraceLogs { logsCache.value }
+    private let logsCache: Lazy<TraceLogs>
+    /// Every log line of the trace (records, and events when the trace is not huge), for `A`.
+    var traceLogLines: (lines: [LogEntry], eventsShown: Bool) { traceLinesCache.value }
+    private let traceLinesCache: Lazy<(lines: [LogEntry], eventsShown: Bool)>
 
     init(data: ExplorerData, traceIndex: Int) {
         self.traceIndex = traceIndex
@@ -117,6 +143,9 @@ public final class TraceIndex: Sendable {
         }
         critStart = start
         critSegs = segs
+        let logsCache = Lazy { TraceLogs(data: data, tree: tree) }
+        self.logsCache = logsCache
+        traceLinesCache = Lazy { logsCache.value.traceLines(data: data, tree: tree) }
         critByTimeCache = Lazy {
             tree.criticalPath.sorted { ($0.startNs, $0.endNs, $0.node) < ($1.startNs, $1.endNs, $1.node) }
         }

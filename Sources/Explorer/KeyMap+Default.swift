@@ -21,6 +21,30 @@ extension KeyMap {
         ]
     }
 
+    /// Linked logs (issue #5): the focused logs pane and the unlinked-logs screen.
+    private static let logBindings: [KeyBinding] = motions(.logs) + [
+        b([.enter], .jumpToLogSpan, .logs, "go to span"),
+        b([c("A")], .toggleLogScope, .logs, "all / span logs"),
+        b([c(" ")], .toggleDetails, .logs, "details of the line"),
+        b([c("h"), .left], .scrollLeft, .logs, "scroll left"),
+        b([c("l"), .right], .scrollRight, .logs, "scroll right"),
+        b([c("/")], .search, .logs, "search logs"),
+        b([c("n")], .nextMatch, .logs, "next match"),
+        b([c("N")], .prevMatch, .logs, "previous match"),
+        b([.tab], .focusNext, .logs, "focus pane"),
+        b([.escape, c("L")], .closeLogs, .logs, "close logs"),
+        b([c("?")], .help, .logs, "help"),
+        b([c("q")], .back, .logs, "back"),
+    ] + motions(.unlinkedLogs) + [
+        b([c("h"), .left], .scrollLeft, .unlinkedLogs, "scroll left"),
+        b([c("l"), .right], .scrollRight, .unlinkedLogs, "scroll right"),
+        b([c("/")], .search, .unlinkedLogs, "search logs"),
+        b([c("n")], .nextMatch, .unlinkedLogs, "next match"),
+        b([c("N")], .prevMatch, .unlinkedLogs, "previous match"),
+        b([c("?")], .help, .unlinkedLogs, "help"),
+        b([.escape, c("q")], .back, .unlinkedLogs, "back"),
+    ]
+
     /// The one table.
     public static let `default` = KeyMap(bindings: motions(.traceList) + [
         b([.enter], .open, .traceList, "open trace"),
@@ -30,6 +54,8 @@ extension KeyMap {
         b([.escape], .clearFilter, .traceList, "clear filter"),
         b([c("?")], .help, .traceList, "help"),
         b([c("q")], .back, .traceList, "quit"),
+        // Linked logs (issue #5): trace list key.
+        b([c("L")], .openUnlinkedLogs, .traceList, "unlinked logs"),
     ] + motions(.waterfall) + [
         b([.enter], .toggleDetails, .waterfall, "details"),
         b([.escape], .closeDetails, .waterfall, "close details"),
@@ -53,6 +79,9 @@ extension KeyMap {
         b([c("o")], .followLink, .waterfall, "open the next linked span"),
         b([c("?")], .help, .waterfall, "help"),
         b([c("q")], .back, .waterfall, "back"),
+        // Linked logs (issue #5): waterfall keys.
+        b([c("L")], .toggleLogs, .waterfall, "logs pane: the selected span's logs"),
+        b([c("A")], .toggleLogScope, .waterfall, "logs pane: all logs of the trace"),
         b([c("j"), .down, .mouse(.wheelDown)], .moveDown, .details, "scroll down"),
         b([c("k"), .up, .mouse(.wheelUp)], .moveUp, .details, "scroll up"),
         b([c("g"), .home], .top, .details, "scroll to top"),
@@ -63,5 +92,5 @@ extension KeyMap {
         b([c("?"), .escape, c("q")], .closeHelp, .help, "close help"),
         b([c("j"), .down], .moveDown, .help, "scroll down"),
         b([c("k"), .up], .moveUp, .help, "scroll up"),
-    ] + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
+    ] + logBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
 }

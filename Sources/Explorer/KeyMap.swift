@@ -46,6 +46,8 @@ public struct KeyMap: Sendable {
         case .details: return [.moveDown, .focusNext, .toggleDetails, .help]
         case .search: return [.searchConfirm, .searchCancel]
         case .help: return [.closeHelp]
+        case .logs: return [.jumpToLogSpan, .toggleLogScope, .search, .focusNext, .closeLogs, .help]
+        case .unlinkedLogs: return [.search, .scrollRight, .help, .back]
         }
     }
 
@@ -73,6 +75,7 @@ public struct KeyMap: Sendable {
             }
             if ctx == .search { out += "| any printable key | `searchAppend` | type into the prompt |\n" }
             if ctx == .details { out += "\nWaterfall bindings not listed here also apply while the details pane is focused.\n" }
+            if ctx == .logs { out += "\nThe details pane (`<Space>`) shows the log line under the cursor while the logs pane has focus.\n" }
         }
         out += "\n## Role codes in golden screens\n\n| Code | Role |\n|---|---|\n"
         for role in Role.allCases { out += "| `\(role.code)` | \(role.rawValue) |\n" }

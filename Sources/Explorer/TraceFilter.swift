@@ -3,13 +3,15 @@ import TraceModel
 /// The trace-list filter: whitespace-separated terms, all of which must match. A term is
 /// `error`, `duration>200ms` (also `<`, `>=`, `<=`, `=`; units ns/us/µs/ms/s/m), `key=value`
 /// (any span or resource attribute, value compared case-insensitively), or text found in a
-/// service or span name or the trace id.
+/// service or span name or the trace id. `log:TEXT` matches traces with a log whose body or
+/// attributes contain TEXT.
 struct TraceFilter {
     enum Term {
         case error
         case duration(op: String, ns: Int64)
         case attribute(key: String, value: String)
         case text(String)
+        case log(String)
     }
 
     var terms: [Term]
@@ -21,6 +23,7 @@ struct TraceFilter {
     static func term(_ t: String) -> Term {
         let lower = t.lowercased()
         if lower == "error" || lower == "errors" { return .error }
+        if lower.hasPrefix("log:") { return .log(String(lower.dropFirst(4))) }
         if lower.hasPrefix("duration") {
             let rest = lower.dropFirst("duration".count)
             for op in [">=", "<=", ">", "<", "="] where rest.hasPrefix(op) {
@@ -66,6 +69,8 @@ struct TraceFilter {
                 return s.haystack.contains(t) || s.traceID.hex.hasPrefix(t)
             case .attribute(let key, let value):
                 return Self.hasAttribute(data, trace: s.index, key: key, value: value)
+            case .log(let t):
+                return data.traceLogsContain(s.index, t)
             }
         }
     }

@@ -23,6 +23,8 @@ extension AppState {
         case .clearFilter:
             list.filter = ""
             refilter()
+        case .openUnlinkedLogs:
+            openUnlinkedLogs()
         default:
             break
         }

@@ -21,7 +21,16 @@ extension AppState {
             return []
         case .waterfall:
             guard var wf = waterfall else { return [] }
-            let l = ScreenLayout.waterfall(width: width, height: height, details: wf.detailsShown)
+            let l = waterfallLayout
+            if let pane = l.logs, pane.contains(x: x, y: y) {
+                // A click on a log line focuses the pane and selects the line.
+                wf.focus = .logs
+                wf.detailsShowLog = true
+                let row = wf.logs.scroll + (y - pane.y - 1)
+                if y > pane.y, y < pane.maxY - 1, row < wf.logs.lines.count { wf.logs.setCursor(row, page: logsBodyHeight) }
+                waterfall = wf
+                return []
+            }
             if let pane = l.details, pane.contains(x: x, y: y) {
                 wf.focus = .details
                 waterfall = wf
@@ -32,8 +41,12 @@ extension AppState {
             guard row < wf.rows.count else { return [] }
             message = ""
             wf.focus = .tree
+            wf.detailsShowLog = false
             wf.setCursor(row, page: waterfallBodyHeight)
             waterfall = wf
+            refreshLogs()
+            return []
+        case .unlinkedLogs:
             return []
         }
     }

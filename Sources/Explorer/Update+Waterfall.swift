@@ -2,13 +2,16 @@ import TraceModel
 
 extension AppState {
     mutating func performWaterfall(_ cmd: Command) -> [Effect] {
+        if context == .logs { return performLogs(cmd) }
+        if cmd == .toggleLogs || cmd == .toggleLogScope { performWaterfallLogs(cmd); return [] }
         if cmd == .followLink { return followLink() }
         linkCursor = 0
         let page = waterfallBodyHeight
-        let wasShown = waterfall?.detailsShown
+        let wasShown = waterfall?.detailsShown, wasLogs = waterfall?.logsShown
         guard let (effects, text) = waterfall?.perform(cmd, page: page, data: data) else { return [] }
         message = text
-        if waterfall?.detailsShown != wasShown { clampScrolls() }
+        if waterfall?.detailsShown != wasShown || waterfall?.logsShown != wasLogs { clampScrolls() }
+        refreshLogs()
         return effects
     }
 
@@ -21,6 +24,7 @@ extension AppState {
     mutating func goTo(node: Int32) {
         let page = waterfallBodyHeight
         waterfall?.goTo(node: node, page: page)
+        refreshLogs()
     }
 }
 
@@ -44,15 +48,28 @@ extension WaterfallState {
         case .toggleDetails:
             detailsShown.toggle()
             focus = .tree
+            detailsShowLog = false
             detailScroll = 0
         case .closeDetails:
-            guard detailsShown else { break }
-            detailsShown = false
-            focus = .tree
-            detailScroll = 0
+            if detailsShown {
+                detailsShown = false
+                focus = .tree
+                detailScroll = 0
+            } else if logsShown {
+                // Esc closes the logs pane once the details are gone.
+                logsShown = false
+                focus = .tree
+                detailsShowLog = false
+            }
         case .focusNext:
-            guard detailsShown else { return ([], "details are hidden: press <Enter>") }
-            focus = focus == .tree ? .details : .tree
+            // Tree → details → logs → tree, over the panes that are shown.
+            let order: [Pane] = [.tree] + (detailsShown ? [.details] : []) + (logsShown ? [.logs] : [])
+            guard order.count > 1 else { return ([], "details are hidden: press <Enter>") }
+            focus = order[((order.firstIndex(of: focus) ?? 0) + 1) % order.count]
+            if focus != .details, detailsShowLog != (focus == .logs) {
+                detailsShowLog = focus == .logs
+                detailScroll = 0
+            }
         case .toggleExpand:
             if hasChildren(selectedRow) { setCollapsed(selectedRow, !collapsed.contains(selectedRow), page: page) }
         case .expand:

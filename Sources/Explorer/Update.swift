@@ -54,6 +54,7 @@ extension AppState {
         switch screen {
         case .traceList: return performList(cmd)
         case .waterfall: return performWaterfall(cmd)
+        case .unlinkedLogs: return performUnlinked(cmd)
         }
     }
 
@@ -61,6 +62,7 @@ extension AppState {
         guard stack.count > 1 else { return [.quit] }
         stack.removeLast()
         waterfall = nil
+        unlinked = nil
         return []
     }
 
@@ -80,7 +82,7 @@ extension AppState {
         case .searchDelete: if !prompt.isEmpty { prompt.removeLast() }
         case .searchConfirm:
             searchActive = false
-            if screen == .traceList { list.filter = prompt; refilter() } else { runSearch(prompt) }
+            if screen == .traceList { list.filter = prompt; refilter() } else if !searchLogs(prompt) { runSearch(prompt) }
             return []
         case .searchCancel:
             searchActive = false
@@ -125,7 +127,13 @@ extension AppState {
         list.scroll = Self.follow(cursor: list.cursor, scroll: list.scroll, page: listBodyHeight, count: list.rows.count)
         if var wf = waterfall {
             wf.scroll = Self.follow(cursor: wf.cursor, scroll: wf.scroll, page: waterfallBodyHeight, count: wf.rows.count)
+            wf.logs.scroll = Self.follow(cursor: wf.logs.cursor, scroll: wf.logs.scroll, page: logsBodyHeight,
+                                         count: wf.logs.lines.count)
             waterfall = wf
+        }
+        if var pane = unlinked {
+            pane.scroll = Self.follow(cursor: pane.cursor, scroll: pane.scroll, page: unlinkedBodyHeight, count: pane.lines.count)
+            unlinked = pane
         }
     }
 }

@@ -5,6 +5,8 @@ public enum Role: String, CaseIterable, Sendable, Hashable {
     /// A small palette for telling services apart; pick one with `Role.service(_:)` or
     /// `Role.service(named:)`. Codes `1`…`8`.
     case service1, service2, service3, service4, service5, service6, service7, service8
+    /// Linked logs: severities below ERROR (which uses `error`), and the waterfall's log mark.
+    case logDebug, logInfo, logWarn, logMark
 
     /// The eight service roles, in palette order.
     public static let services: [Role] = [.service1, .service2, .service3, .service4,
@@ -54,6 +56,10 @@ public enum Role: String, CaseIterable, Sendable, Hashable {
         case .service6: "6"
         case .service7: "7"
         case .service8: "8"
+        case .logDebug: "g"
+        case .logInfo: "n"
+        case .logWarn: "w"
+        case .logMark: "l"
         }
     }
 

@@ -13,11 +13,13 @@ enum SpanDetailView {
     static func draw(_ state: AppState, _ wf: WaterfallState, into grid: inout CellGrid, area: Rect) {
         grid.fill(area)
         let focused = wf.focus == .details
+        let ofLog = wf.detailsShowLog && wf.logsShown
+        let title = ofLog ? "Log details" : "Span details"
         grid.box(area, role: focused ? .header : .border, ascii: !state.unicode,
-                 title: focused ? "Span details (focused)" : "Span details", titleRole: .header)
+                 title: focused ? title + " (focused)" : title, titleRole: .header)
         let inner = area.inset(top: 1, left: 2, bottom: 1, right: 1)
         guard inner.width > 4, inner.height > 0 else { return }
-        let all = lines(state, wf, width: inner.width)
+        let all = ofLog ? LogDetailView.lines(state, wf, width: inner.width) : lines(state, wf, width: inner.width)
         let scroll = max(0, min(wf.detailScroll, all.count - inner.height))
         for r in 0..<inner.height {
             guard scroll + r < all.count else { break }
@@ -40,13 +42,8 @@ enum SpanDetailView {
         let span = set.spans[n.spanIndex]
         let d = set.details(span)
         var out: [Line] = []
-        func kv(_ rows: [(String, String)], role: Role = .normal) {
-            let kw = min(18, rows.map { TextWidth.width($0.0) }.max() ?? 0)
-            for (k, v) in rows {
-                out += wrap(Line(text: TextWidth.pad(k, to: kw) + "  " + TextWidth.sanitize(v), role: role), width, indent: kw + 2)
-            }
-        }
-        func section(_ title: String) { out.append(Line(text: "", role: .normal)); out.append(Line(text: title, role: .header)) }
+        func kv(_ rows: [(String, String)], role: Role = .normal) { out += kvLines(rows, width: width, role: role) }
+        func section(_ title: String) { out += sectionLines(title) }
         out += wrap(Line(text: set.name(span), role: span.isError ? .error : .header), width)
         var status = span.status == .error ? "error" : (span.status == .ok ? "ok" : "unset")
         if !d.statusMessage.isEmpty { status += ": " + d.statusMessage }
@@ -89,6 +86,18 @@ enum SpanDetailView {
             }
         }
         return out
+    }
+
+    /// Aligned `key  value` rows, wrapped under the value column.
+    static func kvLines(_ rows: [(String, String)], width: Int, role: Role = .normal) -> [Line] {
+        let kw = min(18, rows.map { TextWidth.width($0.0) }.max() ?? 0)
+        return rows.flatMap { k, v in
+            wrap(Line(text: TextWidth.pad(k, to: kw) + "  " + TextWidth.sanitize(v), role: role), width, indent: kw + 2)
+        }
+    }
+
+    static func sectionLines(_ title: String) -> [Line] {
+        [Line(text: "", role: .normal), Line(text: title, role: .header)]
     }
 
     static func sorted(_ attrs: [Attribute]) -> [(String, String)] {

@@ -5,7 +5,8 @@ enum StatusBar {
     static func draw(_ state: AppState, into grid: inout CellGrid, area: Rect) {
         grid.fill(area, role: .hint)
         if state.searchActive {
-            let label = state.screen == .traceList ? "filter: " : "search: "
+            let inLogs = state.screen == .unlinkedLogs || (state.waterfall.map { $0.logsShown && $0.focus == .logs } ?? false)
+            let label = state.screen == .traceList ? "filter: " : (inLogs ? "search logs: " : "search: ")
             var x = area.x + grid.put(label, x: area.x, y: area.y, role: .header)
             x += grid.put(state.prompt, x: x, y: area.y, role: .match, maxWidth: area.maxX - x)
             grid.put(state.unicode ? "▏" : "_", x: x, y: area.y, role: .match)
@@ -31,9 +32,18 @@ enum StatusBar {
             return n == 0 ? "0 traces" : "trace \(state.list.cursor + 1)/\(n)"
         case .waterfall:
             guard let wf = state.waterfall else { return "" }
+            if wf.logsShown && wf.focus == .logs { return logPosition(wf.logs) }
             var s = "row \(wf.cursor + 1)/\(wf.rows.count)"
             if let k = wf.matchIndex, !wf.matches.isEmpty { s += " · /\(wf.query) \(k + 1)/\(wf.matches.count)" }
             return s
+        case .unlinkedLogs:
+            return logPosition(state.unlinked ?? LogPaneState())
         }
+    }
+
+    static func logPosition(_ pane: LogPaneState) -> String {
+        var s = pane.lines.isEmpty ? "no lines" : "line \(pane.cursor + 1)/\(pane.lines.count)"
+        if let k = pane.matchIndex, !pane.matches.isEmpty { s += " · /\(pane.query) \(k + 1)/\(pane.matches.count)" }
+        return s
     }
 }

@@ -11,9 +11,13 @@ enum TraceListView {
         var title = "spanscope · \(list.rows.count)/\(state.data.summaries.count) traces · sort: \(list.sort.rawValue)"
         title += list.descending ? " ↓" : " ↑"
         if !list.filter.isEmpty { title += " · filter: \(list.filter)" }
+        if !state.data.set.logs.isEmpty {
+            let unlinked = state.data.logs.unlinked.count
+            title += " · \(state.data.set.logs.count) logs" + (unlinked > 0 ? " (\(unlinked) unlinked: L)" : "")
+        }
         grid.put(title, x: l.title.x + 1, y: l.title.y, role: .header, maxWidth: l.title.width - 1)
         drawHistogram(state, into: &grid, area: l.histogram, glyphs: g)
-        let cols = columns(l.body.width)
+        let cols = columns(l.body.width, logs: !state.data.set.logs.isEmpty)
         drawHeader(into: &grid, area: l.header, cols: cols)
         for r in 0..<l.body.height {
             let i = list.scroll + r
@@ -32,11 +36,14 @@ enum TraceListView {
 
     struct Columns {
         var startW = 12, rootW = 20, durW = 9, barX = 0, barW = 12, spansW = 7, svcW = 4, errW = 5
+        /// "logs/err"; 0 (no column) when nothing loaded has logs, so such screens stay as they were.
+        var logsW = 0
     }
 
-    static func columns(_ width: Int) -> Columns {
+    static func columns(_ width: Int, logs: Bool = false) -> Columns {
         var c = Columns()
-        let fixed = c.startW + c.durW + c.barW + c.spansW + c.svcW + c.errW + 2 + 7
+        if logs { c.logsW = 9 }
+        let fixed = c.startW + c.durW + c.barW + c.spansW + c.svcW + c.errW + 2 + 7 + (logs ? c.logsW + 1 : 0)
         c.rootW = max(8, width - fixed)
         c.barX = 1 + c.startW + 1 + c.rootW + 1 + c.durW + 1
         return c
@@ -55,6 +62,7 @@ enum TraceListView {
         col("spans", c.spansW, right: true)
         col("svc", c.svcW, right: true)
         col("err", c.errW, right: true)
+        if c.logsW > 0 { col("logs/err", c.logsW, right: true) }
     }
 
     static func drawRow(_ state: AppState, trace: Int, into grid: inout CellGrid, y: Int, x x0: Int,
@@ -84,6 +92,12 @@ enum TraceListView {
         col(String(s.spanCount), c.spansW, right: true)
         col(String(s.serviceCount), c.svcW, right: true)
         col(s.errorCount > 0 ? String(s.errorCount) : "-", c.errW, right: true, role: s.errorCount > 0 ? .error : .dim)
+        if c.logsW > 0 {
+            // Log count, and error-level logs after a slash.
+            let n = state.data.logs.count(trace: s.traceID), e = state.data.logs.errorCount(trace: s.traceID)
+            let text = n == 0 ? "-" : (e > 0 ? "\(n)/\(e)" : String(n))
+            col(text, c.logsW, right: true, role: e > 0 ? .error : (n > 0 ? .normal : .dim))
+        }
     }
 
     /// A one-row histogram of the listed traces' durations, fastest on the left.

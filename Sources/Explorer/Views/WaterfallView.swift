@@ -22,7 +22,7 @@ enum WaterfallView {
     @discardableResult
     static func draw(_ state: AppState, into grid: inout CellGrid, area: Rect) -> Int {
         guard let wf = state.waterfall else { return 0 }
-        let l = ScreenLayout.waterfall(width: area.width, height: area.height, details: wf.detailsShown)
+        let l = ScreenLayout.waterfall(width: area.width, height: area.height, details: wf.detailsShown, logs: wf.logsShown)
         let tree = wf.index.tree
         let g = Glyphs(unicode: state.unicode)
         drawTitle(state, wf, into: &grid, area: l.title)
@@ -49,6 +49,9 @@ enum WaterfallView {
         }
         if let pane = l.details {
             SpanDetailView.draw(state, wf, into: &grid, area: pane)
+        }
+        if let pane = l.logs {
+            LogPaneView.draw(state, wf, into: &grid, area: pane)
         }
         return drawn
     }
@@ -99,7 +102,16 @@ enum WaterfallView {
         }
         let span = set.spans[n.spanIndex]
         var x = cols.tree.x + 1
-        let maxX = cols.tree.maxX
+        var maxX = cols.tree.maxX
+        // Spans with logs: "≡3" at the right of the tree column, in the error role when one is an error.
+        if state.data.logs.count(trace: idx.tree.traceID) > 0, let mark = idx.logs.marks[Int32(node)] {
+            let text = g.logs + String(mark.count)
+            let mx = maxX - TextWidth.width(text) - 1
+            if mx > x + 4 {
+                grid.put(text, x: mx, y: y, role: mark.errors > 0 ? .error : .logMark)
+                maxX = mx - 1
+            }
+        }
         x += grid.put(prefix(idx, node: node, room: max(0, cols.tree.width / 2), glyphs: g), x: x, y: y, role: .dim, maxWidth: maxX - x)
         let marker = n.childCount == 0 ? g.leaf : (wf.collapsed.contains(row) ? g.collapsed : g.expanded)
         x += grid.put(marker + " ", x: x, y: y, role: .dim, maxWidth: maxX - x)
