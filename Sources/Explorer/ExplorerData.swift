@@ -49,6 +49,8 @@ public final class ExplorerData: Sendable {
     func traceLogsContain(_ trace: Int, _ needle: String) -> Bool {
         let records = logs.logs(trace: summaries[trace].traceID)
         guard !records.isEmpty else { return false }
+        // `log:` alone: any trace with logs (Foundation's `contains("")` is false).
+        if needle.isEmpty { return true }
         let text = logTextCache.value
         return records.contains { text[Int($0)].contains(needle) }
     }

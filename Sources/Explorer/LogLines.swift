@@ -168,7 +168,7 @@ public struct LogPaneState: Sendable {
             }
             matchIndex = k
             setCursor(matches[k], page: page)
-            return "match \(k + 1)/\(matches.count)"
+            return ""  // the status bar shows "/query k/n"
         default:
             return nil
         }
@@ -189,7 +189,7 @@ public struct LogPaneState: Sendable {
         let k = matches.firstIndex(where: { $0 >= cursor }) ?? 0
         matchIndex = k
         setCursor(matches[k], page: page)
-        return "match \(k + 1)/\(matches.count)"
+        return ""
     }
 }
 

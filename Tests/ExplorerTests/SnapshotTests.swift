@@ -18,6 +18,9 @@ import TerminalUI
         ("demo-list-sorted", "demo", "ss", 120, 24),
         ("demo-list-filter", "demo", "/error", 120, 24),
         ("demo-open", "demo", "j<Enter>", 120, 24),
+        // Linked logs: a span's error log and exception event; all logs of the trace.
+        ("demo-logs-span", "demo", "jjj<Enter>GL", 120, 30),
+        ("demo-logs-trace", "demo", "jjj<Enter>A", 120, 30),
     ]
 
     @Test(arguments: cases.indices)
