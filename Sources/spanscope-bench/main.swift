@@ -132,6 +132,7 @@ func tui(_ path: String) throws {
     // A session's worth of keys: moves, pages, expand/collapse, details, search next, errors.
     var script = "jjjjjjjjjj<PgDn><PgDn><PgDn>kkkk<C-d><C-u><Space><Space>hl<Enter><Enter><Tab><Tab>eeeEE<End><Home>"
     script += String(repeating: "j<PgDn>", count: 20)
+    script += "LjjkkAjjk<Enter>lhA<Esc>"  // linked logs: pane on, span mode following the tree, trace mode, jump, off
     let keys = try KeyNotation.parse(script)
     var times: [Double] = []
     var slowest: [(Double, String)] = []
