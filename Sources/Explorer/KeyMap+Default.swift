@@ -21,27 +21,27 @@ extension KeyMap {
         ]
     }
 
+    /// Linked logs (issue #5): keys shared by the logs pane and the unlinked-logs screen.
+    private static func logList(_ ctx: Context) -> [KeyBinding] {
+        motions(ctx) + [
+            b([c("h"), .left], .scrollLeft, ctx, "scroll left"),
+            b([c("l"), .right], .scrollRight, ctx, "scroll right"),
+            b([c("/")], .search, ctx, "search logs"),
+            b([c("n")], .nextMatch, ctx, "next match"),
+            b([c("N")], .prevMatch, ctx, "previous match"),
+            b([c("?")], .help, ctx, "help"),
+        ]
+    }
+
     /// Linked logs (issue #5): the focused logs pane and the unlinked-logs screen.
-    private static let logBindings: [KeyBinding] = motions(.logs) + [
+    private static let logBindings: [KeyBinding] = logList(.logs) + [
         b([.enter], .jumpToLogSpan, .logs, "go to span"),
         b([c("A")], .toggleLogScope, .logs, "all / span logs"),
         b([c(" ")], .toggleDetails, .logs, "details of the line"),
-        b([c("h"), .left], .scrollLeft, .logs, "scroll left"),
-        b([c("l"), .right], .scrollRight, .logs, "scroll right"),
-        b([c("/")], .search, .logs, "search logs"),
-        b([c("n")], .nextMatch, .logs, "next match"),
-        b([c("N")], .prevMatch, .logs, "previous match"),
         b([.tab], .focusNext, .logs, "focus pane"),
         b([.escape, c("L")], .closeLogs, .logs, "close logs"),
-        b([c("?")], .help, .logs, "help"),
         b([c("q")], .back, .logs, "back"),
-    ] + motions(.unlinkedLogs) + [
-        b([c("h"), .left], .scrollLeft, .unlinkedLogs, "scroll left"),
-        b([c("l"), .right], .scrollRight, .unlinkedLogs, "scroll right"),
-        b([c("/")], .search, .unlinkedLogs, "search logs"),
-        b([c("n")], .nextMatch, .unlinkedLogs, "next match"),
-        b([c("N")], .prevMatch, .unlinkedLogs, "previous match"),
-        b([c("?")], .help, .unlinkedLogs, "help"),
+    ] + logList(.unlinkedLogs) + [
         b([.escape, c("q")], .back, .unlinkedLogs, "back"),
     ]
 
