@@ -177,6 +177,19 @@ enum LogFixture {
         #expect(LogDetailView.structured(.string("{broken")) == nil)
     }
 
+    @Test func multiLineBodiesKeepTheirLinesInTheDetails() throws {
+        var set = LogFixture.set()
+        set.logs[0].body = .string("panic: boom\n\tat main.go:12\n\u{1b}[2Jdone")
+        var app = ExplorerApp(set: set, analysis: Analysis(set), width: 140, height: 30)
+        _ = try app.press("<Enter>L<Tab><Space>")
+        let text = app.render(width: 140, height: 30).text()
+        #expect(text.contains("panic: boom\\n\\tat main.go:12"))  // the pane: one row, escapes visible
+        #expect(text.contains("│ panic: boom "))  // the details: one line each
+        #expect(text.contains("│     at main.go:12 "))
+        #expect(text.contains("│ \\u{1b}[2Jdone "))
+        #expect(!text.contains("\u{1b}"))
+    }
+
     @Test func listFilterOnLogs() throws {
         var app = LogFixture.app()
         _ = try app.press("/log:boom<Enter>")

@@ -32,7 +32,11 @@ enum LogDetailView {
             if let kv = structured(rec.body) {
                 out += SpanDetailView.kvLines(kv, width: width)
             } else {
-                out += SpanDetailView.wrap(Line(text: TextWidth.sanitize(rec.body.text), role: .normal), width)
+                // A multi-line body (a stack trace) keeps its lines here; the pane shows it on one row.
+                for part in rec.body.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                    let text = TextWidth.sanitize(part.replacingOccurrences(of: "\t", with: "    ").trimmingCharacters(in: ["\r"]))
+                    out += SpanDetailView.wrap(Line(text: text, role: .normal), width)
+                }
             }
             if !rec.attributes.isEmpty {
                 out += SpanDetailView.sectionLines("Attributes")
