@@ -149,7 +149,7 @@ public struct LogPaneState: Sendable {
 
     /// Motions, sideways scroll and match stepping shared by both log lists; nil when `cmd` is
     /// none of them. O(1) or O(log n) per key.
-    mutating func perform(_ cmd: Command, page: Int, data: ExplorerData) -> String? {
+    mutating func perform(_ cmd: Command, page: Int) -> String? {
         if let c = AppState.motion(cmd, cursor: cursor, count: lines.count, page: page) {
             setCursor(c, page: page)
             return ""

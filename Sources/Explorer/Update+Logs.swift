@@ -31,7 +31,7 @@ extension AppState {
     /// Commands while the logs pane has the focus.
     mutating func performLogs(_ cmd: Command) -> [Effect] {
         guard var wf = waterfall else { return [] }
-        if let text = wf.logs.perform(cmd, page: logsBodyHeight, data: data) {
+        if let text = wf.logs.perform(cmd, page: logsBodyHeight) {
             if wf.detailsShowLog { wf.detailScroll = 0 }
             waterfall = wf
             message = text
@@ -113,7 +113,7 @@ extension AppState {
 
     mutating func performUnlinked(_ cmd: Command) -> [Effect] {
         guard var pane = unlinked else { return [] }
-        if let text = pane.perform(cmd, page: unlinkedBodyHeight, data: data) { message = text }
+        if let text = pane.perform(cmd, page: unlinkedBodyHeight) { message = text }
         unlinked = pane
         return []
     }
