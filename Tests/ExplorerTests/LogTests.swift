@@ -190,6 +190,25 @@ enum LogFixture {
         #expect(!text.contains("\u{1b}"))
     }
 
+    @Test func clickInTheLogsPaneSelectsTheLine() throws {
+        var app = try LogFixture.opened()
+        _ = try app.press("A<Tab>")
+        #expect(app.wf.focus == .tree)
+        let pane = try #require(app.state.waterfallLayout.logs)
+        _ = app.handle(.mouse(.click(x: 30, y: pane.y + 3)))  // third line
+        #expect(app.wf.focus == .logs && app.wf.logs.cursor == 2)
+        _ = app.handle(.mouse(.click(x: 30, y: 3)))  // back in the tree: node 1
+        #expect(app.wf.focus == .tree && app.wf.selectedNode == 1)
+    }
+
+    @Test func spanDetailsCountTheSpansLogs() throws {
+        var app = try LogFixture.opened(width: 140, height: 30)
+        _ = try app.press("jj<Enter>")
+        #expect(app.render(width: 140, height: 30).text().contains("logs           2, 1 error (L shows them)"))
+        _ = try app.press("j")  // node 3: an event, no logs: no row
+        #expect(!app.render(width: 140, height: 30).text().contains("L shows them"))
+    }
+
     @Test func listFilterOnLogs() throws {
         var app = LogFixture.app()
         _ = try app.press("/log:boom<Enter>")

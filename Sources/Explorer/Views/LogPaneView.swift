@@ -60,14 +60,32 @@ enum LogPaneView {
             let i = pane.scroll + r
             guard i < pane.lines.count else { break }
             let y = area.y + r
-            drawLine(state, pane.lines[i], mode: mode, hscroll: pane.hscroll, into: &grid, x: area.x, y: y, width: area.width)
+            let bodyX = drawLine(state, pane.lines[i], mode: mode, hscroll: pane.hscroll, into: &grid,
+                                 x: area.x, y: y, width: area.width)
             if i == pane.cursor { grid.setRole(.selected, in: Rect(x: area.x, y: y, width: area.width, height: 1)) }
+            if !pane.query.isEmpty, bodyX < area.maxX, Search.contains(pane.matches, i) {
+                highlight(pane.query, in: &grid, x: bodyX, y: y, maxX: area.maxX)
+            }
         }
     }
 
+    /// Marks the first visible occurrence of `query` (case-insensitive) in the body drawn from
+    /// column `x` as a search match.
+    static func highlight(_ query: String, in grid: inout CellGrid, x: Int, y: Int, maxX: Int) {
+        let cells = (x..<maxX).map { grid[$0, y].character }
+        let shown = String(cells).lowercased()
+        guard let r = shown.range(of: query.lowercased()) else { return }
+        // Cells are one character each here (wide characters leave a filler cell behind them).
+        let start = shown.distance(from: shown.startIndex, to: r.lowerBound)
+        let count = shown.distance(from: r.lowerBound, to: r.upperBound)
+        grid.setRole(.match, in: Rect(x: x + start, y: y, width: count, height: 1))
+    }
+
     /// One line: `+12.3 ms  ERROR  [span]  body…`, the body scrolled left by `hscroll` columns.
+    /// Returns the body's column.
+    @discardableResult
     static func drawLine(_ state: AppState, _ line: LogEntry, mode: Mode, hscroll: Int,
-                         into grid: inout CellGrid, x x0: Int, y: Int, width: Int) {
+                         into grid: inout CellGrid, x x0: Int, y: Int, width: Int) -> Int {
         let data = state.data
         let maxX = x0 + width
         var x = x0 + 1
@@ -103,9 +121,10 @@ enum LogPaneView {
         case .span:
             break
         }
-        guard x < maxX else { return }
+        guard x < maxX else { return x }
         let body = TextWidth.sanitize(LogText.body(line, data: data, tree: mode.tree))
         grid.put(String(body.dropFirst(hscroll)), x: x, y: y, role: line.isEvent ? .dim : .normal, maxWidth: maxX - x)
+        return x
     }
 
     /// "+1.20 ms" from trace start ("-…" for a line before it).

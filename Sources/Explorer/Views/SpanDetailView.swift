@@ -55,10 +55,16 @@ enum SpanDetailView {
         } else {
             parent = "none (root)"
         }
-        kv([("service", set.service(span)), ("kind", span.kind.label), ("status", status),
+        var rows = [("service", set.service(span)), ("kind", span.kind.label), ("status", status),
             ("start", "+" + Units.duration(n.start - tree.startNs)), ("duration", Units.duration(n.duration)),
             ("self time", Units.duration(n.selfNs)), ("critical path", Units.duration(n.criticalNs)),
-            ("span id", n.displayID), ("trace id", span.traceID.hex), ("parent", parent)])
+            ("span id", n.displayID), ("trace id", span.traceID.hex), ("parent", parent)]
+        // Linked logs: only for spans that have some, so other spans' details stay as they were.
+        if state.data.logs.count(trace: tree.traceID) > 0, let mark = wf.index.logs.marks[Int32(node)] {
+            let errors = mark.errors > 0 ? ", \(mark.errors) error" + (mark.errors == 1 ? "" : "s") : ""
+            rows.append(("logs", "\(mark.count)\(errors) (L shows them)"))
+        }
+        kv(rows)
         let warnings = warningLines(tree, node: node)
         if !warnings.isEmpty {
             section("Warnings")
