@@ -209,6 +209,39 @@ enum LogFixture {
         #expect(!app.render(width: 140, height: 30).text().contains("L shows them"))
     }
 
+    @Test(arguments: [(1, 1), (12, 4), (40, 8), (80, 12), (140, 40)])
+    func tinyTerminalsWithLogsDoNotCrash(width: Int, height: Int) throws {
+        let s = LogFixture.set()
+        for keys in ["L", "<Enter>L", "<Enter>A", "<Enter>A<Space>jG", "<Enter>A/u<Enter>nN", "<Enter>jjL<Tab><Tab>"] {
+            let out = try ExplorerApp.renderHeadless(set: s, analysis: Analysis(s), width: width, height: height, keys: keys)
+            #expect(out.text.split(separator: "\n", omittingEmptySubsequences: false).count == height)
+        }
+    }
+
+    /// A seeded walk over the log keys (and the ones around them) at two sizes: never crashes,
+    /// cursors stay inside their lists.
+    @Test func randomKeysKeepTheStateConsistent() throws {
+        let keys: [KeyEvent] = try KeyNotation.parse("jkGgLA<Enter><Tab><Esc><Space>hlnN/x<BS><C-d><PgUp>e")
+            + [.mouse(.click(x: 20, y: 18)), .mouse(.click(x: 20, y: 3)), .resize]
+        var app = LogFixture.app(width: 100, height: 24)
+        var seed: UInt64 = 0x5eed
+        var withLogs = 0, unlinked = 0
+        for step in 0..<3_000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let key = keys[Int(seed >> 33) % keys.count]
+            if app.handle(key).contains(.quit) { break }
+            if step % 500 == 0 { app.resize(width: step % 1000 == 0 ? 60 : 100, height: 24) }
+            _ = app.render(width: app.state.width, height: app.state.height)
+            if app.state.screen == .unlinkedLogs { unlinked += 1 }
+            if let wf = app.state.waterfall {
+                if wf.logsShown { withLogs += 1 }
+                #expect(wf.logs.cursor == 0 || wf.logs.cursor < wf.logs.lines.count)
+                #expect(wf.logs.scroll <= wf.logs.cursor)
+            }
+        }
+        #expect(withLogs > 300 && unlinked > 10)  // the walk did reach both log lists
+    }
+
     @Test func listFilterOnLogs() throws {
         var app = LogFixture.app()
         _ = try app.press("/log:boom<Enter>")
