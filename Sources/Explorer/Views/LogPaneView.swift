@@ -35,7 +35,9 @@ enum LogPaneView {
             return
         }
         let mode: Mode = pane.wholeTrace ? .trace(wf.index.tree) : .span(wf.index.tree)
-        drawLines(state, pane, mode: mode, into: &grid, area: inner)
+        // All of the trace's lines: those of the span selected in the tree get a marker.
+        let here: Int32? = pane.wholeTrace && !wf.isPlaceholderSelected ? wf.selectedNode : nil
+        drawLines(state, pane, mode: mode, into: &grid, area: inner, markNode: here)
     }
 
     /// What the columns before the body show.
@@ -55,13 +57,17 @@ enum LogPaneView {
         }
     }
 
-    static func drawLines(_ state: AppState, _ pane: LogPaneState, mode: Mode, into grid: inout CellGrid, area: Rect) {
+    static func drawLines(_ state: AppState, _ pane: LogPaneState, mode: Mode, into grid: inout CellGrid, area: Rect,
+                          markNode: Int32? = nil) {
         for r in 0..<area.height {
             let i = pane.scroll + r
             guard i < pane.lines.count else { break }
             let y = area.y + r
             let bodyX = drawLine(state, pane.lines[i], mode: mode, hscroll: pane.hscroll, into: &grid,
                                  x: area.x, y: y, width: area.width)
+            if let markNode, pane.lines[i].node == markNode {
+                grid.set(Cell(state.unicode ? "▸" : ">", role: .logMark), x: area.x, y: y)
+            }
             if i == pane.cursor { grid.setRole(.selected, in: Rect(x: area.x, y: y, width: area.width, height: 1)) }
             if !pane.query.isEmpty, bodyX < area.maxX, Search.contains(pane.matches, i) {
                 highlight(pane.query, in: &grid, x: bodyX, y: y, maxX: area.maxX)
