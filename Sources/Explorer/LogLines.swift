@@ -237,6 +237,11 @@ enum LogText {
             return rec.eventName.isEmpty ? body : rec.eventName + ": " + body
         case .event:
             guard let e = event(line, data: data, tree: tree) else { return "" }
+            // OpenTelemetry records an error as an `exception` event: "exception Type: message".
+            if e.name == "exception", let message = e.attributes.first(where: { $0.key == "exception.message" }) {
+                let type = e.attributes.first { $0.key == "exception.type" }?.value.text ?? ""
+                return "exception " + (type.isEmpty ? "" : type + ": ") + message.value.text
+            }
             let attrs = e.attributes.map { "\($0.key)=\($0.value.text)" }.joined(separator: " ")
             return attrs.isEmpty ? e.name : e.name + " " + attrs
         }
@@ -249,6 +254,8 @@ enum LogText {
             let rec = data.set.logs[Int(r)]
             s += "\n" + rec.severityText
             for a in rec.attributes { s += "\n" + a.key + "=" + a.value.text }
+        } else if let e = event(line, data: data, tree: tree) {
+            for a in e.attributes { s += "\n" + a.key + "=" + a.value.text }
         }
         return s.lowercased()
     }
