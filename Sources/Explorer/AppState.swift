@@ -5,6 +5,10 @@ public enum Screen: Equatable, Sendable {
     case traceList
     /// Index into `Analysis.trees`.
     case waterfall(Int)
+    /// Statistics of a trace or of every loaded trace (`AppState.statistics`).
+    case statistics
+    /// Two traces' operations side by side (`AppState.comparison`).
+    case compare
 }
 
 public enum Pane: Sendable, Equatable { case tree, details }
@@ -58,6 +62,8 @@ public struct WaterfallState: Sendable {
     public var criticalIndex: Int?
     /// Last rank `s` / `S` selected, into `index.selfOrder`.
     public var selfRankIndex: Int?
+    /// Only these spans (and their ancestors) are shown: set from the statistics view.
+    public var spanFilter: SpanFilter?
 
     init(index: TraceIndex) {
         self.index = index
@@ -89,6 +95,11 @@ public struct AppState: Sendable {
     /// Box drawing and eighth-block bars; false = ASCII fallback.
     public var unicode: Bool
     public var keyMap: KeyMap = .default
+    // Statistics and compare (issue #4).
+    public var statistics: StatisticsState?
+    public var comparison: CompareState?
+    /// The trace `m` marked: the A side of the next comparison.
+    public var markedTrace: Int?
 
     public init(data: ExplorerData, width: Int = 80, height: Int = 24, unicode: Bool = true) {
         self.data = data
@@ -103,10 +114,7 @@ public struct AppState: Sendable {
     public var context: Context {
         if helpVisible { return .help }
         if searchActive { return .search }
-        switch screen {
-        case .traceList: return .traceList
-        case .waterfall: return waterfall?.focus == .details && waterfall?.detailsShown == true ? .details : .waterfall
-        }
+        return screenContext
     }
 
     /// Context whose bindings the help overlay lists (the screen under the overlay).
@@ -114,6 +122,8 @@ public struct AppState: Sendable {
         switch screen {
         case .traceList: return .traceList
         case .waterfall: return waterfall?.focus == .details && waterfall?.detailsShown == true ? .details : .waterfall
+        case .statistics: return .statistics
+        case .compare: return .compare
         }
     }
 }

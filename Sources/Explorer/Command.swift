@@ -28,6 +28,15 @@ public enum Command: Hashable, Sendable {
     case quit
     case help, closeHelp
     case searchAppend(Character), searchDelete, searchConfirm, searchCancel
+    // Statistics, outliers and compare (issue #4, "finding the slow part").
+    /// Waterfall: this trace's statistics; trace list: the statistics of all loaded traces.
+    case statistics
+    /// Statistics: switch between the per-operation and the per-service table.
+    case toggleGrouping
+    /// Trace list / waterfall: remember this trace as the A side of a comparison.
+    case markTrace
+    /// Trace list / waterfall: compare the marked trace (A) with this one (B).
+    case compare
 
     /// Stable name for the generated docs.
     public var name: String {
@@ -41,6 +50,7 @@ public enum Command: Hashable, Sendable {
 /// Where the keyboard is: decides which part of the key map is live.
 public enum Context: String, CaseIterable, Sendable {
     case traceList, waterfall, details, search, help
+    case statistics, compare
 
     /// Contexts whose bindings also apply here (the details pane lives inside the waterfall).
     var fallbacks: [Context] {
@@ -54,6 +64,8 @@ public enum Context: String, CaseIterable, Sendable {
         case .details: return "Span details (focused)"
         case .search: return "Search / filter prompt"
         case .help: return "Help"
+        case .statistics: return "Statistics"
+        case .compare: return "Compare two traces"
         }
     }
 }

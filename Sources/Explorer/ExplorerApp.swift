@@ -36,6 +36,8 @@ public struct ExplorerApp: Sendable {
         switch s.screen {
         case .traceList: TraceListView.draw(s, into: &grid, area: area)
         case .waterfall: WaterfallView.draw(s, into: &grid, area: area)
+        case .statistics: StatisticsView.draw(s, into: &grid, area: area)
+        case .compare: CompareView.draw(s, into: &grid, area: area)
         }
         StatusBar.draw(s, into: &grid, area: Rect(x: 0, y: s.height - 1, width: s.width, height: 1))
         if s.helpVisible { HelpOverlay.draw(s, into: &grid, area: Rect(width: s.width, height: max(0, s.height - 1))) }

@@ -25,12 +25,15 @@ public final class ExplorerData: Sendable {
     public let analysis: Analysis
     public let summaries: [TraceSummary]
     public let maxDuration: Int64
+    /// Statistics and outlier baselines (issue #4): computed on first use, then kept.
+    let slowPart: SlowPartCache
 
     public init(set: TraceSet, analysis: Analysis) {
         self.set = set
         self.analysis = analysis
         summaries = analysis.trees.indices.map { Self.summarize(set, analysis.trees[$0], index: $0) }
         maxDuration = summaries.map(\.duration).max() ?? 0
+        slowPart = SlowPartCache(set: set, trees: analysis.trees)
     }
 
     static func summarize(_ set: TraceSet, _ tree: TraceTree, index: Int) -> TraceSummary {

@@ -21,6 +21,32 @@ extension KeyMap {
         ]
     }
 
+    // Statistics, outliers and compare (issue #4).
+    /// `t`, `m`, `v` on the trace list and the waterfall.
+    private static func slowPartBindings(_ ctx: Context) -> [KeyBinding] {
+        [
+            b([c("t")], .statistics, ctx, ctx == .traceList ? "statistics of all loaded traces" : "statistics of this trace"),
+            b([c("m")], .markTrace, ctx, "mark this trace for compare"),
+            b([c("v")], .compare, ctx, "compare the marked trace with this one"),
+        ]
+    }
+
+    private static let statisticsBindings: [KeyBinding] = motions(.statistics) + [
+        b([.enter], .open, .statistics, "show these spans (all traces: these traces)"),
+        b([c("s")], .sortNext, .statistics, "sort by next column"),
+        b([c("S")], .sortReverse, .statistics, "reverse sort"),
+        b([.tab], .toggleGrouping, .statistics, "operations / services"),
+        b([c("?")], .help, .statistics, "help"),
+        b([c("q"), .escape], .back, .statistics, "back"),
+    ]
+
+    private static let compareBindings: [KeyBinding] = motions(.compare) + [
+        b([c("s")], .sortNext, .compare, "sort by next column"),
+        b([c("S")], .sortReverse, .compare, "reverse sort"),
+        b([c("?")], .help, .compare, "help"),
+        b([c("q"), .escape], .back, .compare, "back"),
+    ]
+
     /// The one table.
     public static let `default` = KeyMap(bindings: motions(.traceList) + [
         b([.enter], .open, .traceList, "open trace"),
@@ -30,7 +56,7 @@ extension KeyMap {
         b([.escape], .clearFilter, .traceList, "clear filter"),
         b([c("?")], .help, .traceList, "help"),
         b([c("q")], .back, .traceList, "quit"),
-    ] + motions(.waterfall) + [
+    ] + slowPartBindings(.traceList) + motions(.waterfall) + [
         b([.enter], .toggleDetails, .waterfall, "details"),
         b([.escape], .closeDetails, .waterfall, "close details"),
         b([c(" ")], .toggleExpand, .waterfall, "expand/collapse"),
@@ -53,6 +79,7 @@ extension KeyMap {
         b([c("o")], .followLink, .waterfall, "open the next linked span"),
         b([c("?")], .help, .waterfall, "help"),
         b([c("q")], .back, .waterfall, "back"),
+    ] + slowPartBindings(.waterfall) + [
         b([c("j"), .down, .mouse(.wheelDown)], .moveDown, .details, "scroll down"),
         b([c("k"), .up, .mouse(.wheelUp)], .moveUp, .details, "scroll up"),
         b([c("g"), .home], .top, .details, "scroll to top"),
@@ -63,5 +90,5 @@ extension KeyMap {
         b([c("?"), .escape, c("q")], .closeHelp, .help, "close help"),
         b([c("j"), .down], .moveDown, .help, "scroll down"),
         b([c("k"), .up], .moveUp, .help, "scroll up"),
-    ] + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
+    ] + statisticsBindings + compareBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
 }

@@ -46,6 +46,8 @@ public struct KeyMap: Sendable {
         case .details: return [.moveDown, .focusNext, .toggleDetails, .help]
         case .search: return [.searchConfirm, .searchCancel]
         case .help: return [.closeHelp]
+        case .statistics: return [.open, .sortNext, .sortReverse, .toggleGrouping, .help, .back]
+        case .compare: return [.sortNext, .sortReverse, .help, .back]
         }
     }
 

@@ -35,6 +35,8 @@ extension AppState {
             wf.setCursor(row, page: waterfallBodyHeight)
             waterfall = wf
             return []
+        case .statistics, .compare:
+            return []
         }
     }
 }

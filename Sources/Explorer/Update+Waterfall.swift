@@ -46,7 +46,12 @@ extension WaterfallState {
             focus = .tree
             detailScroll = 0
         case .closeDetails:
-            guard detailsShown else { break }
+            guard detailsShown else {
+                // With the pane closed, Esc drops the statistics filter.
+                guard spanFilter != nil else { break }
+                setSpanFilter(nil, page: page)
+                return ([], "filter cleared")
+            }
             detailsShown = false
             focus = .tree
             detailScroll = 0
@@ -155,13 +160,14 @@ extension WaterfallState {
 
     mutating func rebuild(page: Int) {
         let keep = selectedRow
-        rows.rebuild(tree: index.tree, collapsed: collapsed)
+        rebuildRows()
         setCursor(rows.index(of: keep) ?? min(cursor, rows.count - 1), page: page)
     }
 
     /// Collapses or expands one row in place (O(its rows), not O(the trace)).
     mutating func setCollapsed(_ row: Int32, _ on: Bool, page: Int) {
-        guard let r = rows.index(of: row) else {
+        // Filtered rows are rebuilt from the filter: an in-place expand would bring back hidden spans.
+        guard spanFilter == nil, let r = rows.index(of: row) else {
             if on { collapsed.insert(row) } else { collapsed.remove(row) }
             return rebuild(page: page)
         }
@@ -214,9 +220,11 @@ extension WaterfallState {
             }
             return node > c && node < nodes[Int(c)].subtreeEnd
         }
-        if !hiding.isEmpty {
+        let filteredOut = spanFilter.map { !$0.contains(node) } ?? false
+        if filteredOut { spanFilter = nil }
+        if !hiding.isEmpty || filteredOut {
             collapsed.subtract(hiding)
-            rows.rebuild(tree: index.tree, collapsed: collapsed)
+            rebuildRows()
         }
         if let r = rows.index(of: node) { setCursor(r, page: page) }
     }

@@ -30,6 +30,10 @@ public struct TraceStatistics: Sendable, Equatable {
         public var service: String
         /// The span name; nil in the per-service table.
         public var operation: String?
+        /// Interned ids of `service` and `operation` (`.empty` in the per-service table): lets a
+        /// view find the row's spans without comparing strings.
+        public var serviceID: StringID
+        public var operationID: StringID
         public var count: Int
         public var errorCount: Int
         /// Sum of span durations.
@@ -96,7 +100,7 @@ public struct TraceStatistics: Sendable, Equatable {
         let zero = Distribution(minNs: 0, meanNs: 0, p50Ns: 0, p95Ns: 0, maxNs: 0)
         var rows = keys.map { k in
             Row(service: set.strings[k.service], operation: byOperation ? set.strings[k.name] : nil,
-                count: 0, errorCount: 0, totalNs: 0, selfNs: 0, criticalNs: 0, duration: zero, selfTime: zero)
+                serviceID: k.service, operationID: k.name, count: 0, errorCount: 0, totalNs: 0, selfNs: 0, criticalNs: 0, duration: zero, selfTime: zero)
         }
         var k = 0
         for tree in trees {

@@ -33,7 +33,14 @@ enum StatusBar {
             guard let wf = state.waterfall else { return "" }
             var s = "row \(wf.cursor + 1)/\(wf.rows.count)"
             if let k = wf.matchIndex, !wf.matches.isEmpty { s += " · /\(wf.query) \(k + 1)/\(wf.matches.count)" }
+            if let f = wf.spanFilter { s += " · filter: \(f.label) (Esc clears)" }
             return s
+        case .statistics:
+            guard let st = state.statistics else { return "" }
+            return st.order.isEmpty ? "0 rows" : "row \(st.table.cursor + 1)/\(st.order.count)"
+        case .compare:
+            guard let cs = state.comparison else { return "" }
+            return cs.order.isEmpty ? "0 rows" : "row \(cs.table.cursor + 1)/\(cs.order.count)"
         }
     }
 }

@@ -11,6 +11,7 @@ enum TraceListView {
         var title = "spanscope · \(list.rows.count)/\(state.data.summaries.count) traces · sort: \(list.sort.rawValue)"
         title += list.descending ? " ↓" : " ↑"
         if !list.filter.isEmpty { title += " · filter: \(list.filter)" }
+        if let m = state.markedTrace { title += " · marked A: \(state.shortID(m))" }
         grid.put(title, x: l.title.x + 1, y: l.title.y, role: .header, maxWidth: l.title.width - 1)
         drawHistogram(state, into: &grid, area: l.histogram, glyphs: g)
         let cols = columns(l.body.width)

@@ -1,0 +1,122 @@
+import TraceAnalysis
+import TraceModel
+
+/// Cursor and scroll of a table screen (statistics, compare).
+public struct TableCursor: Sendable, Equatable {
+    public var cursor = 0
+    public var scroll = 0
+
+    /// Applies a motion command; false for any other command.
+    mutating func move(_ cmd: Command, count: Int, page: Int) -> Bool {
+        guard let c = AppState.motion(cmd, cursor: cursor, count: count, page: page) else { return false }
+        cursor = c
+        scroll = AppState.follow(cursor: c, scroll: scroll, page: page, count: count)
+        return true
+    }
+}
+
+/// The statistics screen: one trace's (or every loaded trace's) per-operation or per-service
+/// table, in the chosen order.
+public struct StatisticsState: Sendable {
+    /// Index into `Analysis.trees`; nil = every loaded trace.
+    public let trace: Int?
+    public let stats: TraceStatistics
+    public var byService = false
+    public private(set) var sort: StatisticsColumn
+    public private(set) var descending: Bool
+    public var table = TableCursor()
+    /// Indices into `rows`, in display order.
+    public private(set) var order: [Int] = []
+
+    init(trace: Int?, stats: TraceStatistics) {
+        self.trace = trace
+        self.stats = stats
+        // One trace: where its own time goes (self time); many: what blocks them (critical path).
+        sort = trace == nil ? .critical : .selfTime
+        descending = true
+        order = TraceStatistics.order(rows, by: sort, descending: descending)
+    }
+
+    public var rows: [TraceStatistics.Row] { byService ? stats.services : stats.operations }
+
+    public var selectedRow: TraceStatistics.Row? {
+        table.cursor < order.count ? rows[order[table.cursor]] : nil
+    }
+
+    /// Re-sorts, keeping the cursor on the same row.
+    mutating func setSort(_ column: StatisticsColumn, descending d: Bool) {
+        let keep = table.cursor < order.count ? order[table.cursor] : 0
+        sort = column
+        descending = d
+        order = TraceStatistics.order(rows, by: sort, descending: descending)
+        table.cursor = order.firstIndex(of: keep) ?? 0
+    }
+
+    mutating func toggleGrouping() {
+        byService.toggle()
+        order = TraceStatistics.order(rows, by: sort, descending: descending)
+        table = TableCursor()
+    }
+}
+
+/// The compare screen: trace A (marked) against trace B, per operation.
+public struct CompareState: Sendable {
+    public let a: Int
+    public let b: Int
+    public let comparison: TraceComparison
+    public private(set) var sort: TraceComparison.Column = .total
+    public private(set) var descending = true
+    public var table = TableCursor()
+    public private(set) var order: [Int]
+
+    init(a: Int, b: Int, comparison: TraceComparison) {
+        self.a = a
+        self.b = b
+        self.comparison = comparison
+        order = comparison.order(by: sort, descending: descending)
+    }
+
+    mutating func setSort(_ column: TraceComparison.Column, descending d: Bool) {
+        sort = column
+        descending = d
+        order = comparison.order(by: sort, descending: descending)
+        table = TableCursor()
+    }
+}
+
+/// The waterfall shows only the spans of one operation (or service) and their ancestors.
+public struct SpanFilter: Sendable, Equatable {
+    /// What the filter keeps, as the status bar says it ("checkout: charge").
+    public var label: String
+    public var matchCount: Int
+    /// The first matching node (where the cursor goes); 0 when nothing matched.
+    public var firstMatch: Int32 = 0
+    /// Matching nodes and all their ancestors, ascending (= display order).
+    public var nodes: [Int32]
+
+    /// One pass over the trace; ancestors are added walking up until an already kept node, so
+    /// the whole build is O(spans).
+    init(tree: TraceTree, set: TraceSet, service: StringID, operation: StringID?, label: String) {
+        self.label = label
+        var keep = [Bool](repeating: false, count: tree.nodes.count)
+        var matches = 0
+        for i in tree.nodes.indices {
+            let s = set.spans[tree.nodes[i].spanIndex]
+            guard s.service == service, operation.map({ s.name == $0 }) ?? true else { continue }
+            if matches == 0 { firstMatch = Int32(i) }
+            matches += 1
+            var k = i
+            while k >= 0 && !keep[k] {
+                keep[k] = true
+                k = Int(tree.nodes[k].parent)
+            }
+        }
+        matchCount = matches
+        nodes = keep.indices.filter { keep[$0] }.map { Int32($0) }
+    }
+
+    func contains(_ node: Int32) -> Bool {
+        let i = Search.upperBound(nodes, node)
+        return i > 0 && nodes[i - 1] == node
+    }
+}

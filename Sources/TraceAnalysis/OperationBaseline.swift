@@ -1,0 +1,77 @@
+import TraceModel
+
+/// The typical duration of each (service, operation) over all loaded traces, for flagging
+/// outliers: a span whose duration is at least `ratio` times its operation's median, when the
+/// operation has at least `minSamples` spans (fewer make the median meaningless), and the median
+/// is above zero. The median is the nearest-rank p50, the same number the statistics show.
+public struct OperationBaseline: Sendable {
+    public static let ratio: Int64 = 3
+    public static let minSamples = 5
+
+    public struct Entry: Sendable, Equatable {
+        public var count: Int
+        public var medianNs: Int64
+    }
+
+    /// An outlier span: its duration over its operation's median.
+    public struct Outlier: Sendable, Equatable {
+        public var ratio: Double
+        public var medianNs: Int64
+        public var count: Int
+    }
+
+    private var groupOf = IDTable(capacity: 64)
+    public private(set) var entries: [Entry] = []
+
+    /// One pass to group durations by operation, then a linear-time selection per group.
+    public init(_ set: TraceSet, trees: [TraceTree]) {
+        var groups: [Int32] = []
+        groups.reserveCapacity(trees.reduce(0) { $0 + $1.nodes.count })
+        for tree in trees {
+            for n in tree.nodes {
+                let key = Self.key(set.spans[n.spanIndex])
+                if let g = groupOf.insertIfAbsent(key, Int32(entries.count)) {
+                    groups.append(g)
+                    entries[Int(g)].count += 1
+                } else {
+                    groups.append(Int32(entries.count))
+                    entries.append(Entry(count: 1, medianNs: 0))
+                }
+            }
+        }
+        var offset = [Int](repeating: 0, count: entries.count + 1)
+        for g in entries.indices { offset[g + 1] = offset[g] + entries[g].count }
+        var fill = offset
+        var durations = [Int64](repeating: 0, count: groups.count)
+        var k = 0
+        for tree in trees {
+            for n in tree.nodes {
+                let g = Int(groups[k])
+                k += 1
+                durations[fill[g]] = n.duration
+                fill[g] += 1
+            }
+        }
+        for g in entries.indices {
+            let n = entries[g].count
+            let k50 = offset[g] + Swift.max(1, (50 * n + 99) / 100) - 1
+            Selection.select(&durations, offset[g] ..< offset[g + 1], k50)
+            entries[g].medianNs = durations[k50]
+        }
+    }
+
+    @inline(__always)
+    static func key(_ s: Span) -> UInt64 { UInt64(s.service.raw) << 32 | UInt64(s.name.raw) }
+
+    /// Count and median of `span`'s operation.
+    public func entry(for span: Span) -> Entry? {
+        groupOf[Self.key(span)].map { entries[Int($0)] }
+    }
+
+    /// Non-nil when a span of `span`'s operation lasting `durationNs` is an outlier. O(1).
+    public func outlier(_ span: Span, durationNs: Int64) -> Outlier? {
+        guard let e = entry(for: span), e.count >= Self.minSamples, e.medianNs > 0,
+              durationNs >= e.medianNs &* Self.ratio else { return nil }
+        return Outlier(ratio: Double(durationNs) / Double(e.medianNs), medianNs: e.medianNs, count: e.count)
+    }
+}
