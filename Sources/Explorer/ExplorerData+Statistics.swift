@@ -12,6 +12,8 @@ final class SlowPartCache: @unchecked Sendable {
     private var perTrace: [Int: TraceStatistics] = [:]
     private var all: TraceStatistics?
     private let baselineCache: Lazy<OperationBaseline>
+    /// How many tables were computed (tests prove that keys reuse them).
+    private(set) var computations = 0
 
     init(set: TraceSet, trees: [TraceTree]) {
         self.set = set
@@ -30,6 +32,7 @@ final class SlowPartCache: @unchecked Sendable {
         let key = index ?? (trees.count == 1 ? 0 : nil)
         if let key, let s = perTrace[key] { return s }
         if key == nil, let all { return all }
+        computations += 1
         let s = key.map { TraceStatistics(set, tree: trees[$0]) } ?? TraceStatistics(set, trees: trees)
         if let key { perTrace[key] = s } else { all = s }
         return s

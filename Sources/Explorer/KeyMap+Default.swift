@@ -32,7 +32,7 @@ extension KeyMap {
     }
 
     private static let statisticsBindings: [KeyBinding] = motions(.statistics) + [
-        b([.enter], .open, .statistics, "show these spans (all traces: these traces)"),
+        b([.enter], .open, .statistics, "show these spans (all traces: list them)"),
         b([c("s")], .sortNext, .statistics, "sort by next column"),
         b([c("S")], .sortReverse, .statistics, "reverse sort"),
         b([.tab], .toggleGrouping, .statistics, "operations / services"),
