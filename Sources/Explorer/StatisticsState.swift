@@ -15,9 +15,39 @@ public struct TableCursor: Sendable, Equatable {
     }
 }
 
+/// A table screen whose rows can be sorted by a column (statistics, compare).
+protocol SortableTable {
+    associatedtype Column: CaseIterable & Equatable & RawRepresentable<String>
+    var sort: Column { get }
+    var descending: Bool { get }
+    var table: TableCursor { get set }
+    var order: [Int] { get }
+    mutating func setSort(_ column: Column, descending: Bool)
+}
+
+extension SortableTable {
+    /// Motions, `s` (next column, in its default direction) and `S` (reverse). Returns nil for
+    /// other commands, else the status message.
+    mutating func step(_ cmd: Command, page: Int, defaultDescending: (Column) -> Bool) -> String? {
+        if table.move(cmd, count: order.count, page: page) { return "" }
+        switch cmd {
+        case .sortNext:
+            let all = Array(Column.allCases)
+            let next = all[(all.firstIndex(of: sort)! + 1) % all.count]
+            setSort(next, descending: defaultDescending(next))
+            return "sorted by \(next.rawValue)"
+        case .sortReverse:
+            setSort(sort, descending: !descending)
+            return ""
+        default:
+            return nil
+        }
+    }
+}
+
 /// The statistics screen: one trace's (or every loaded trace's) per-operation or per-service
 /// table, in the chosen order.
-public struct StatisticsState: Sendable {
+public struct StatisticsState: Sendable, SortableTable {
     /// Index into `Analysis.trees`; nil = every loaded trace.
     public let trace: Int?
     public let stats: TraceStatistics
@@ -60,7 +90,7 @@ public struct StatisticsState: Sendable {
 }
 
 /// The compare screen: trace A (marked) against trace B, per operation.
-public struct CompareState: Sendable {
+public struct CompareState: Sendable, SortableTable {
     public let a: Int
     public let b: Int
     public let comparison: TraceComparison

@@ -14,18 +14,7 @@ extension AppState {
     mutating func performCompare(_ cmd: Command) -> [Effect] {
         guard var cs = comparison else { return [] }
         defer { comparison = cs }
-        if cs.table.move(cmd, count: cs.order.count, page: tableBodyHeight) { return [] }
-        switch cmd {
-        case .sortNext:
-            let all = TraceComparison.Column.allCases
-            let next = all[(all.firstIndex(of: cs.sort)! + 1) % all.count]
-            cs.setSort(next, descending: next.descendingByDefault)
-            message = "sorted by \(next.rawValue)"
-        case .sortReverse:
-            cs.setSort(cs.sort, descending: !cs.descending)
-        default:
-            break
-        }
+        message = cs.step(cmd, page: tableBodyHeight, defaultDescending: \.descendingByDefault) ?? ""
         return []
     }
 }

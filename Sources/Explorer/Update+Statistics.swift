@@ -43,15 +43,11 @@ extension AppState {
     mutating func performStatistics(_ cmd: Command) -> [Effect] {
         guard var st = statistics else { return [] }
         defer { statistics = st }
-        if st.table.move(cmd, count: st.order.count, page: tableBodyHeight) { return [] }
+        if let text = st.step(cmd, page: tableBodyHeight, defaultDescending: \.descendingByDefault) {
+            message = text
+            return []
+        }
         switch cmd {
-        case .sortNext:
-            let all = StatisticsColumn.allCases
-            let next = all[(all.firstIndex(of: st.sort)! + 1) % all.count]
-            st.setSort(next, descending: next.descendingByDefault)
-            message = "sorted by \(next.rawValue)"
-        case .sortReverse:
-            st.setSort(st.sort, descending: !st.descending)
         case .toggleGrouping:
             st.toggleGrouping()
         case .open:

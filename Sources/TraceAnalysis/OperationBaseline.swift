@@ -39,19 +39,8 @@ public struct OperationBaseline: Sendable {
                 }
             }
         }
-        var offset = [Int](repeating: 0, count: entries.count + 1)
-        for g in entries.indices { offset[g + 1] = offset[g] + entries[g].count }
-        var fill = offset
-        var durations = [Int64](repeating: 0, count: groups.count)
-        var k = 0
-        for tree in trees {
-            for n in tree.nodes {
-                let g = Int(groups[k])
-                k += 1
-                durations[fill[g]] = n.duration
-                fill[g] += 1
-            }
-        }
+        var durations: [Int64], offset: [Int]
+        (durations, offset) = TraceStatistics.grouped(trees, groups, counts: entries.map(\.count)) { $0.duration }
         for g in entries.indices {
             let n = entries[g].count
             let k50 = offset[g] + Swift.max(1, (50 * n + 99) / 100) - 1

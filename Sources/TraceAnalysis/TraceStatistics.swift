@@ -123,25 +123,34 @@ public struct TraceStatistics: Sendable, Equatable {
     /// Groups values with a counting sort into one flat array, then selects each group's
     /// percentiles in linear expected time (no full sort: a million-span group stays cheap).
     private static func fillDistributions(_ rows: inout [Row], _ trees: [TraceTree], _ groups: [Int32]) {
-        var offset = [Int](repeating: 0, count: rows.count + 1)
-        for r in rows.indices { offset[r + 1] = offset[r] + rows[r].count }
+        let counts = rows.map(\.count)
+        var durations: [Int64], selfs: [Int64], offset: [Int]
+        (durations, offset) = grouped(trees, groups, counts: counts) { $0.duration }
+        (selfs, _) = grouped(trees, groups, counts: counts) { $0.selfNs }
+        for r in rows.indices where rows[r].count > 0 {
+            rows[r].duration = Distribution(selecting: &durations, offset[r] ..< offset[r + 1], total: rows[r].totalNs)
+            rows[r].selfTime = Distribution(selecting: &selfs, offset[r] ..< offset[r + 1], total: rows[r].selfNs)
+        }
+    }
+
+    /// A value of every node of `trees`, laid out group by group with a counting sort: group g's
+    /// values are `values[offset[g] ..< offset[g + 1]]`. `groups` holds each node's group, in order.
+    static func grouped(_ trees: [TraceTree], _ groups: [Int32], counts: [Int],
+                        _ value: (TraceTree.Node) -> Int64) -> (values: [Int64], offset: [Int]) {
+        var offset = [Int](repeating: 0, count: counts.count + 1)
+        for g in counts.indices { offset[g + 1] = offset[g] + counts[g] }
         var fill = offset
-        var durations = [Int64](repeating: 0, count: groups.count)
-        var selfs = durations
+        var values = [Int64](repeating: 0, count: groups.count)
         var k = 0
         for tree in trees {
             for n in tree.nodes {
                 let g = Int(groups[k])
                 k += 1
-                durations[fill[g]] = n.duration
-                selfs[fill[g]] = n.selfNs
+                values[fill[g]] = value(n)
                 fill[g] += 1
             }
         }
-        for r in rows.indices where rows[r].count > 0 {
-            rows[r].duration = Distribution(selecting: &durations, offset[r] ..< offset[r + 1], total: rows[r].totalNs)
-            rows[r].selfTime = Distribution(selecting: &selfs, offset[r] ..< offset[r + 1], total: rows[r].selfNs)
-        }
+        return (values, offset)
     }
 }
 

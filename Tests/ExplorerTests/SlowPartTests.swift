@@ -7,15 +7,8 @@ import TraceModel
 
 /// Statistics (`t`), span filter from a statistics row, outlier marks, compare (`m` / `v`).
 @Suite struct SlowPartTests {
-    static func checkout() throws -> ExplorerApp {
-        let (set, analysis) = try Fixture.checkout()
-        return ExplorerApp(set: set, analysis: analysis, width: 120, height: 24)
-    }
-
-    static func demo() throws -> ExplorerApp {
-        let (set, analysis) = try Fixture.demo()
-        return ExplorerApp(set: set, analysis: analysis, width: 120, height: 24)
-    }
+    static func checkout() throws -> ExplorerApp { try PolishTests.checkout() }
+    static func demo() throws -> ExplorerApp { try PolishTests.demo() }
 
     static func label(_ r: TraceStatistics.Row?) -> String { r.map { $0.service + "/" + ($0.operation ?? "-") } ?? "none" }
 

@@ -18,6 +18,15 @@ import TerminalUI
         ("demo-list-sorted", "demo", "ss", 120, 24),
         ("demo-list-filter", "demo", "/error", 120, 24),
         ("demo-open", "demo", "j<Enter>", 120, 24),
+        // Statistics, span filter, outliers, compare (issue #4).
+        ("checkout-statistics", "checkout", "t", 120, 16),
+        ("checkout-statistics-narrow", "checkout", "tj", 80, 14),
+        ("checkout-statistics-services", "checkout", "t<Tab>sS", 120, 10),
+        ("checkout-statistics-filter", "checkout", "t<Enter>", 120, 14),
+        ("demo-statistics-all", "demo", "t", 120, 20),
+        ("demo-outlier", "demo", "/duration>1s<Enter><Enter>jjjjjj<Enter>", 140, 26),
+        ("demo-compare", "demo", "mjv", 150, 20),
+        ("demo-list-marked", "demo", "m", 120, 8),
     ]
 
     @Test(arguments: cases.indices)
