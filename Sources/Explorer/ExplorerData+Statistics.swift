@@ -6,11 +6,12 @@ import TraceModel
 /// outliers. Each is computed once, on first use (a million-span trace takes a few hundred ms),
 /// and then shared by every state value.
 final class SlowPartCache: @unchecked Sendable {
-    private let set: TraceSet
-    private let trees: [TraceTree]
-    private let lock = NSLock()
+    let set: TraceSet
+    let trees: [TraceTree]
+    let lock = NSLock()
     private var perTrace: [Int: TraceStatistics] = [:]
     private var all: TraceStatistics?
+    var indexes: [Int: OperationIndex] = [:]
     private let baselineCache: Lazy<OperationBaseline>
     /// How many tables were computed (tests prove that keys reuse them).
     private(set) var computations = 0
@@ -36,6 +37,18 @@ final class SlowPartCache: @unchecked Sendable {
         let s = key.map { TraceStatistics(set, tree: trees[$0]) } ?? TraceStatistics(set, trees: trees)
         if let key { perTrace[key] = s } else { all = s }
         return s
+    }
+}
+
+extension SlowPartCache {
+    /// Trace `index`'s nodes per operation and per service (for `<Enter>` on a statistics row).
+    func operationIndex(trace index: Int) -> OperationIndex {
+        lock.lock()
+        defer { lock.unlock() }
+        if let x = indexes[index] { return x }
+        let x = OperationIndex(set, tree: trees[index])
+        indexes[index] = x
+        return x
     }
 }
 

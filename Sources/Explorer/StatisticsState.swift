@@ -115,34 +115,36 @@ public struct CompareState: Sendable, SortableTable {
 }
 
 /// The waterfall shows only the spans of one operation (or service) and their ancestors.
-public struct SpanFilter: Sendable, Equatable {
+public struct SpanFilter: Sendable {
     /// What the filter keeps, as the status bar says it ("checkout: charge").
     public var label: String
     public var matchCount: Int
     /// The first matching node (where the cursor goes); 0 when nothing matched.
-    public var firstMatch: Int32 = 0
+    public var firstMatch: Int32
     /// Matching nodes and all their ancestors, ascending (= display order).
     public var nodes: [Int32]
+    /// The unfiltered rows from before the filter, kept up to date by collapse and expand, so
+    /// clearing the filter does not rebuild a million rows; nil when they must be rebuilt.
+    var unfiltered: RowModel?
 
-    /// One pass over the trace; ancestors are added walking up until an already kept node, so
-    /// the whole build is O(spans).
-    init(tree: TraceTree, set: TraceSet, service: StringID, operation: StringID?, label: String) {
+    /// `matches` ascending. Ancestors are added walking up until an already kept node, so the
+    /// cost is O(matches + their ancestors) plus one byte per span for the marks.
+    init(tree: TraceTree, matches: [Int32], label: String) {
         self.label = label
+        matchCount = matches.count
+        firstMatch = matches.first ?? 0
         var keep = [Bool](repeating: false, count: tree.nodes.count)
-        var matches = 0
-        for i in tree.nodes.indices {
-            let s = set.spans[tree.nodes[i].spanIndex]
-            guard s.service == service, operation.map({ s.name == $0 }) ?? true else { continue }
-            if matches == 0 { firstMatch = Int32(i) }
-            matches += 1
-            var k = i
+        var kept: [Int32] = []
+        for m in matches {
+            var k = Int(m)
             while k >= 0 && !keep[k] {
                 keep[k] = true
+                kept.append(Int32(k))
                 k = Int(tree.nodes[k].parent)
             }
         }
-        matchCount = matches
-        nodes = keep.indices.filter { keep[$0] }.map { Int32($0) }
+        kept.sort()
+        nodes = kept
     }
 
     func contains(_ node: Int32) -> Bool {

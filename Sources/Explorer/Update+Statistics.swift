@@ -37,6 +37,8 @@ extension AppState {
     /// Pushes the statistics of trace `trace`, or of every loaded trace when nil.
     mutating func openStatistics(trace: Int?) {
         statistics = StatisticsState(trace: trace, stats: data.slowPart.statistics(trace: trace))
+        // Built with the table (once per trace) so that `<Enter>` on a row costs only its spans.
+        if let trace { _ = data.slowPart.operationIndex(trace: trace) }
         stack.append(.statistics)
     }
 
@@ -70,8 +72,9 @@ extension AppState {
             message = "traces with \(label)"
             return
         }
-        let f = SpanFilter(tree: wf.index.tree, set: data.set, service: row.serviceID,
-                           operation: row.operation == nil ? nil : row.operationID, label: label)
+        let matches = data.slowPart.operationIndex(trace: wf.traceIndex)
+            .nodes(service: row.serviceID, operation: row.operation == nil ? nil : row.operationID)
+        let f = SpanFilter(tree: wf.index.tree, matches: matches, label: label)
         wf.setSpanFilter(f, page: waterfallBodyHeight)
         waterfall = wf
         message = "\(f.matchCount) span" + (f.matchCount == 1 ? "" : "s")

@@ -166,8 +166,8 @@ extension WaterfallState {
 
     /// Collapses or expands one row in place (O(its rows), not O(the trace)).
     mutating func setCollapsed(_ row: Int32, _ on: Bool, page: Int) {
-        // Filtered rows are rebuilt from the filter: an in-place expand would bring back hidden spans.
-        guard spanFilter == nil, let r = rows.index(of: row) else {
+        if spanFilter != nil { return setCollapsedFiltered(row, on, page: page) }
+        guard let r = rows.index(of: row) else {
             if on { collapsed.insert(row) } else { collapsed.remove(row) }
             return rebuild(page: page)
         }
@@ -220,9 +220,8 @@ extension WaterfallState {
             }
             return node > c && node < nodes[Int(c)].subtreeEnd
         }
-        let filteredOut = spanFilter.map { !$0.contains(node) } ?? false
-        if filteredOut { spanFilter = nil }
-        if !hiding.isEmpty || filteredOut {
+        if let f = spanFilter, !f.contains(node) { setSpanFilter(nil, page: page) }  // going there drops the filter
+        if !hiding.isEmpty {
             collapsed.subtract(hiding)
             rebuildRows()
         }

@@ -20,27 +20,17 @@ public struct OperationBaseline: Sendable {
         public var count: Int
     }
 
-    private var groupOf = IDTable(capacity: 64)
+    /// (service, operation) → index into `entries`.
+    private let table: IDTable
     public private(set) var entries: [Entry] = []
 
     /// One pass to group durations by operation, then a linear-time selection per group.
     public init(_ set: TraceSet, trees: [TraceTree]) {
-        var groups: [Int32] = []
-        groups.reserveCapacity(trees.reduce(0) { $0 + $1.nodes.count })
-        for tree in trees {
-            for n in tree.nodes {
-                let key = Self.key(set.spans[n.spanIndex])
-                if let g = groupOf.insertIfAbsent(key, Int32(entries.count)) {
-                    groups.append(g)
-                    entries[Int(g)].count += 1
-                } else {
-                    groups.append(Int32(entries.count))
-                    entries.append(Entry(count: 1, medianNs: 0))
-                }
-            }
-        }
+        let grouping = Grouping(set, trees, byOperation: true)
+        table = grouping.table
+        entries = grouping.counts.map { Entry(count: $0, medianNs: 0) }
         var durations: [Int64], offset: [Int]
-        (durations, offset) = TraceStatistics.grouped(trees, groups, counts: entries.map(\.count)) { $0.duration }
+        (durations, offset) = TraceStatistics.grouped(trees, grouping.groups, counts: grouping.counts) { $0.duration }
         for g in entries.indices {
             let n = entries[g].count
             let k50 = offset[g] + Swift.max(1, (50 * n + 99) / 100) - 1
@@ -49,12 +39,9 @@ public struct OperationBaseline: Sendable {
         }
     }
 
-    @inline(__always)
-    static func key(_ s: Span) -> UInt64 { UInt64(s.service.raw) << 32 | UInt64(s.name.raw) }
-
     /// Count and median of `span`'s operation.
     public func entry(for span: Span) -> Entry? {
-        groupOf[Self.key(span)].map { entries[Int($0)] }
+        table[Grouping.key(span.service, span.name)].map { entries[Int($0)] }
     }
 
     /// Non-nil when a span of `span`'s operation lasting `durationNs` is an outlier. O(1).

@@ -76,27 +76,8 @@ public struct TraceStatistics: Sendable, Equatable {
     }
 
     private static func table(_ set: TraceSet, _ trees: [TraceTree], byOperation: Bool) -> [Row] {
-        var groupOf = IDTable(capacity: 64)
-        var keys: [(service: StringID, name: StringID)] = []
-        var groups: [Int32] = []  // per node of all trees, in order
-        var errors: [Bool] = []
-        let total = trees.reduce(0) { $0 + $1.nodes.count }
-        groups.reserveCapacity(total)
-        errors.reserveCapacity(total)
-        for tree in trees {
-            for n in tree.nodes {
-                let s = set.spans[n.spanIndex]
-                errors.append(s.isError)
-                let name = byOperation ? s.name : .empty
-                let key = UInt64(s.service.raw) << 32 | UInt64(name.raw)
-                if let g = groupOf.insertIfAbsent(key, Int32(keys.count)) {
-                    groups.append(g)
-                } else {
-                    groups.append(Int32(keys.count))
-                    keys.append((s.service, name))
-                }
-            }
-        }
+        let grouping = Grouping(set, trees, byOperation: byOperation)
+        let keys = grouping.keys, groups = grouping.groups, errors = grouping.errors
         let zero = Distribution(minNs: 0, meanNs: 0, p50Ns: 0, p95Ns: 0, maxNs: 0)
         var rows = keys.map { k in
             Row(service: set.strings[k.service], operation: byOperation ? set.strings[k.name] : nil,

@@ -78,6 +78,23 @@ import TraceModel
         #expect(app.state.message == "filter cleared")
     }
 
+    @Test func collapsingUnderTheFilterCarriesOverWhenItIsCleared() throws {
+        var app = try Self.checkout()
+        _ = try app.press("t<Enter>kkh")
+        #expect(app.wf.selectedNode == 2 && app.wf.rows.visibleRows == [0, 1, 2])
+        _ = try app.press("<Esc>")
+        var fresh = RowModel()
+        fresh.rebuild(tree: app.wf.index.tree, collapsed: app.wf.collapsed)
+        #expect(app.wf.rows.visibleRows == [0, 1, 2] && fresh.visibleRows == [0, 1, 2])
+        _ = try app.press("l")
+        #expect(app.wf.rows.count == 12)
+        // Collapse under the filter, expand again, then clear: all rows, no rebuild needed.
+        _ = try app.press("t<Enter>kkhl")
+        let rebuilds = app.wf.rows.rebuildCount
+        _ = try app.press("<Esc>")
+        #expect(app.wf.rows.visibleRows == Array(0..<12) && app.wf.rows.rebuildCount <= rebuilds)
+    }
+
     @Test func escClosesDetailsBeforeClearingTheFilter() throws {
         var app = try Self.checkout()
         _ = try app.press("t<Enter><Enter>")
@@ -166,6 +183,10 @@ import TraceModel
             }
         }
         #expect(marked == 4)
+        let (set, analysis) = try Fixture.demo()
+        var ascii = ExplorerApp(set: set, analysis: analysis, width: 120, height: 24, unicode: false)
+        _ = try ascii.press("/duration>1s<Enter><Enter>")
+        #expect(ascii.render(width: 120, height: 24)[durX, 2].character == "^")
         // Small samples: the checkout fixture has no operation with 5 spans, so no marks.
         let checkout = try Self.checkout()
         let text = checkout.render(width: 120, height: 24).text()

@@ -111,3 +111,26 @@ import TraceModel
         #expect(c.order(by: .name, descending: true) == [3, 2, 1, 0])
     }
 }
+
+@Suite struct OperationIndexTests {
+    @Test func listsEachOperationsAndServicesNodesAscending() {
+        var rng = SplitMix(seed: 11)
+        var specs = [span(1, 0, 1000, service: "root", name: "r")]
+        for i in 1..<500 {
+            let parent = UInt64(Int(rng.next() % UInt64(i)) + 1)
+            specs.append(span(UInt64(i + 1), parent: parent, 1, 2, service: "s\(i % 4)", name: "op\(i % 7)"))
+        }
+        let (set, tree) = buildTree(specs)
+        let index = OperationIndex(set, tree: tree)
+        let stats = TraceStatistics(set, tree: tree)
+        for row in stats.operations + stats.services {
+            let op: StringID? = row.operation == nil ? nil : row.operationID
+            let expected = tree.nodes.indices.filter {
+                let s = set.spans[tree.nodes[$0].spanIndex]
+                return s.service == row.serviceID && (op == nil || s.name == op)
+            }.map { Int32($0) }
+            #expect(index.nodes(service: row.serviceID, operation: op) == expected)
+        }
+        #expect(index.nodes(service: StringID(9999), operation: nil).isEmpty)
+    }
+}
