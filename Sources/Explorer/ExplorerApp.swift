@@ -81,6 +81,7 @@ public struct ExplorerApp: Sendable {
                 backend.draw(grid, changes: grid.diff(from: last))
                 last = grid
                 dirty = false
+                state.data.prefetchStatistics(for: state)
             }
             guard let key = backend.readKey(timeoutMs: 250) else {
                 idle += 1

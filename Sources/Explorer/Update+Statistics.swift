@@ -37,8 +37,6 @@ extension AppState {
     /// Pushes the statistics of trace `trace`, or of every loaded trace when nil.
     mutating func openStatistics(trace: Int?) {
         statistics = StatisticsState(trace: trace, stats: data.slowPart.statistics(trace: trace))
-        // Built with the table (once per trace) so that `<Enter>` on a row costs only its spans.
-        if let trace { _ = data.slowPart.operationIndex(trace: trace) }
         stack.append(.statistics)
     }
 

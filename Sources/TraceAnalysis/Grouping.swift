@@ -1,8 +1,8 @@
 import TraceModel
 
 /// Every node of some trees numbered by its (service, operation) — or by service alone — in one
-/// pass: the shared first step of the statistics tables, the outlier baseline and the
-/// operation index. Groups are numbered in order of first appearance.
+/// pass over the spans: the shared first step of the statistics tables, the outlier baseline
+/// and the operation index. Groups are numbered in order of first appearance.
 struct Grouping {
     var table = IDTable(capacity: 64)
     /// Per group: its service and operation (`.empty` when grouping by service).
@@ -12,7 +12,10 @@ struct Grouping {
     var groups: [Int32] = []
     var errors: [Bool] = []
 
-    init(_ set: TraceSet, _ trees: [TraceTree], byOperation: Bool) {
+    private init() {}
+
+    /// Groups by (service, operation).
+    init(_ set: TraceSet, _ trees: [TraceTree]) {
         let total = trees.reduce(0) { $0 + $1.nodes.count }
         groups.reserveCapacity(total)
         errors.reserveCapacity(total)
@@ -20,17 +23,30 @@ struct Grouping {
             for n in tree.nodes {
                 let s = set.spans[n.spanIndex]
                 errors.append(s.isError)
-                let name = byOperation ? s.name : .empty
-                if let g = table.insertIfAbsent(Self.key(s.service, name), Int32(keys.count)) {
-                    groups.append(g)
-                    counts[Int(g)] += 1
-                } else {
-                    groups.append(Int32(keys.count))
-                    keys.append((s.service, name))
-                    counts.append(1)
-                }
+                groups.append(add(Self.key(s.service, s.name), (s.service, s.name), count: 1))
             }
         }
+    }
+
+    /// The same nodes grouped by service only, from the operation groups (no span is read again).
+    func byService() -> Grouping {
+        var out = Grouping()
+        let serviceOf = keys.map { out.add(Self.key($0.service, .empty), ($0.service, .empty), count: 0) }
+        for (g, c) in counts.enumerated() { out.counts[Int(serviceOf[g])] += c }
+        out.groups = groups.map { serviceOf[Int($0)] }
+        out.errors = errors
+        return out
+    }
+
+    /// The group of `key`, made (with `count`) when new; an existing group's count goes up by `count`.
+    private mutating func add(_ key: UInt64, _ names: (StringID, StringID), count: Int) -> Int32 {
+        if let g = table.insertIfAbsent(key, Int32(keys.count)) {
+            counts[Int(g)] += count
+            return g
+        }
+        keys.append(names)
+        counts.append(count)
+        return Int32(keys.count - 1)
     }
 
     @inline(__always)
@@ -46,8 +62,11 @@ public struct OperationIndex: Sendable {
     private let serviceNodes: (values: [Int64], offset: [Int])
 
     public init(_ set: TraceSet, tree: TraceTree) {
-        let ops = Grouping(set, [tree], byOperation: true)
-        let svcs = Grouping(set, [tree], byOperation: false)
+        let ops = Grouping(set, [tree])
+        self.init(tree, ops, ops.byService())
+    }
+
+    init(_ tree: TraceTree, _ ops: Grouping, _ svcs: Grouping) {
         operations = ops.table
         services = svcs.table
         // The value of each node is its own index (`grouped` visits nodes in order); the counting

@@ -26,7 +26,7 @@ public struct OperationBaseline: Sendable {
 
     /// One pass to group durations by operation, then a linear-time selection per group.
     public init(_ set: TraceSet, trees: [TraceTree]) {
-        let grouping = Grouping(set, trees, byOperation: true)
+        let grouping = Grouping(set, trees)
         table = grouping.table
         entries = grouping.counts.map { Entry(count: $0, medianNs: 0) }
         var durations: [Int64], offset: [Int]

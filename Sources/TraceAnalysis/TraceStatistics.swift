@@ -55,10 +55,22 @@ public struct TraceStatistics: Sendable, Equatable {
     }
 
     public init(_ set: TraceSet, trees: [TraceTree]) {
+        let ops = Grouping(set, trees)
+        self.init(set, trees, ops, ops.byService())
+    }
+
+    init(_ set: TraceSet, _ trees: [TraceTree], _ ops: Grouping, _ services: Grouping) {
         traceCount = trees.count
         traceDurationNs = trees.reduce(0) { $0 &+ $1.durationNs }  // wrapping: sums of clamped times cannot trap
-        operations = Self.table(set, trees, byOperation: true)
-        services = Self.table(set, trees, byOperation: false)
+        operations = Self.table(set, trees, ops, byOperation: true)
+        self.services = Self.table(set, trees, services, byOperation: false)
+    }
+
+    /// One trace's statistics and its operation index, sharing the one pass that groups spans.
+    public static func withIndex(_ set: TraceSet, tree: TraceTree) -> (TraceStatistics, OperationIndex) {
+        let ops = Grouping(set, [tree])
+        let services = ops.byService()
+        return (TraceStatistics(set, [tree], ops, services), OperationIndex(tree, ops, services))
     }
 
     /// `ns` as a percentage of `traceDurationNs` (0 when that is 0).
@@ -75,8 +87,7 @@ public struct TraceStatistics: Sendable, Equatable {
         return sorted[sorted.startIndex + rank - 1]
     }
 
-    private static func table(_ set: TraceSet, _ trees: [TraceTree], byOperation: Bool) -> [Row] {
-        let grouping = Grouping(set, trees, byOperation: byOperation)
+    private static func table(_ set: TraceSet, _ trees: [TraceTree], _ grouping: Grouping, byOperation: Bool) -> [Row] {
         let keys = grouping.keys, groups = grouping.groups, errors = grouping.errors
         let zero = Distribution(minNs: 0, meanNs: 0, p50Ns: 0, p95Ns: 0, maxNs: 0)
         var rows = keys.map { k in
