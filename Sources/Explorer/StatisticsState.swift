@@ -143,8 +143,15 @@ public struct SpanFilter: Sendable {
                 k = Int(tree.nodes[k].parent)
             }
         }
-        kept.sort()
-        nodes = kept
+        if kept.count * 32 < keep.count {
+            kept.sort()
+            nodes = kept
+        } else {
+            // Many kept spans: one scan of the marks is cheaper than sorting them.
+            nodes = []
+            nodes.reserveCapacity(kept.count)
+            for i in keep.indices where keep[i] { nodes.append(Int32(i)) }
+        }
     }
 
     func contains(_ node: Int32) -> Bool {

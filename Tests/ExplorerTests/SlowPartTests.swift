@@ -107,6 +107,20 @@ import TraceModel
         #expect(app.wf.rows.visibleRows == Array(0..<12) && app.wf.rows.rebuildCount <= rebuilds)
     }
 
+    @Test(arguments: [[500, 900], [3], Array(stride(from: 1, to: 1000, by: 3))])
+    func filterKeepsMatchesAndAncestorsAscending(matches: [Int]) throws {
+        let app = Synthetic.app(parents: Synthetic.tree(1000, fanout: 4))
+        let tree = app.wf.index.tree
+        let f = SpanFilter(tree: tree, matches: matches.map { Int32($0) }, label: "x")
+        var expected = Set<Int32>()
+        for m in matches {
+            var k = Int32(m)
+            while k >= 0 { expected.insert(k); k = tree.nodes[Int(k)].parent }
+        }
+        #expect(f.nodes == expected.sorted() && f.matchCount == matches.count && f.firstMatch == Int32(matches[0]))
+        #expect(f.contains(Int32(matches[0])) && !f.contains(999) == !expected.contains(999))
+    }
+
     @Test func escClosesDetailsBeforeClearingTheFilter() throws {
         var app = try Self.checkout()
         _ = try app.press("t<Enter><Enter>")
