@@ -31,6 +31,26 @@ extension KeyMap {
         ]
     }
 
+    /// What the statistics, filter, outlier and compare keys do beyond their one-line help.
+    static func slowPartNote(_ ctx: Context) -> String? {
+        switch ctx {
+        case .waterfall:
+            return "After `<Enter>` in the statistics view the waterfall shows only that operation's spans and their "
+                + "ancestors (`filter: … (Esc clears)` in the status bar); `<Esc>` with the details pane closed clears it. "
+                + "`▲` (`^`) before a duration marks an outlier: at least 3× the median duration of its operation over "
+                + "all loaded traces, for operations with at least 5 spans."
+        case .statistics:
+            return "`s` steps the sort through name, count, errors, total, self, critical, mean, p50, p95, max (each "
+                + "largest first, the name A–Z); `S` reverses it. `crit%` is critical-path time as a share of the trace "
+                + "duration (of all traces' durations in the whole-set view, opened with `t` on the trace list)."
+        case .compare:
+            return "`m` on the trace list or in a waterfall marks trace A; `v` on another trace opens this table: B − A "
+                + "per operation, sorted by Δ total (then Δ self, Δ mean, Δ count, name with `s`)."
+        default:
+            return nil
+        }
+    }
+
     private static let statisticsBindings: [KeyBinding] = motions(.statistics) + [
         b([.enter], .open, .statistics, "show these spans (all traces: list them)"),
         b([c("s")], .sortNext, .statistics, "sort by next column"),

@@ -27,6 +27,7 @@ import TerminalUI
         ("demo-outlier", "demo", "/duration>1s<Enter><Enter>jjjjjj<Enter>", 140, 26),
         ("demo-compare", "demo", "mjv", 150, 20),
         ("demo-list-marked", "demo", "m", 120, 8),
+        ("checkout-statistics-help", "checkout", "t?", 100, 26),
     ]
 
     @Test(arguments: cases.indices)
