@@ -143,7 +143,7 @@ func tui(_ path: String) throws {
     // A session's worth of keys: moves, pages, expand/collapse, details, search next, errors.
     var script = "jjjjjjjjjj<PgDn><PgDn><PgDn>kkkk<C-d><C-u><Space><Space>hl<Enter><Enter><Tab><Tab>eeeEE<End><Home>"
     script += String(repeating: "j<PgDn>", count: 20)
-    script += "t" + String(repeating: "s", count: 10) + "S<Tab><Tab>jjk<Enter>jjkk<PgDn>h<Esc>mvmtq"  // statistics, filter, mark (issue #4)
+    script += "t" + String(repeating: "s", count: 10) + "S<Tab><Tab>jjk<Enter>jjkk<PgDn>hl<Esc>mvmtq"  // statistics, filter, mark (issue #4)
     let keys = try KeyNotation.parse(script)
     var times: [Double] = []
     var slowest: [(Double, String)] = []
