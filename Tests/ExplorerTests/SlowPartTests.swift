@@ -39,6 +39,20 @@ import TraceModel
         #expect(app.state.data.slowPart.computations == 1)
     }
 
+    @Test func statisticsAndCompareSanitiseTraceText() throws {
+        var set = Synthetic.set(parents: [-1, 0])
+        set.spans[1].name = set.strings.intern("evil\u{1b}[2J\u{202e}name")
+        let other = Synthetic.set(parents: [-1], trace: 0xdef)
+        set.spans += other.spans
+        let analysis = Analysis(set)
+        for keys in ["t", "<Enter>t", "mjv", "<Enter>t<Enter>"] {
+            let out = try ExplorerApp.renderHeadless(set: set, analysis: analysis, width: 150, height: 10, keys: keys)
+            #expect(!out.text.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x202e })
+            #expect(keys == "<Enter>t<Enter>" ? out.text.contains("filter: svc: evil\\u{1b}[2J\\u{202e}name")
+                                               : out.text.contains("evil\\u{1b}[2J\\u{202e}name"))
+        }
+    }
+
     @Test func sortKeysCycleColumnsAndKeepTheSelectedRow() throws {
         var app = try Self.checkout()
         _ = try app.press("tj")
