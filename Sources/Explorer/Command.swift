@@ -6,7 +6,7 @@ public enum Command: Hashable, Sendable {
     case open
     /// Waterfall: show or hide the span details pane.
     case toggleDetails
-    /// Waterfall: hide the details pane if it is shown; otherwise nothing.
+    /// Waterfall: hide the details pane if it is shown; otherwise clear a statistics filter, if any.
     case closeDetails
     case toggleExpand, expand, collapse, expandAll, collapseBelow
     /// Opens the prompt: a live filter on the trace list, a span search in the waterfall.

@@ -227,6 +227,9 @@ import TraceModel
         var ascii = ExplorerApp(set: set, analysis: analysis, width: 120, height: 24, unicode: false)
         _ = try ascii.press("/duration>1s<Enter><Enter>")
         #expect(ascii.render(width: 120, height: 24)[durX, 2].character == "^")
+        _ = try ascii.press("<Enter>")  // details of the first row, an outlier
+        let pane = ascii.render(width: 140, height: 30).text()
+        #expect(pane.contains("^ duration ") && pane.contains("× the median") && !pane.contains("▲"))
         // Small samples: the checkout fixture has no operation with 5 spans, so no marks.
         let checkout = try Self.checkout()
         let text = checkout.render(width: 120, height: 24).text()

@@ -62,7 +62,10 @@ enum SpanDetailView {
             ("start", "+" + Units.duration(n.start - tree.startNs)), ("duration", Units.duration(n.duration)),
             ("self time", Units.duration(n.selfNs)), ("critical path", Units.duration(n.criticalNs)),
             ("span id", n.displayID), ("trace id", span.traceID.hex), ("parent", parent)])
-        if let o = state.data.outlier(n) { out += wrap(Line(text: outlierText(o, set.service(span), set.name(span)), role: .orphan), width, indent: 2) }
+        if let o = state.data.outlier(n) {
+            let text = outlierText(o, set.service(span), set.name(span), mark: Glyphs(unicode: state.unicode).outlier)
+            out += wrap(Line(text: text, role: .orphan), width, indent: 2)
+        }
         let warnings = warningLines(tree, node: node)
         if !warnings.isEmpty {
             section("Warnings")
@@ -93,10 +96,10 @@ enum SpanDetailView {
     }
 
     /// "▲ duration 4.2× the median (10.0 ms) of 57 db: query spans".
-    static func outlierText(_ o: OperationBaseline.Outlier, _ service: String, _ name: String) -> String {
+    static func outlierText(_ o: OperationBaseline.Outlier, _ service: String, _ name: String, mark: String) -> String {
         let tenths = Int((o.ratio * 10).rounded())
         let ratio = tenths >= 1000 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"
-        return "▲ duration \(ratio)× the median (\(Units.duration(o.medianNs))) of \(o.count) \(service): \(name) spans"
+        return mark + " duration \(ratio)× the median (\(Units.duration(o.medianNs))) of \(o.count) \(service): \(name) spans"
     }
 
     static func sorted(_ attrs: [Attribute]) -> [(String, String)] {

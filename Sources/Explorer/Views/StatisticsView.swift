@@ -23,7 +23,7 @@ enum StatisticsView {
             let sum = state.data.summaries[t]
             title += "trace \(sum.traceID.hex) · \(sum.rootService): \(sum.rootName) · \(Units.duration(s.traceDurationNs))"
         } else {
-            title += "all \(s.traceCount) traces · \(Units.duration(s.traceDurationNs)) in total"
+            title += (s.traceCount == 1 ? "the 1 loaded trace" : "all \(s.traceCount) traces") + " · \(Units.duration(s.traceDurationNs)) in total"
         }
         TableView.drawTitle(title, into: &grid, area: l.title)
         let sorted = st.sort == .name ? -1 : columns.firstIndex { $0.1 == st.sort }
