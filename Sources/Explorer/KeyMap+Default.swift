@@ -45,7 +45,8 @@ extension KeyMap {
                 + "duration (of all traces' durations in the whole-set view, opened with `t` on the trace list)."
         case .compare:
             return "`m` on the trace list or in a waterfall marks trace A; `v` on another trace opens this table: B − A "
-                + "per operation, sorted by Δ total (then Δ self, Δ mean, Δ count, name with `s`)."
+                + "per operation, sorted by Δ total (then Δ self, Δ mean, Δ count, name with `s`); `<Enter>` opens "
+                + "trace B's waterfall showing only that operation's spans."
         default:
             return nil
         }
@@ -61,6 +62,7 @@ extension KeyMap {
     ]
 
     private static let compareBindings: [KeyBinding] = motions(.compare) + [
+        b([.enter], .open, .compare, "show these spans in trace B"),
         b([c("s")], .sortNext, .compare, "sort by next column"),
         b([c("S")], .sortReverse, .compare, "reverse sort"),
         b([c("?")], .help, .compare, "help"),

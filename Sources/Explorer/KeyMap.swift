@@ -47,7 +47,7 @@ public struct KeyMap: Sendable {
         case .search: return [.searchConfirm, .searchCancel]
         case .help: return [.closeHelp]
         case .statistics: return [.open, .sortNext, .sortReverse, .toggleGrouping, .help, .back]
-        case .compare: return [.sortNext, .sortReverse, .help, .back]
+        case .compare: return [.open, .sortNext, .sortReverse, .help, .back]
         }
     }
 

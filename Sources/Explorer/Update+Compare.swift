@@ -11,10 +11,22 @@ extension AppState {
         stack.append(.compare)
     }
 
+    /// `<Enter>` on a compare row: trace B's waterfall, showing only that operation's spans.
+    mutating func showInB(_ row: TraceComparison.Row, b: Int) {
+        _ = back()
+        if screen != .waterfall(b) { openTrace(b) }
+        guard row.b.count > 0 else { message = "no \(row.service): \(row.operation) spans in trace B"; return }
+        filterWaterfall(service: row.serviceID, operation: row.operationID, label: row.service + ": " + row.operation)
+    }
+
     mutating func performCompare(_ cmd: Command) -> [Effect] {
         guard var cs = comparison else { return [] }
-        defer { comparison = cs }
-        message = cs.step(cmd, page: tableBodyHeight, defaultDescending: \.descendingByDefault) ?? ""
+        if let text = cs.step(cmd, page: tableBodyHeight, defaultDescending: \.descendingByDefault) {
+            message = text
+            comparison = cs
+        } else if cmd == .open, cs.table.cursor < cs.order.count {
+            showInB(cs.comparison.rows[cs.order[cs.table.cursor]], b: cs.b)
+        }
         return []
     }
 }

@@ -42,20 +42,17 @@ extension AppState {
 
     mutating func performStatistics(_ cmd: Command) -> [Effect] {
         guard var st = statistics else { return [] }
-        defer { statistics = st }
         if let text = st.step(cmd, page: tableBodyHeight, defaultDescending: \.descendingByDefault) {
             message = text
+        } else if cmd == .toggleGrouping {
+            st.toggleGrouping()
+        } else if cmd == .open {
+            // Leaves this screen: the state is not written back.
+            guard let row = st.selectedRow else { message = "no row"; return [] }
+            showSpans(of: row, trace: st.trace)
             return []
         }
-        switch cmd {
-        case .toggleGrouping:
-            st.toggleGrouping()
-        case .open:
-            guard let row = st.selectedRow else { message = "no row"; break }
-            showSpans(of: row, trace: st.trace)
-        default:
-            break
-        }
+        statistics = st
         return []
     }
 
@@ -64,14 +61,19 @@ extension AppState {
     mutating func showSpans(of row: TraceStatistics.Row, trace: Int?) {
         let label = row.service + (row.operation.map { ": " + $0 } ?? "")
         _ = back()
-        guard trace != nil, var wf = waterfall else {
+        guard trace != nil else {
             list.filter = ([row.service] + (row.operation.map { [$0] } ?? [])).joined(separator: " ").lowercased()
             refilter()
             message = "traces with \(label)"
             return
         }
-        let matches = data.slowPart.operationIndex(trace: wf.traceIndex)
-            .nodes(service: row.serviceID, operation: row.operation == nil ? nil : row.operationID)
+        filterWaterfall(service: row.serviceID, operation: row.operation == nil ? nil : row.operationID, label: label)
+    }
+
+    /// Shows only the open waterfall's spans of `service` (named `operation`, when given).
+    mutating func filterWaterfall(service: StringID, operation: StringID?, label: String) {
+        guard var wf = waterfall else { return }
+        let matches = data.slowPart.operationIndex(trace: wf.traceIndex).nodes(service: service, operation: operation)
         let f = SpanFilter(tree: wf.index.tree, matches: matches, label: label)
         wf.setSpanFilter(f, page: waterfallBodyHeight)
         waterfall = wf

@@ -1,3 +1,5 @@
+import TraceModel
+
 /// Two traces side by side, per (service, operation): how many spans, how long in total and on
 /// average, and how much self time, in A and in B, with B − A. Operations found in only one
 /// trace have zeros on the other side.
@@ -21,6 +23,9 @@ public struct TraceComparison: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         public var service: String
         public var operation: String
+        /// Interned ids of `service` and `operation` (both traces come from one set).
+        public var serviceID: StringID
+        public var operationID: StringID
         public var a: Side
         public var b: Side
 
@@ -28,6 +33,15 @@ public struct TraceComparison: Sendable, Equatable {
         public var totalDelta: Int64 { b.totalNs &- a.totalNs }
         public var selfDelta: Int64 { b.selfNs &- a.selfNs }
         public var meanDelta: Int64 { b.meanNs &- a.meanNs }
+
+        init(_ names: TraceStatistics.Row, a: Side, b: Side) {
+            service = names.service
+            operation = names.operation ?? ""
+            serviceID = names.serviceID
+            operationID = names.operationID
+            self.a = a
+            self.b = b
+        }
     }
 
     /// Sorted by service, then operation.
@@ -45,13 +59,13 @@ public struct TraceComparison: Sendable, Equatable {
         func key(_ r: TraceStatistics.Row) -> (String, String) { (r.service, r.operation ?? "") }
         while i < ra.count || j < rb.count {
             if j == rb.count || (i < ra.count && key(ra[i]) < key(rb[j])) {
-                rows.append(Row(service: ra[i].service, operation: ra[i].operation ?? "", a: Side(ra[i]), b: Side()))
+                rows.append(Row(ra[i], a: Side(ra[i]), b: Side()))
                 i += 1
             } else if i == ra.count || key(rb[j]) < key(ra[i]) {
-                rows.append(Row(service: rb[j].service, operation: rb[j].operation ?? "", a: Side(), b: Side(rb[j])))
+                rows.append(Row(rb[j], a: Side(), b: Side(rb[j])))
                 j += 1
             } else {
-                rows.append(Row(service: ra[i].service, operation: ra[i].operation ?? "", a: Side(ra[i]), b: Side(rb[j])))
+                rows.append(Row(ra[i], a: Side(ra[i]), b: Side(rb[j])))
                 i += 1
                 j += 1
             }

@@ -22,6 +22,8 @@ import TraceModel
         #expect(Self.label(st.selectedRow) == "payment/charge card")  // 58 + 33 ms of self time
         _ = try app.press("q")
         #expect(app.state.screen == .waterfall(0) && app.wf.cursor == 3 && app.state.statistics == nil)
+        _ = try app.press("t<Enter>")
+        #expect(app.state.screen == .waterfall(0) && app.state.statistics == nil)
         _ = try app.press("t<Esc>tsS")
         #expect(app.state.data.slowPart.computations == 1)
         #expect(app.state.screen == .statistics)
@@ -200,6 +202,24 @@ import TraceModel
         _ = try app.press("q")
         _ = try app.press("gm")
         #expect(app.state.markedTrace == nil && app.state.message.hasPrefix("unmarked"))
+    }
+
+    @Test func enterOnACompareRowOpensTraceBFiltered() throws {
+        var app = try Self.demo()
+        _ = try app.press("mjjv")
+        let cs = try #require(app.state.comparison)
+        let row = cs.comparison.rows[cs.order[0]]
+        #expect(row.b.count > 0)
+        _ = try app.press("<Enter>")
+        #expect(app.state.screen == .waterfall(cs.b) && app.state.comparison == nil)
+        #expect(app.wf.spanFilter?.label == row.service + ": " + row.operation)
+        #expect(app.wf.spanFilter?.matchCount == row.b.count)
+        // A row that only trace A has: B opens unfiltered, and says so.
+        _ = try app.press("qv")
+        let only = try #require(app.state.comparison.flatMap { c in c.order.firstIndex { c.comparison.rows[$0].b.count == 0 } })
+        _ = try app.press(String(repeating: "j", count: only) + "<Enter>")
+        #expect(app.state.screen == .waterfall(cs.b) && app.wf.spanFilter == nil)
+        #expect(app.state.message.hasSuffix("spans in trace B"))
     }
 
     @Test func outliersAreMarkedOnlyOnTheirRows() throws {
