@@ -7,6 +7,10 @@ public enum Screen: Equatable, Sendable {
     case waterfall(Int)
     /// Logs whose trace id is missing or names no loaded trace.
     case unlinkedLogs
+    /// Statistics of a trace or of every loaded trace (`AppState.statistics`).
+    case statistics
+    /// Two traces' operations side by side (`AppState.comparison`).
+    case compare
 }
 
 public enum Pane: Sendable, Equatable { case tree, details, logs }
@@ -66,6 +70,8 @@ public struct WaterfallState: Sendable {
     /// The details pane describes the log line under the logs cursor instead of the span (set
     /// when the logs pane takes the focus, cleared when the tree does).
     public var detailsShowLog = false
+    /// Only these spans (and their ancestors) are shown: set from the statistics view.
+    public var spanFilter: SpanFilter?
 
     init(index: TraceIndex) {
         self.index = index
@@ -99,6 +105,11 @@ public struct AppState: Sendable {
     /// Box drawing and eighth-block bars; false = ASCII fallback.
     public var unicode: Bool
     public var keyMap: KeyMap = .default
+    // Statistics and compare (issue #4).
+    public var statistics: StatisticsState?
+    public var comparison: CompareState?
+    /// The trace `m` marked: the A side of the next comparison.
+    public var markedTrace: Int?
 
     public init(data: ExplorerData, width: Int = 80, height: Int = 24, unicode: Bool = true) {
         self.data = data
@@ -126,6 +137,8 @@ public struct AppState: Sendable {
             if wf.focus == .details && wf.detailsShown { return .details }
             if wf.focus == .logs && wf.logsShown { return .logs }
             return .waterfall
+        case .statistics: return .statistics
+        case .compare: return .compare
         }
     }
 }

@@ -6,7 +6,7 @@ public enum Command: Hashable, Sendable {
     case open
     /// Waterfall: show or hide the span details pane.
     case toggleDetails
-    /// Waterfall: hide the details pane if it is shown; otherwise nothing.
+    /// Waterfall: hide the details pane if it is shown; otherwise clear a statistics filter, if any.
     case closeDetails
     case toggleExpand, expand, collapse, expandAll, collapseBelow
     /// Opens the prompt: a live filter on the trace list, a span search in the waterfall.
@@ -28,6 +28,15 @@ public enum Command: Hashable, Sendable {
     case quit
     case help, closeHelp
     case searchAppend(Character), searchDelete, searchConfirm, searchCancel
+    // Statistics, outliers and compare (issue #4, "finding the slow part").
+    /// Waterfall: this trace's statistics; trace list: the statistics of all loaded traces.
+    case statistics
+    /// Statistics: switch between the per-operation and the per-service table.
+    case toggleGrouping
+    /// Trace list / waterfall: remember this trace as the A side of a comparison.
+    case markTrace
+    /// Trace list / waterfall: compare the marked trace (A) with this one (B).
+    case compare
 
     // Linked logs (issue #5, explorer side).
     /// Waterfall: show or hide the logs pane (the selected span's logs).
@@ -58,6 +67,7 @@ public enum Context: String, CaseIterable, Sendable {
     case traceList, waterfall, details, search, help
     /// The waterfall's logs pane (focused), and the unlinked-logs screen.
     case logs, unlinkedLogs
+    case statistics, compare
 
     /// Contexts whose bindings also apply here (the details pane lives inside the waterfall).
     var fallbacks: [Context] {
@@ -73,6 +83,8 @@ public enum Context: String, CaseIterable, Sendable {
         case .help: return "Help"
         case .logs: return "Logs pane (focused)"
         case .unlinkedLogs: return "Unlinked logs"
+        case .statistics: return "Statistics"
+        case .compare: return "Compare two traces"
         }
     }
 }

@@ -37,6 +37,8 @@ public struct ExplorerApp: Sendable {
         case .traceList: TraceListView.draw(s, into: &grid, area: area)
         case .waterfall: WaterfallView.draw(s, into: &grid, area: area)
         case .unlinkedLogs: LogPaneView.drawUnlinked(s, into: &grid, area: area)
+        case .statistics: StatisticsView.draw(s, into: &grid, area: area)
+        case .compare: CompareView.draw(s, into: &grid, area: area)
         }
         StatusBar.draw(s, into: &grid, area: Rect(x: 0, y: s.height - 1, width: s.width, height: 1))
         if s.helpVisible { HelpOverlay.draw(s, into: &grid, area: Rect(width: s.width, height: max(0, s.height - 1))) }
@@ -80,6 +82,7 @@ public struct ExplorerApp: Sendable {
                 backend.draw(grid, changes: grid.diff(from: last))
                 last = grid
                 dirty = false
+                state.data.prefetchStatistics(for: state)
             }
             guard let key = backend.readKey(timeoutMs: 250) else {
                 idle += 1

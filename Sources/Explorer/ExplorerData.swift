@@ -29,12 +29,15 @@ public final class ExplorerData: Sendable {
     public let logs: LogIndex
     /// Lower-cased body and attribute text per log record, for the `log:` filter; built on first use.
     private let logTextCache: Lazy<[String]>
+    /// Statistics and outlier baselines (issue #4): computed on first use, then kept.
+    let slowPart: SlowPartCache
 
     public init(set: TraceSet, analysis: Analysis) {
         self.set = set
         self.analysis = analysis
         summaries = analysis.trees.indices.map { Self.summarize(set, analysis.trees[$0], index: $0) }
         maxDuration = summaries.map(\.duration).max() ?? 0
+        slowPart = SlowPartCache(set: set, trees: analysis.trees)
         logs = set.logs.isEmpty ? LogIndex() : LogIndex(logs: set.logs, knownTraces: Set(analysis.trees.map(\.traceID)))
         logTextCache = Lazy {
             set.logs.map { r in

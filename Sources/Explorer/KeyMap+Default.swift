@@ -45,6 +45,54 @@ extension KeyMap {
         b([.escape, c("q")], .back, .unlinkedLogs, "back"),
     ]
 
+    // Statistics, outliers and compare (issue #4).
+    /// `t`, `m`, `v` on the trace list and the waterfall.
+    private static func slowPartBindings(_ ctx: Context) -> [KeyBinding] {
+        [
+            b([c("t")], .statistics, ctx, ctx == .traceList ? "statistics of all loaded traces" : "statistics of this trace"),
+            b([c("m")], .markTrace, ctx, "mark this trace for compare"),
+            b([c("v")], .compare, ctx, "compare the marked trace with this one"),
+        ]
+    }
+
+    /// What the statistics, filter, outlier and compare keys do beyond their one-line help.
+    static func slowPartNote(_ ctx: Context) -> String? {
+        switch ctx {
+        case .waterfall:
+            return "After `<Enter>` in the statistics view the waterfall shows only that operation's spans and their "
+                + "ancestors (`filter: … (Esc clears)` in the status bar); `<Esc>` with the details pane closed clears it. "
+                + "`▲` (`^`) before a duration marks an outlier: at least 3× the median duration of its operation over "
+                + "all loaded traces, for operations with at least 5 spans."
+        case .statistics:
+            return "`s` steps the sort through name, count, errors, total, self, critical, mean, p50, p95, max (each "
+                + "largest first, the name A–Z); `S` reverses it. `crit%` is critical-path time as a share of the trace "
+                + "duration (of all traces' durations in the whole-set view, opened with `t` on the trace list)."
+        case .compare:
+            return "`m` on the trace list or in a waterfall marks trace A; `v` on another trace opens this table: B − A "
+                + "per operation, sorted by Δ total (then Δ self, Δ mean, Δ count, name with `s`); `<Enter>` opens "
+                + "trace B's waterfall showing only that operation's spans."
+        default:
+            return nil
+        }
+    }
+
+    private static let statisticsBindings: [KeyBinding] = motions(.statistics) + [
+        b([.enter], .open, .statistics, "show these spans (all traces: list them)"),
+        b([c("s")], .sortNext, .statistics, "sort by next column"),
+        b([c("S")], .sortReverse, .statistics, "reverse sort"),
+        b([.tab], .toggleGrouping, .statistics, "operations / services"),
+        b([c("?")], .help, .statistics, "help"),
+        b([c("q"), .escape], .back, .statistics, "back"),
+    ]
+
+    private static let compareBindings: [KeyBinding] = motions(.compare) + [
+        b([.enter], .open, .compare, "show these spans in trace B"),
+        b([c("s")], .sortNext, .compare, "sort by next column"),
+        b([c("S")], .sortReverse, .compare, "reverse sort"),
+        b([c("?")], .help, .compare, "help"),
+        b([c("q"), .escape], .back, .compare, "back"),
+    ]
+
     /// The one table.
     public static let `default` = KeyMap(bindings: motions(.traceList) + [
         b([.enter], .open, .traceList, "open trace"),
@@ -56,7 +104,7 @@ extension KeyMap {
         b([c("q")], .back, .traceList, "quit"),
         // Linked logs (issue #5): trace list key.
         b([c("L")], .openUnlinkedLogs, .traceList, "unlinked logs"),
-    ] + motions(.waterfall) + [
+    ] + slowPartBindings(.traceList) + motions(.waterfall) + [
         b([.enter], .toggleDetails, .waterfall, "details"),
         b([.escape], .closeDetails, .waterfall, "close details"),
         b([c(" ")], .toggleExpand, .waterfall, "expand/collapse"),
@@ -82,6 +130,7 @@ extension KeyMap {
         // Linked logs (issue #5): waterfall keys.
         b([c("L")], .toggleLogs, .waterfall, "logs pane: the selected span's logs"),
         b([c("A")], .toggleLogScope, .waterfall, "logs pane: all logs of the trace"),
+    ] + slowPartBindings(.waterfall) + [
         b([c("j"), .down, .mouse(.wheelDown)], .moveDown, .details, "scroll down"),
         b([c("k"), .up, .mouse(.wheelUp)], .moveUp, .details, "scroll up"),
         b([c("g"), .home], .top, .details, "scroll to top"),
@@ -92,5 +141,5 @@ extension KeyMap {
         b([c("?"), .escape, c("q")], .closeHelp, .help, "close help"),
         b([c("j"), .down], .moveDown, .help, "scroll down"),
         b([c("k"), .up], .moveUp, .help, "scroll up"),
-    ] + logBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
+    ] + logBindings + statisticsBindings + compareBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
 }

@@ -4,9 +4,9 @@ import TraceAnalysis
 /// a placeholder row (encoded as `-(root + 1)`) above each orphan root for its missing parent.
 /// Rebuilt only when the collapse state changes; moving and paging just index into it.
 public struct RowModel: Sendable {
-    public private(set) var visibleRows: [Int32] = []
+    public internal(set) var visibleRows: [Int32] = []
     /// How many times `rebuild` ran: lets tests prove plain moves never rebuild.
-    public private(set) var rebuildCount = 0
+    public internal(set) var rebuildCount = 0
 
     public init() {}
 

@@ -48,6 +48,8 @@ extension AppState {
             return []
         case .unlinkedLogs:
             return []
+        case .statistics, .compare:
+            return []
         }
     }
 }

@@ -60,6 +60,11 @@ extension WaterfallState {
                 logsShown = false
                 focus = .tree
                 detailsShowLog = false
+            } else {
+                // With both panes closed, Esc drops the statistics filter.
+                guard spanFilter != nil else { break }
+                setSpanFilter(nil, page: page)
+                return ([], "filter cleared")
             }
         case .focusNext:
             // Tree → details → logs → tree, over the panes that are shown.
@@ -172,12 +177,13 @@ extension WaterfallState {
 
     mutating func rebuild(page: Int) {
         let keep = selectedRow
-        rows.rebuild(tree: index.tree, collapsed: collapsed)
+        rebuildRows()
         setCursor(rows.index(of: keep) ?? min(cursor, rows.count - 1), page: page)
     }
 
     /// Collapses or expands one row in place (O(its rows), not O(the trace)).
     mutating func setCollapsed(_ row: Int32, _ on: Bool, page: Int) {
+        if spanFilter != nil { return setCollapsedFiltered(row, on, page: page) }
         guard let r = rows.index(of: row) else {
             if on { collapsed.insert(row) } else { collapsed.remove(row) }
             return rebuild(page: page)
@@ -231,9 +237,10 @@ extension WaterfallState {
             }
             return node > c && node < nodes[Int(c)].subtreeEnd
         }
+        if let f = spanFilter, !f.contains(node) { setSpanFilter(nil, page: page) }  // going there drops the filter
         if !hiding.isEmpty {
             collapsed.subtract(hiding)
-            rows.rebuild(tree: index.tree, collapsed: collapsed)
+            rebuildRows()
         }
         if let r = rows.index(of: node) { setCursor(r, page: page) }
     }

@@ -51,18 +51,24 @@ extension AppState {
         default:
             break
         }
+        if let effects = performSlowPart(cmd) { return effects }
         switch screen {
         case .traceList: return performList(cmd)
         case .waterfall: return performWaterfall(cmd)
         case .unlinkedLogs: return performUnlinked(cmd)
+        case .statistics: return performStatistics(cmd)
+        case .compare: return performCompare(cmd)
         }
     }
 
     mutating func back() -> [Effect] {
         guard stack.count > 1 else { return [.quit] }
-        stack.removeLast()
-        waterfall = nil
-        unlinked = nil
+        switch stack.removeLast() {
+        case .traceList, .waterfall: waterfall = nil
+        case .unlinkedLogs: unlinked = nil
+        case .statistics: statistics = nil
+        case .compare: comparison = nil
+        }
         return []
     }
 

@@ -30,6 +30,10 @@ public struct TraceStatistics: Sendable, Equatable {
         public var service: String
         /// The span name; nil in the per-service table.
         public var operation: String?
+        /// Interned ids of `service` and `operation` (`.empty` in the per-service table): lets a
+        /// view find the row's spans without comparing strings.
+        public var serviceID: StringID
+        public var operationID: StringID
         public var count: Int
         public var errorCount: Int
         /// Sum of span durations.
@@ -51,10 +55,22 @@ public struct TraceStatistics: Sendable, Equatable {
     }
 
     public init(_ set: TraceSet, trees: [TraceTree]) {
+        let ops = Grouping(set, trees)
+        self.init(set, trees, ops, ops.byService())
+    }
+
+    init(_ set: TraceSet, _ trees: [TraceTree], _ ops: Grouping, _ services: Grouping) {
         traceCount = trees.count
         traceDurationNs = trees.reduce(0) { $0 &+ $1.durationNs }  // wrapping: sums of clamped times cannot trap
-        operations = Self.table(set, trees, byOperation: true)
-        services = Self.table(set, trees, byOperation: false)
+        operations = Self.table(set, trees, ops, byOperation: true)
+        self.services = Self.table(set, trees, services, byOperation: false)
+    }
+
+    /// One trace's statistics and its operation index, sharing the one pass that groups spans.
+    public static func withIndex(_ set: TraceSet, tree: TraceTree) -> (TraceStatistics, OperationIndex) {
+        let ops = Grouping(set, [tree])
+        let services = ops.byService()
+        return (TraceStatistics(set, [tree], ops, services), OperationIndex(tree, ops, services))
     }
 
     /// `ns` as a percentage of `traceDurationNs` (0 when that is 0).
@@ -71,32 +87,12 @@ public struct TraceStatistics: Sendable, Equatable {
         return sorted[sorted.startIndex + rank - 1]
     }
 
-    private static func table(_ set: TraceSet, _ trees: [TraceTree], byOperation: Bool) -> [Row] {
-        var groupOf = IDTable(capacity: 64)
-        var keys: [(service: StringID, name: StringID)] = []
-        var groups: [Int32] = []  // per node of all trees, in order
-        var errors: [Bool] = []
-        let total = trees.reduce(0) { $0 + $1.nodes.count }
-        groups.reserveCapacity(total)
-        errors.reserveCapacity(total)
-        for tree in trees {
-            for n in tree.nodes {
-                let s = set.spans[n.spanIndex]
-                errors.append(s.isError)
-                let name = byOperation ? s.name : .empty
-                let key = UInt64(s.service.raw) << 32 | UInt64(name.raw)
-                if let g = groupOf.insertIfAbsent(key, Int32(keys.count)) {
-                    groups.append(g)
-                } else {
-                    groups.append(Int32(keys.count))
-                    keys.append((s.service, name))
-                }
-            }
-        }
+    private static func table(_ set: TraceSet, _ trees: [TraceTree], _ grouping: Grouping, byOperation: Bool) -> [Row] {
+        let keys = grouping.keys, groups = grouping.groups, errors = grouping.errors
         let zero = Distribution(minNs: 0, meanNs: 0, p50Ns: 0, p95Ns: 0, maxNs: 0)
         var rows = keys.map { k in
             Row(service: set.strings[k.service], operation: byOperation ? set.strings[k.name] : nil,
-                count: 0, errorCount: 0, totalNs: 0, selfNs: 0, criticalNs: 0, duration: zero, selfTime: zero)
+                serviceID: k.service, operationID: k.name, count: 0, errorCount: 0, totalNs: 0, selfNs: 0, criticalNs: 0, duration: zero, selfTime: zero)
         }
         var k = 0
         for tree in trees {
@@ -119,25 +115,34 @@ public struct TraceStatistics: Sendable, Equatable {
     /// Groups values with a counting sort into one flat array, then selects each group's
     /// percentiles in linear expected time (no full sort: a million-span group stays cheap).
     private static func fillDistributions(_ rows: inout [Row], _ trees: [TraceTree], _ groups: [Int32]) {
-        var offset = [Int](repeating: 0, count: rows.count + 1)
-        for r in rows.indices { offset[r + 1] = offset[r] + rows[r].count }
+        let counts = rows.map(\.count)
+        var durations: [Int64], selfs: [Int64], offset: [Int]
+        (durations, offset) = grouped(trees, groups, counts: counts) { $0.duration }
+        (selfs, _) = grouped(trees, groups, counts: counts) { $0.selfNs }
+        for r in rows.indices where rows[r].count > 0 {
+            rows[r].duration = Distribution(selecting: &durations, offset[r] ..< offset[r + 1], total: rows[r].totalNs)
+            rows[r].selfTime = Distribution(selecting: &selfs, offset[r] ..< offset[r + 1], total: rows[r].selfNs)
+        }
+    }
+
+    /// A value of every node of `trees`, laid out group by group with a counting sort: group g's
+    /// values are `values[offset[g] ..< offset[g + 1]]`. `groups` holds each node's group, in order.
+    static func grouped(_ trees: [TraceTree], _ groups: [Int32], counts: [Int],
+                        _ value: (TraceTree.Node) -> Int64) -> (values: [Int64], offset: [Int]) {
+        var offset = [Int](repeating: 0, count: counts.count + 1)
+        for g in counts.indices { offset[g + 1] = offset[g] + counts[g] }
         var fill = offset
-        var durations = [Int64](repeating: 0, count: groups.count)
-        var selfs = durations
+        var values = [Int64](repeating: 0, count: groups.count)
         var k = 0
         for tree in trees {
             for n in tree.nodes {
                 let g = Int(groups[k])
                 k += 1
-                durations[fill[g]] = n.duration
-                selfs[fill[g]] = n.selfNs
+                values[fill[g]] = value(n)
                 fill[g] += 1
             }
         }
-        for r in rows.indices where rows[r].count > 0 {
-            rows[r].duration = Distribution(selecting: &durations, offset[r] ..< offset[r + 1], total: rows[r].totalNs)
-            rows[r].selfTime = Distribution(selecting: &selfs, offset[r] ..< offset[r + 1], total: rows[r].selfNs)
-        }
+        return (values, offset)
     }
 }
 

@@ -8,7 +8,8 @@ import TraceModel
     @Test(arguments: [(1, 1), (10, 3), (30, 6), (60, 10), (99, 12)])
     func tinyTerminalsDoNotCrash(width: Int, height: Int) throws {
         let (set, analysis) = try Fixture.demo()
-        for keys in ["", "?", "j<Enter>", "j<Enter><Enter>", "j<Enter><Enter><Tab>jjj", "/err", "j<Enter>/a<Enter>nNeE?"] {
+        for keys in ["", "?", "j<Enter>", "j<Enter><Enter>", "j<Enter><Enter><Tab>jjj", "/err", "j<Enter>/a<Enter>nNeE?",
+                     "t", "tjsS<Tab>?", "j<Enter>t<Enter>h<Esc>", "mjv", "mjvGsS?"] {
             let out = try ExplorerApp.renderHeadless(set: set, analysis: analysis, width: width, height: height, keys: keys)
             #expect(out.text.split(separator: "\n", omittingEmptySubsequences: false).count == height)
             #expect(out.roles.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { $0.count == width })

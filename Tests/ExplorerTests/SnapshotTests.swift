@@ -21,6 +21,16 @@ import TerminalUI
         // Linked logs: a span's error log and exception event; all logs of the trace.
         ("demo-logs-span", "demo", "jjj<Enter>GL", 120, 30),
         ("demo-logs-trace", "demo", "jjj<Enter>A", 120, 30),
+        // Statistics, span filter, outliers, compare (issue #4).
+        ("checkout-statistics", "checkout", "t", 120, 16),
+        ("checkout-statistics-narrow", "checkout", "tj", 80, 14),
+        ("checkout-statistics-services", "checkout", "t<Tab>sS", 120, 10),
+        ("checkout-statistics-filter", "checkout", "t<Enter>", 120, 14),
+        ("demo-statistics-all", "demo", "t", 120, 20),
+        ("demo-outlier", "demo", "/duration>1s<Enter><Enter>jjjjjj<Enter>", 140, 26),
+        ("demo-compare", "demo", "mjv", 150, 20),
+        ("demo-list-marked", "demo", "m", 120, 8),
+        ("checkout-statistics-help", "checkout", "t?", 100, 26),
     ]
 
     @Test(arguments: cases.indices)

@@ -65,6 +65,10 @@ enum SpanDetailView {
             rows.append(("logs", "\(mark.count)\(errors) (L shows them)"))
         }
         kv(rows)
+        if let o = state.data.outlier(n) {
+            let text = outlierText(o, set.service(span), set.name(span), mark: Glyphs(unicode: state.unicode).outlier)
+            out += wrap(Line(text: text, role: .orphan), width, indent: 2)
+        }
         let warnings = warningLines(tree, node: node)
         if !warnings.isEmpty {
             section("Warnings")
@@ -104,6 +108,13 @@ enum SpanDetailView {
 
     static func sectionLines(_ title: String) -> [Line] {
         [Line(text: "", role: .normal), Line(text: title, role: .header)]
+    }
+
+    /// "▲ duration 4.2× the median (10.0 ms) of 57 db: query spans".
+    static func outlierText(_ o: OperationBaseline.Outlier, _ service: String, _ name: String, mark: String) -> String {
+        let tenths = Int((o.ratio * 10).rounded())
+        let ratio = tenths >= 1000 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"
+        return mark + " duration \(ratio)× the median (\(Units.duration(o.medianNs))) of \(o.count) \(service): \(name) spans"
     }
 
     static func sorted(_ attrs: [Attribute]) -> [(String, String)] {

@@ -35,9 +35,16 @@ enum StatusBar {
             if wf.logsShown && wf.focus == .logs { return logPosition(wf.logs) }
             var s = "row \(wf.cursor + 1)/\(wf.rows.count)"
             if let k = wf.matchIndex, !wf.matches.isEmpty { s += " · /\(wf.query) \(k + 1)/\(wf.matches.count)" }
+            if let f = wf.spanFilter { s += " · filter: \(f.label) (Esc clears)" }
             return s
         case .unlinkedLogs:
             return logPosition(state.unlinked ?? LogPaneState())
+        case .statistics:
+            guard let st = state.statistics else { return "" }
+            return st.order.isEmpty ? "0 rows" : "row \(st.table.cursor + 1)/\(st.order.count)"
+        case .compare:
+            guard let cs = state.comparison else { return "" }
+            return cs.order.isEmpty ? "0 rows" : "row \(cs.table.cursor + 1)/\(cs.order.count)"
         }
     }
 

@@ -15,6 +15,7 @@ enum TraceListView {
             let unlinked = state.data.logs.unlinked.count
             title += " · \(state.data.set.logs.count) logs" + (unlinked > 0 ? " (\(unlinked) unlinked: L)" : "")
         }
+        if let m = state.markedTrace { title += " · marked A: \(state.shortID(m))" }
         grid.put(title, x: l.title.x + 1, y: l.title.y, role: .header, maxWidth: l.title.width - 1)
         drawHistogram(state, into: &grid, area: l.histogram, glyphs: g)
         let cols = columns(l.body.width, logs: !state.data.set.logs.isEmpty)

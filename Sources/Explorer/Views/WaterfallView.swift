@@ -128,6 +128,7 @@ enum WaterfallView {
         grid.put(TextWidth.pad(Units.duration(n.duration), to: durW, alignRight: true), x: cols.dur.x, y: y,
                  role: span.isError ? .error : .normal)
         grid.put(TextWidth.pad(Units.duration(n.selfNs), to: durW, alignRight: true), x: cols.selfT.x, y: y, role: .dim)
+        if state.data.outlier(n) != nil { grid.put(g.outlier, x: cols.dur.x + 1, y: y, role: .orphan) }
         drawBar(state, idx, node: node, span: span, area: cols.timeline, into: &grid, glyphs: g)
     }
 

@@ -1,0 +1,94 @@
+import TerminalUI
+import TraceAnalysis
+import TraceModel
+
+extension AppState {
+    /// `t` (statistics), `m` (mark) and `v` (compare) on the trace list and the waterfall; nil
+    /// for any other command or screen.
+    mutating func performSlowPart(_ cmd: Command) -> [Effect]? {
+        guard cmd == .statistics || cmd == .markTrace || cmd == .compare else { return nil }
+        let onWaterfall: Bool
+        switch screen {
+        case .traceList: onWaterfall = false
+        case .waterfall: onWaterfall = true
+        case .statistics, .compare, .unlinkedLogs: return nil
+        }
+        let here = onWaterfall ? waterfall?.traceIndex : (list.cursor < list.rows.count ? list.rows[list.cursor] : nil)
+        switch cmd {
+        case .statistics:
+            openStatistics(trace: onWaterfall ? here : nil)
+        case .markTrace:
+            guard let here else { message = "no trace to mark"; return [] }
+            if markedTrace == here {
+                markedTrace = nil
+                message = "unmarked trace \(shortID(here))"
+            } else {
+                markedTrace = here
+                message = "marked trace \(shortID(here)) as A: select another trace and press v"
+            }
+        default:
+            compare(with: here)
+        }
+        return []
+    }
+
+    func shortID(_ trace: Int) -> String { String(data.summaries[trace].traceID.hex.prefix(8)) }
+
+    /// Pushes the statistics of trace `trace`, or of every loaded trace when nil.
+    mutating func openStatistics(trace: Int?) {
+        statistics = StatisticsState(trace: trace, stats: data.slowPart.statistics(trace: trace))
+        stack.append(.statistics)
+    }
+
+    mutating func performStatistics(_ cmd: Command) -> [Effect] {
+        guard var st = statistics else { return [] }
+        if let text = st.step(cmd, page: tableBodyHeight, defaultDescending: \.descendingByDefault) {
+            message = text
+        } else if cmd == .toggleGrouping {
+            st.toggleGrouping()
+        } else if cmd == .open {
+            // Leaves this screen: the state is not written back.
+            guard let row = st.selectedRow else { message = "no row"; return [] }
+            showSpans(of: row, trace: st.trace)
+            return []
+        }
+        statistics = st
+        return []
+    }
+
+    /// `<Enter>` on a statistics row: back to the waterfall showing only that operation's (or
+    /// service's) spans; for all traces, back to the list filtered to traces that have them.
+    mutating func showSpans(of row: TraceStatistics.Row, trace: Int?) {
+        let label = row.service + (row.operation.map { ": " + $0 } ?? "")
+        _ = back()
+        guard trace != nil else {
+            list.filter = ([row.service] + (row.operation.map { [$0] } ?? [])).joined(separator: " ").lowercased()
+            refilter()
+            message = "traces with \(label)"
+            return
+        }
+        filterWaterfall(service: row.serviceID, operation: row.operation == nil ? nil : row.operationID, label: label)
+    }
+
+    /// Shows only the open waterfall's spans of `service` (named `operation`, when given).
+    mutating func filterWaterfall(service: StringID, operation: StringID?, label: String) {
+        guard var wf = waterfall else { return }
+        let matches = data.slowPart.operationIndex(trace: wf.traceIndex).nodes(service: service, operation: operation)
+        let f = SpanFilter(tree: wf.index.tree, matches: matches, label: label)
+        wf.setSpanFilter(f, page: waterfallBodyHeight)
+        waterfall = wf
+        message = "\(f.matchCount) span" + (f.matchCount == 1 ? "" : "s")
+    }
+}
+
+extension ScreenLayout {
+    /// Statistics and compare: title, column header, rows, status.
+    static func table(width: Int, height: Int) -> (title: Rect, header: Rect, body: Rect) {
+        let r = Rect(width: width, height: height).rows([.fixed(1), .fixed(1), .fill, .fixed(1)])
+        return (r[0], r[1], r[2])
+    }
+}
+
+extension AppState {
+    var tableBodyHeight: Int { max(1, ScreenLayout.table(width: width, height: height).body.height) }
+}
