@@ -28,6 +28,21 @@ public enum Command: Hashable, Sendable {
     case quit
     case help, closeHelp
     case searchAppend(Character), searchDelete, searchConfirm, searchCancel
+    // Waterfall views (issue #4): critical-path-only, size collapsing, focus, zoom, skew, export.
+    /// Waterfall: show only the critical path (with ancestors) and "N spans hidden" rows.
+    case criticalOnly
+    /// Waterfall: next size level (fold same-name fan-outs, then hide ever longer short spans).
+    case cycleSizeThreshold
+    /// Waterfall: re-root on the selected span's subtree / back to the enclosing view.
+    case focusSpan, unfocus
+    /// Waterfall: halve / double the shown time window around the selection / whole trace.
+    case zoomIn, zoomOut, zoomReset
+    /// Waterfall: clock-skew adjusted times on/off.
+    case toggleSkew
+    /// Waterfall: open the export menu; its choices; close it.
+    case exportMenu
+    case exportSubtreeOTLP, exportSubtreeText, exportTraceOTLP, exportTraceText, copySubtreeText, copySubtreeOTLP
+    case exportCancel
 
     /// Stable name for the generated docs.
     public var name: String {
@@ -41,6 +56,8 @@ public enum Command: Hashable, Sendable {
 /// Where the keyboard is: decides which part of the key map is live.
 public enum Context: String, CaseIterable, Sendable {
     case traceList, waterfall, details, search, help
+    /// The `x` export menu over the waterfall.
+    case export
 
     /// Contexts whose bindings also apply here (the details pane lives inside the waterfall).
     var fallbacks: [Context] {
@@ -54,6 +71,7 @@ public enum Context: String, CaseIterable, Sendable {
         case .details: return "Span details (focused)"
         case .search: return "Search / filter prompt"
         case .help: return "Help"
+        case .export: return "Export menu (after x)"
         }
     }
 }

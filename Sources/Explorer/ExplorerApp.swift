@@ -97,10 +97,26 @@ public struct ExplorerApp: Sendable {
                 switch e {
                 case .quit: return
                 case .copyToClipboard(let text): copy(text)
+                case .writeFile(let path, let bytes):
+                    if let error = Self.writeFile(path, bytes) { state.message = "could not write \(path): \(error)" }
                 case .none: break
                 }
             }
         }
+    }
+
+    /// Writes (creating or truncating) `path`; returns an error text on failure.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 { return String(cString: strerror(errno)) }
+            done += n
+        }
+        return nil
     }
 
     /// `ESC ] 52 ; c ; <base64> BEL`: asks the terminal to put `text` on the clipboard.

@@ -91,10 +91,21 @@ public final class TraceIndex: Sendable {
     public var selfOrder: [Int32] { selfOrderCache.value }
     private let critByTimeCache: Lazy<[TraceTree.PathSegment]>
     private let selfOrderCache: Lazy<[Int32]>
+    /// Per node: its subtree holds a critical-path section. For `C`; built on first use.
+    var criticalSubtree: [Bool] { criticalSubtreeCache.value }
+    /// Per node: length of the run of adjacent same-service-and-name siblings it starts (0 when
+    /// it does not start one of 2 or more). For folding fan-outs (`z`); built on first use.
+    var sameNameRuns: [Int32] { sameNameRunsCache.value }
+    private let criticalSubtreeCache: Lazy<[Bool]>
+    private let sameNameRunsCache: Lazy<[Int32]>
 
-    init(data: ExplorerData, traceIndex: Int) {
+    convenience init(data: ExplorerData, traceIndex: Int) {
+        self.init(data: data, traceIndex: traceIndex, tree: data.analysis.trees[traceIndex])
+    }
+
+    /// `tree` is the trace's tree, or another view of it (a focused subtree, other skew times).
+    init(data: ExplorerData, traceIndex: Int, tree: TraceTree) {
         self.traceIndex = traceIndex
-        let tree = data.analysis.trees[traceIndex]
         self.tree = tree
         let spans = data.set.spans
         var errs: [Int32] = []
@@ -127,6 +138,48 @@ public final class TraceIndex: Sendable {
                 return a != b ? a > b : $0 < $1
             }
         }
+        criticalSubtreeCache = Lazy { Self.criticalSubtree(tree) }
+        sameNameRunsCache = Lazy { Self.sameNameRuns(tree, spans) }
+    }
+
+    /// Reverse preorder visits children before parents: one pass marks every ancestor.
+    static func criticalSubtree(_ tree: TraceTree) -> [Bool] {
+        let nodes = tree.nodes
+        var has = [Bool](repeating: false, count: nodes.count)
+        for i in stride(from: nodes.count - 1, through: 0, by: -1) {
+            if nodes[i].flags.contains(.onCriticalPath) { has[i] = true }
+            if has[i], nodes[i].parent >= 0 { has[Int(nodes[i].parent)] = true }
+        }
+        return has
+    }
+
+    /// Siblings are adjacent in preorder (the next one starts at `subtreeEnd`), so one walk over
+    /// each parent's children finds the runs: O(n), no hashing.
+    static func sameNameRuns(_ tree: TraceTree, _ spans: [Span]) -> [Int32] {
+        let nodes = tree.nodes
+        var runs = [Int32](repeating: 0, count: nodes.count)
+        for p in nodes.indices where nodes[p].childCount > 1 {
+            let end = Int(nodes[p].subtreeEnd)
+            var first = p + 1
+            var c = Int(nodes[first].subtreeEnd)
+            var len: Int32 = 1
+            let same = { (a: Int, b: Int) -> Bool in
+                let x = spans[nodes[a].spanIndex], y = spans[nodes[b].spanIndex]
+                return x.name == y.name && x.service == y.service
+            }
+            while c < end {
+                if same(first, c) {
+                    len += 1
+                } else {
+                    if len > 1 { runs[first] = len }
+                    first = c
+                    len = 1
+                }
+                c = Int(nodes[c].subtreeEnd)
+            }
+            if len > 1 { runs[first] = len }
+        }
+        return runs
     }
 
     /// Index of the first time-ordered critical section starting at or after `t` (or count).

@@ -46,6 +46,7 @@ public struct KeyMap: Sendable {
         case .details: return [.moveDown, .focusNext, .toggleDetails, .help]
         case .search: return [.searchConfirm, .searchCancel]
         case .help: return [.closeHelp]
+        case .export: return [.exportSubtreeOTLP, .exportSubtreeText, .exportTraceOTLP, .exportTraceText, .copySubtreeText, .exportCancel]
         }
     }
 

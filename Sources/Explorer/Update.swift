@@ -33,6 +33,7 @@ extension AppState {
         switch context {
         case .help: return performHelp(cmd)
         case .search: return performPrompt(cmd)
+        case .export: return performExport(cmd)
         default: break
         }
         message = ""
@@ -61,6 +62,8 @@ extension AppState {
         guard stack.count > 1 else { return [.quit] }
         stack.removeLast()
         waterfall = nil
+        focusStack = []
+        exportMenu = false
         return []
     }
 
