@@ -73,9 +73,13 @@ public struct WaterfallState: Sendable {
     /// The same trace with the other skew setting (`K`), kept so toggling back is instant.
     var otherTimes: TraceIndex?
 
-    init(index: TraceIndex) {
+    /// `filter` and `sizeLevel` carry the views over into a focused subtree.
+    init(index: TraceIndex, filter: RowFilter = RowFilter(), sizeLevel: Int = 0) {
         self.index = index
-        rows.rebuild(tree: index.tree, collapsed: collapsed)
+        self.filter = filter
+        self.sizeLevel = sizeLevel
+        applySizeLevel()
+        rows.rebuild(walk, collapsed: collapsed)
     }
 
     public var traceIndex: Int { index.traceIndex }

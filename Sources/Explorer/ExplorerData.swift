@@ -96,8 +96,12 @@ public final class TraceIndex: Sendable {
     /// Per node: length of the run of adjacent same-service-and-name siblings it starts (0 when
     /// it does not start one of 2 or more). For folding fan-outs (`z`); built on first use.
     var sameNameRuns: [Int32] { sameNameRunsCache.value }
+    /// Every row of the waterfall with nothing collapsed or filtered (orphans' placeholders
+    /// included): expanding all, or turning `C` / `z` off, copies it instead of walking the tree.
+    var allRows: [Int32] { allRowsCache.value }
     private let criticalSubtreeCache: Lazy<[Bool]>
     private let sameNameRunsCache: Lazy<[Int32]>
+    private let allRowsCache: Lazy<[Int32]>
 
     convenience init(data: ExplorerData, traceIndex: Int) {
         self.init(data: data, traceIndex: traceIndex, tree: data.analysis.trees[traceIndex])
@@ -140,6 +144,20 @@ public final class TraceIndex: Sendable {
         }
         criticalSubtreeCache = Lazy { Self.criticalSubtree(tree) }
         sameNameRunsCache = Lazy { Self.sameNameRuns(tree, spans) }
+        allRowsCache = Lazy {
+            var rows = RowModel()
+            rows.rebuild(tree: tree, collapsed: [])
+            return rows.visibleRows
+        }
+    }
+
+    /// Builds the caches `C` and `z` need on a background thread, so that on a large trace the
+    /// first press does not wait for an O(n) pass (a press before it finishes waits on the lock).
+    func prefetch() {
+        DispatchQueue.global(qos: .utility).async { [self] in
+            _ = criticalSubtree
+            _ = sameNameRuns
+        }
     }
 
     /// Reverse preorder visits children before parents: one pass marks every ancestor.

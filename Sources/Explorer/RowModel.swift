@@ -76,14 +76,20 @@ public struct RowModel: Sendable {
     mutating func rebuild(_ w: Walk, collapsed: Set<Int32>) {
         rebuildCount += 1
         virtuals = []
+        if collapsed.isEmpty && !w.filter.isActive, let all = w.allRows {
+            // Everything shown: the cached full row list (a 1,000,000-row rebuild is a copy).
+            visibleRows = all
+            return
+        }
         let sorted = collapsed.filter { $0 >= 0 }.sorted()
         var out: [Int32] = []
-        out.reserveCapacity(collapsed.isEmpty && !w.filter.isActive ? w.tree.nodes.count + 16 : 1024)
-        let n = w.tree.nodes.count
+        out.reserveCapacity(collapsed.isEmpty && !w.hiding ? w.tree.nodes.count + 16 : 1024)
+        let nodes = w.tree.nodes
+        let n = nodes.count
         var i = 0
         var c = 0
         while i < n {
-            let node = w.tree.nodes[i]
+            let node = nodes[i]
             let end = Int(node.subtreeEnd)
             if node.isRoot && node.isOrphan {
                 let ph = Self.placeholder(for: Int32(i))
@@ -99,17 +105,21 @@ public struct RowModel: Sendable {
         visibleRows = out
     }
 
-    /// Appends the rows of the nodes in `lo ..< hi` (whole subtrees of one parent's children).
-    /// Hidden siblings next to each other become one "hidden" row; a long enough same-name run
-    /// one "fold" row (unless its first member is in `w.unfolded`).
+    /// Appends the rows of the nodes in `lo ..< hi` (whole subtrees of non-root nodes, in
+    /// preorder). Hidden siblings next to each other become one "hidden" row; a long enough
+    /// same-name run one "fold" row (unless its first member is in `w.unfolded`). A node is only
+    /// read when it is hidden, folded or collapsed: the common row costs an append.
     mutating func walk(_ w: Walk, _ lo: Int, _ hi: Int, _ sorted: [Int32], _ c: inout Int, _ out: inout [Int32]) {
         let nodes = w.tree.nodes
+        let runs = w.runs
+        let folding = !runs.isEmpty
+        let foldMin = Int32(w.filter.foldMin)
         var hidden: VirtualRow?
         var i = lo
         while i < hi {
-            let node = nodes[i]
-            let end = Int32(node.subtreeEnd)
-            if w.hides(i) {
+            if w.hiding && w.hides(i) {
+                let node = nodes[i]
+                let end = Int32(node.subtreeEnd)
                 if var h = hidden, nodes[Int(h.anchor)].parent == node.parent {
                     h.last = Int32(i); h.end = end; h.members += 1
                     h.totalNs += node.duration; h.maxNs = max(h.maxNs, node.duration); h.endNs = max(h.endNs, node.end)
@@ -123,11 +133,11 @@ public struct RowModel: Sendable {
                 continue
             }
             if let h = hidden { out.append(add(h)); hidden = nil }
-            if let run = w.foldRun(i) {
-                var f = VirtualRow(kind: .fold, anchor: Int32(i), last: Int32(i), end: end, members: 0, totalNs: 0, maxNs: 0,
-                                   endNs: node.end)
+            if folding && runs[i] >= foldMin && !w.unfolded.contains(Int32(i)) {
+                var f = VirtualRow(kind: .fold, anchor: Int32(i), last: Int32(i), end: 0, members: 0, totalNs: 0, maxNs: 0,
+                                   endNs: nodes[i].end)
                 var j = i
-                for _ in 0..<run {
+                for _ in 0..<runs[i] {
                     let m = nodes[j]
                     f.last = Int32(j); f.members += 1; f.totalNs += m.duration; f.maxNs = max(f.maxNs, m.duration)
                     f.endNs = max(f.endNs, m.end)
@@ -139,8 +149,10 @@ public struct RowModel: Sendable {
                 continue
             }
             out.append(Int32(i))
-            while c < sorted.count && Int(sorted[c]) < i { c += 1 }
-            if c < sorted.count && Int(sorted[c]) == i { i = Int(end); continue }
+            if c < sorted.count {
+                while c < sorted.count && Int(sorted[c]) < i { c += 1 }
+                if c < sorted.count && Int(sorted[c]) == i { i = Int(nodes[i].subtreeEnd); continue }
+            }
             i += 1
         }
         if let h = hidden { out.append(add(h)) }
@@ -240,6 +252,10 @@ struct Walk {
     var runs: [Int32] = []
     /// First members of runs the user unfolded.
     var unfolded: Set<Int32> = []
+    /// Every row, when nothing is collapsed or filtered (`TraceIndex.allRows`).
+    var allRows: [Int32]?
+    /// Some spans are hidden (not just folded).
+    var hiding: Bool { filter.criticalOnly || filter.minDuration > 0 }
 
     init(tree: TraceTree) { self.tree = tree }
 
@@ -249,20 +265,13 @@ struct Walk {
         self.unfolded = unfolded
         if filter.criticalOnly { critical = index.criticalSubtree }
         if filter.foldMin > 0 && !filter.criticalOnly { runs = index.sameNameRuns }
+        if !filter.isActive { allRows = index.allRows }
     }
 
+    /// Only asked about non-root nodes (roots always show).
     @inline(__always)
     func hides(_ i: Int) -> Bool {
-        guard filter.isActive else { return false }
-        let n = tree.nodes[i]
-        if n.parent < 0 { return false }
         if filter.criticalOnly && !critical[i] { return true }
-        return n.duration < filter.minDuration
-    }
-
-    @inline(__always)
-    func foldRun(_ i: Int) -> Int? {
-        guard !runs.isEmpty, runs[i] >= Int32(filter.foldMin), !unfolded.contains(Int32(i)) else { return nil }
-        return Int(runs[i])
+        return filter.minDuration > 0 && tree.nodes[i].duration < filter.minDuration
     }
 }

@@ -63,14 +63,6 @@ extension WaterfallState {
     /// shorter than `percent` of the (focused) trace.
     static let sizeLevels: [(foldMin: Int, percent: Double)] = [(0, 0), (10, 0), (10, 0.1), (10, 1), (10, 5)]
 
-    init(index: TraceIndex, filter: RowFilter, sizeLevel: Int) {
-        self.init(index: index)
-        self.sizeLevel = sizeLevel
-        self.filter = filter
-        applySizeLevel()
-        if self.filter.isActive { rows.rebuild(walk, collapsed: collapsed) }
-    }
-
     var walk: Walk { Walk(index: index, filter: filter, unfolded: unfolded) }
 
     mutating func performView(_ cmd: Command, page: Int) -> String {

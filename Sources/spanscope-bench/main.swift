@@ -132,6 +132,8 @@ func tui(_ path: String) throws {
     // A session's worth of keys: moves, pages, expand/collapse, details, search next, errors.
     var script = "jjjjjjjjjj<PgDn><PgDn><PgDn>kkkk<C-d><C-u><Space><Space>hl<Enter><Enter><Tab><Tab>eeeEE<End><Home>"
     script += String(repeating: "j<PgDn>", count: 20)
+    // Waterfall views (issue #4): critical path only, size levels, zoom, focus, skew, export menu.
+    script += "CCzzzzz[[[]0fjF<Esc>Kx<Esc>"
     let keys = try KeyNotation.parse(script)
     var times: [Double] = []
     var slowest: [(Double, String)] = []
@@ -145,6 +147,12 @@ func tui(_ path: String) throws {
             slowest.append((ms, KeyNotation.describe(key)))
         }
     }
+    // Worst time per key of the waterfall views (issue #4), over all rounds.
+    var worst: [String: Double] = [:]
+    for (ms, key) in slowest { worst[key] = max(worst[key] ?? 0, ms) }
+    say("views keys, worst of 5 rounds: " + ["C", "z", "[", "]", "0", "f", "F", "K", "x"].map {
+        String(format: "%@ %.1f ms", $0, worst[$0] ?? -1)
+    }.joined(separator: ", "))
     slowest.sort { $0.0 > $1.0 }
     say("slowest keys: " + slowest.prefix(6).map { String(format: "%@ %.1f ms", $0.1, $0.0) }.joined(separator: ", "))
     let searchKeys = try KeyNotation.parse("/GET<Enter>")
