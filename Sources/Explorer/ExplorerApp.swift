@@ -65,10 +65,14 @@ public struct ExplorerApp: Sendable {
     /// The interactive loop. Blocks on input (250 ms timeout), redraws only after a change and
     /// only the cells that changed, and always restores the terminal. `idleLimit` ends the loop
     /// after that many consecutive timeouts (headless runs); nil runs until quit.
-    public mutating func run(backend: TerminalBackend, clipboard: ((String) -> Void)? = nil, idleLimit: Int? = nil) {
+    /// `writeFile` performs `.writeFile` effects (returns an error text on failure); tests pass
+    /// their own.
+    public mutating func run(backend: TerminalBackend, clipboard: ((String) -> Void)? = nil,
+                             writeFile: ((String, [UInt8]) -> String?)? = nil, idleLimit: Int? = nil) {
         backend.setup()
         defer { backend.restore() }
         let copy = clipboard ?? { Self.writeOSC52($0) }
+        let save = writeFile ?? { Self.writeFile($0, $1) }
         resize(width: backend.size.width, height: backend.size.height)
         var last = CellGrid(width: state.width, height: state.height)
         var dirty = true
@@ -98,7 +102,7 @@ public struct ExplorerApp: Sendable {
                 case .quit: return
                 case .copyToClipboard(let text): copy(text)
                 case .writeFile(let path, let bytes):
-                    if let error = Self.writeFile(path, bytes) { state.message = "could not write \(path): \(error)" }
+                    if let error = save(path, bytes) { state.message = "could not write \(path): \(error)" }
                 case .none: break
                 }
             }

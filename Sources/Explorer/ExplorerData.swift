@@ -99,9 +99,16 @@ public final class TraceIndex: Sendable {
     /// Every row of the waterfall with nothing collapsed or filtered (orphans' placeholders
     /// included): expanding all, or turning `C` / `z` off, copies it instead of walking the tree.
     var allRows: [Int32] { allRowsCache.value }
+    /// Children on another host sticking out of their parent (see `skewCandidates(_:_:)`):
+    /// 0 means `K` has nothing to adjust. Counted on first use.
+    var skewCandidates: Int { skewCandidatesCache.value }
+    private let skewCandidatesCache: Lazy<Int>
     private let criticalSubtreeCache: Lazy<[Bool]>
     private let sameNameRunsCache: Lazy<[Int32]>
     private let allRowsCache: Lazy<[Int32]>
+    /// Rows (and their virtual rows) of each `z` level with nothing collapsed or unfolded and
+    /// `C` off, by level (index 0 unused): cycling `z` on a large trace is then a copy.
+    private let levelRowsCache: [Lazy<RowModel>]
 
     convenience init(data: ExplorerData, traceIndex: Int) {
         self.init(data: data, traceIndex: traceIndex, tree: data.analysis.trees[traceIndex])
@@ -144,11 +151,34 @@ public final class TraceIndex: Sendable {
         }
         criticalSubtreeCache = Lazy { Self.criticalSubtree(tree) }
         sameNameRunsCache = Lazy { Self.sameNameRuns(tree, spans) }
+        let set = data.set
+        skewCandidatesCache = Lazy { Self.skewCandidates(tree, set) }
         allRowsCache = Lazy {
             var rows = RowModel()
             rows.rebuild(tree: tree, collapsed: [])
             return rows.visibleRows
         }
+        let runs = sameNameRunsCache
+        levelRowsCache = WaterfallState.sizeLevels.indices.map { level in
+            Lazy {
+                var w = Walk(tree: tree)
+                w.filter = WaterfallState.sizeFilter(level, duration: tree.durationNs)
+                w.runs = runs.value
+                var rows = RowModel()
+                rows.rebuild(w, collapsed: [])
+                return rows
+            }
+        }
+    }
+
+    /// The cached rows for `filter`, when it is a plain `z` level (see `levelRowsCache`).
+    func levelRows(_ filter: RowFilter) -> RowModel? {
+        guard !filter.criticalOnly, filter.foldMin > 0 else { return nil }
+        for level in 1..<WaterfallState.sizeLevels.count
+        where WaterfallState.sizeFilter(level, duration: tree.durationNs) == filter {
+            return levelRowsCache[level].value
+        }
+        return nil
     }
 
     /// Builds the caches `C` and `z` need on a background thread, so that on a large trace the
@@ -157,6 +187,8 @@ public final class TraceIndex: Sendable {
         DispatchQueue.global(qos: .utility).async { [self] in
             _ = criticalSubtree
             _ = sameNameRuns
+            _ = skewCandidates
+            for level in 1..<WaterfallState.sizeLevels.count { _ = levelRowsCache[level].value }
         }
     }
 

@@ -81,6 +81,12 @@ public struct RowModel: Sendable {
             visibleRows = all
             return
         }
+        if collapsed.isEmpty && w.unfolded.isEmpty, let cached = w.cache?.levelRows(w.filter) {
+            // A plain `z` level: its rows were built once (in the background on large traces).
+            visibleRows = cached.visibleRows
+            virtuals = cached.virtuals
+            return
+        }
         let sorted = collapsed.filter { $0 >= 0 }.sorted()
         var out: [Int32] = []
         out.reserveCapacity(collapsed.isEmpty && !w.hiding ? w.tree.nodes.count + 16 : 1024)
@@ -114,20 +120,23 @@ public struct RowModel: Sendable {
         let runs = w.runs
         let folding = !runs.isEmpty
         let foldMin = Int32(w.filter.foldMin)
+        let hiding = w.hiding
         var hidden: VirtualRow?
+        var hiddenParent: Int32 = -2
         var i = lo
         while i < hi {
-            if w.hiding && w.hides(i) {
+            if hiding && w.hides(i) {
                 let node = nodes[i]
                 let end = Int32(node.subtreeEnd)
-                if var h = hidden, nodes[Int(h.anchor)].parent == node.parent {
-                    h.last = Int32(i); h.end = end; h.members += 1
-                    h.totalNs += node.duration; h.maxNs = max(h.maxNs, node.duration); h.endNs = max(h.endNs, node.end)
-                    hidden = h
+                if hidden != nil && hiddenParent == node.parent {
+                    hidden!.last = Int32(i); hidden!.end = end; hidden!.members += 1
+                    hidden!.totalNs += node.duration; hidden!.maxNs = max(hidden!.maxNs, node.duration)
+                    hidden!.endNs = max(hidden!.endNs, node.end)
                 } else {
                     if let h = hidden { out.append(add(h)) }
                     hidden = VirtualRow(kind: .hidden, anchor: Int32(i), last: Int32(i), end: end, members: 1,
                                         totalNs: node.duration, maxNs: node.duration, endNs: node.end)
+                    hiddenParent = node.parent
                 }
                 i = Int(end)
                 continue
@@ -254,6 +263,8 @@ struct Walk {
     var unfolded: Set<Int32> = []
     /// Every row, when nothing is collapsed or filtered (`TraceIndex.allRows`).
     var allRows: [Int32]?
+    /// Where the rows of plain `z` levels are cached (nil while building that cache).
+    var cache: TraceIndex?
     /// Some spans are hidden (not just folded).
     var hiding: Bool { filter.criticalOnly || filter.minDuration > 0 }
 
@@ -266,6 +277,7 @@ struct Walk {
         if filter.criticalOnly { critical = index.criticalSubtree }
         if filter.foldMin > 0 && !filter.criticalOnly { runs = index.sameNameRuns }
         if !filter.isActive { allRows = index.allRows }
+        cache = index
     }
 
     /// Only asked about non-root nodes (roots always show).

@@ -85,9 +85,17 @@ extension WaterfallState {
     }
 
     mutating func applySizeLevel() {
-        let level = Self.sizeLevels[sizeLevel]
-        filter.foldMin = level.foldMin
-        filter.minDuration = Int64((Double(index.tree.durationNs) * level.percent / 100).rounded(.up))
+        let f = Self.sizeFilter(sizeLevel, duration: index.tree.durationNs)
+        filter.foldMin = f.foldMin
+        filter.minDuration = f.minDuration
+    }
+
+    /// The filter `z` level `level` sets on a trace lasting `duration` (C off).
+    static func sizeFilter(_ level: Int, duration: Int64) -> RowFilter {
+        var f = RowFilter()
+        f.foldMin = sizeLevels[level].foldMin
+        f.minDuration = Int64((Double(duration) * sizeLevels[level].percent / 100).rounded(.up))
+        return f
     }
 
     var sizeLevelText: String {
@@ -142,7 +150,7 @@ extension WaterfallState {
     mutating func toggleSkew(data: ExplorerData, page: Int) -> String {
         let adjusted = index.tree.skewAdjustedCount > 0
         if otherTimes == nil {
-            guard adjusted || index.skewCandidates(data.set) > 0 else {
+            guard adjusted || index.skewCandidates > 0 else {
                 return "no clock skew detected (no child outside its parent across hosts)"
             }
             let t = TraceTree.build(data.set, data.analysis.traces[traceIndex], options: AnalysisOptions(adjustSkew: !adjusted))
@@ -177,7 +185,7 @@ extension TraceIndex {
     /// Children on another host that lie outside their parent (analysis-rules §4's test, on this
     /// tree's times): 0 means adjusting would move nothing. Integer checks first, so the host
     /// comparison only runs for spans that stick out.
-    func skewCandidates(_ set: TraceSet) -> Int {
+    static func skewCandidates(_ tree: TraceTree, _ set: TraceSet) -> Int {
         var count = 0
         for n in tree.nodes where n.parent >= 0 && !n.flags.contains(.missingStart) {
             let p = tree.nodes[Int(n.parent)]

@@ -145,6 +145,9 @@ func tui(_ path: String) throws {
             let ms = Double(DispatchTime.now().uptimeNanoseconds - k0) / 1e6
             times.append(ms)
             slowest.append((ms, KeyNotation.describe(key)))
+            if ProcessInfo.processInfo.environment["VIEWS_TRACE"] != nil, "Czf[]0FK".contains(KeyNotation.describe(key)) {
+                say(String(format: "  %@ %.1f ms rows %d %@", KeyNotation.describe(key), ms, app.state.waterfall?.rows.count ?? 0, app.state.message))
+            }
         }
     }
     // Worst time per key of the waterfall views (issue #4), over all rounds.

@@ -84,9 +84,13 @@ enum ProductPage {
         m.visibleRows.map { r in m.virtual(r).map { "\($0)" } ?? String(r) }
     }
 
+    /// The rows equal a fresh walk's (no cached full or per-level rows).
     static func matchesRebuild(_ app: ExplorerApp) -> Bool {
         var fresh = RowModel()
-        fresh.rebuild(app.wf.walk, collapsed: app.wf.collapsed)
+        var w = app.wf.walk
+        w.cache = nil
+        w.allRows = nil
+        fresh.rebuild(w, collapsed: app.wf.collapsed)
         return canon(fresh) == canon(app.wf.rows)
     }
 
@@ -259,6 +263,20 @@ enum ProductPage {
         _ = try app.press("K")
         #expect(app.state.message.hasPrefix("no clock skew detected"))
         #expect(app.wf.otherTimes == nil)
+    }
+
+    /// Every `z` level's cached rows are what a walk gives, on a trace with folds and hidden runs.
+    @Test func cachedLevelRowsMatchAWalk() throws {
+        var app = ProductPage.app()
+        for level in 1..<WaterfallState.sizeLevels.count {
+            _ = try app.press("z")
+            #expect(app.wf.sizeLevel == level)
+            let filter = app.wf.filter
+            #expect(app.wf.index.levelRows(filter) != nil)
+            #expect(Self.matchesRebuild(app), "level \(level)")
+        }
+        _ = try app.press("z")
+        #expect(app.wf.rows.visibleRows == app.wf.index.allRows && Self.matchesRebuild(app))
     }
 
     /// 200,000 spans: C, z, focus and zoom keep the rows consistent with a rebuild.
