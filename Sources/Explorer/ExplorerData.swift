@@ -158,13 +158,18 @@ public final class TraceIndex: Sendable {
             rows.rebuild(tree: tree, collapsed: [])
             return rows.visibleRows
         }
-        let runs = sameNameRunsCache
+        let runs = sameNameRunsCache, all = allRowsCache
         levelRowsCache = WaterfallState.sizeLevels.indices.map { level in
             Lazy {
                 var w = Walk(tree: tree)
                 w.filter = WaterfallState.sizeFilter(level, duration: tree.durationNs)
                 w.runs = runs.value
                 var rows = RowModel()
+                if w.filter.minDuration == 0 && !w.runs.contains(where: { $0 >= Int32(w.filter.foldMin) }) {
+                    // Nothing to fold or hide: the full rows.
+                    w.allRows = all.value
+                    w.filter = RowFilter()
+                }
                 rows.rebuild(w, collapsed: [])
                 return rows
             }
@@ -185,10 +190,12 @@ public final class TraceIndex: Sendable {
     /// first press does not wait for an O(n) pass (a press before it finishes waits on the lock).
     func prefetch() {
         DispatchQueue.global(qos: .utility).async { [self] in
-            _ = criticalSubtree
+            // In the order a user is likely to need them: `z`'s first level, `C`, the other levels, `K`.
             _ = sameNameRuns
+            _ = levelRowsCache[1].value
+            _ = criticalSubtree
+            for level in 2..<WaterfallState.sizeLevels.count { _ = levelRowsCache[level].value }
             _ = skewCandidates
-            for level in 1..<WaterfallState.sizeLevels.count { _ = levelRowsCache[level].value }
         }
     }
 

@@ -266,8 +266,10 @@ enum ProductPage {
     }
 
     /// Every `z` level's cached rows are what a walk gives, on a trace with folds and hidden runs.
-    @Test func cachedLevelRowsMatchAWalk() throws {
-        var app = ProductPage.app()
+    @Test(arguments: [false, true])
+    func cachedLevelRowsMatchAWalk(checkout: Bool) throws {
+        // Checkout has no fan-out: its fold level is the full rows.
+        var app = checkout ? ExplorerApp(set: try Fixture.checkout().0, analysis: try Fixture.checkout().1) : ProductPage.app()
         for level in 1..<WaterfallState.sizeLevels.count {
             _ = try app.press("z")
             #expect(app.wf.sizeLevel == level)
