@@ -61,6 +61,8 @@ enum ProductPage {
         ("views-zoom", "jjjjj[["),
         ("views-export-menu", "jjx"),
         ("views-skew-adjusted", "K"),
+        ("views-fold-details", "zjjjj<Enter>"),
+        ("views-hidden-details", "Cjjjjjjjjjjjjjjjj<Enter>"),
     ]
 
     @Test(arguments: cases.indices)
