@@ -12,7 +12,7 @@ extension AppState {
     mutating func performExport(_ cmd: Command) -> [Effect] {
         exportMenu = false
         message = ""
-        guard let wf = waterfall else { return [] }
+        guard let wf = waterfall, !wf.index.tree.nodes.isEmpty else { return [] }
         let set = data.set
         let tree = wf.index.tree
         // The subtree of the selected span (a placeholder: its orphan; a virtual row: its first span).

@@ -31,7 +31,7 @@ extension AppState {
 
     /// `f`: the selected span's subtree becomes the view; the enclosing one waits on `focusStack`.
     mutating func focusSelected() -> String {
-        guard let wf = waterfall else { return "" }
+        guard let wf = waterfall, !wf.index.tree.nodes.isEmpty else { return "" }
         guard !wf.isPlaceholderSelected, wf.selectedVirtual == nil else { return "select a span to focus on" }
         let node = Int(wf.selectedNode)
         let tree = wf.index.tree
@@ -148,6 +148,7 @@ extension WaterfallState {
     /// `K`: the other skew setting. The other tree is built once, then kept; collapsed spans
     /// and the cursor follow their spans (node order can differ: children sort by adjusted start).
     mutating func toggleSkew(data: ExplorerData, page: Int) -> String {
+        guard !index.tree.nodes.isEmpty else { return "" }
         let adjusted = index.tree.skewAdjustedCount > 0
         if otherTimes == nil {
             guard adjusted || index.skewCandidates > 0 else {

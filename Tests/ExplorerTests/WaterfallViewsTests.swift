@@ -292,3 +292,33 @@ enum ProductPage {
         }
     }
 }
+
+@Suite struct WaterfallViewsRobustnessTests {
+    @Test(arguments: [(1, 1), (10, 3), (30, 6), (60, 10), (99, 12)])
+    func tinyTerminalsDoNotCrash(width: Int, height: Int) throws {
+        let set = ProductPage.set(skewed: true)
+        for keys in ["Cx", "zjjjj<Enter>", "zzzzjjj<Enter>", "jjf[[[[]0F", "K[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[G", "jjxt", "Kzjjjjf<Esc>"] {
+            let out = try ExplorerApp.renderHeadless(set: set, analysis: Analysis(set), width: width, height: height, keys: keys)
+            #expect(out.text.split(separator: "\n", omittingEmptySubsequences: false).count == height)
+            #expect(out.roles.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { $0.count == width })
+        }
+    }
+
+    /// A folded run and the export menu show a hostile span name escaped.
+    @Test func foldAndMenuTextIsSanitised() throws {
+        var set = ProductPage.set()
+        let evil = set.strings.intern("evil\u{1b}[2J\u{202e}name")
+        for i in set.spans.indices where set.name(set.spans[i]) == "SELECT products" { set.spans[i].name = evil }
+        for keys in ["zjjjj<Enter>", "zjjjjx"] {
+            let out = try ExplorerApp.renderHeadless(set: set, analysis: Analysis(set), width: 140, height: 30, keys: keys)
+            #expect(!out.text.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x202e }, "\(keys)")
+            #expect(out.text.contains("12 × db: evil\\u{1b}"), "\(keys)")
+        }
+    }
+
+    @Test func emptyViewsKeysOnAOneSpanTrace() throws {
+        var app = Synthetic.app(parents: [-1])
+        for keys in ["C", "z", "f", "F", "[", "]", "0", "K", "xo", "xy"] { _ = try app.press(keys) }
+        #expect(app.wf.rows.count == 1)
+    }
+}
