@@ -186,16 +186,18 @@ public final class TraceIndex: Sendable {
         return nil
     }
 
-    /// Builds the caches `C` and `z` need on a background thread, so that on a large trace the
-    /// first press does not wait for an O(n) pass (a press before it finishes waits on the lock).
+    /// Builds the caches `C`, `z` and `K` need on two background threads, so that on a large
+    /// trace the first press does not wait for an O(n) pass (a press before they finish waits on
+    /// the cache's lock). One thread does the short passes (`C`, `K`), the other `z`'s runs and
+    /// level rows.
     func prefetch() {
         DispatchQueue.global(qos: .utility).async { [self] in
-            // In the order a user is likely to need them: `z`'s first level, `C`, the other levels, `K`.
-            _ = sameNameRuns
-            _ = levelRowsCache[1].value
             _ = criticalSubtree
-            for level in 2..<WaterfallState.sizeLevels.count { _ = levelRowsCache[level].value }
             _ = skewCandidates
+        }
+        DispatchQueue.global(qos: .utility).async { [self] in
+            _ = sameNameRuns
+            for level in 1..<WaterfallState.sizeLevels.count { _ = levelRowsCache[level].value }
         }
     }
 
