@@ -26,6 +26,8 @@ public enum Effect: Sendable, Equatable {
     case quit
     /// The run loop writes it to the terminal as OSC 52.
     case copyToClipboard(String)
+    /// The run loop writes `bytes` to `path` (export, `x`); a failure replaces the status message.
+    case writeFile(path: String, bytes: [UInt8])
     case none
 }
 
@@ -44,7 +46,8 @@ public struct TraceListState: Sendable {
 }
 
 public struct WaterfallState: Sendable {
-    public let index: TraceIndex
+    /// Changes only with `K` (the other skew setting).
+    public internal(set) var index: TraceIndex
     public var rows = RowModel()
     /// Row values (node indices, or placeholder codes) whose children are hidden.
     public var collapsed: Set<Int32> = []
@@ -72,16 +75,45 @@ public struct WaterfallState: Sendable {
     public var detailsShowLog = false
     /// Only these spans (and their ancestors) are shown: set from the statistics view.
     public var spanFilter: SpanFilter?
+    // Waterfall views (issue #4): critical-path-only, size collapsing, zoom, skew.
+    /// What `C` and `z` hide.
+    public var filter = RowFilter()
+    /// `z` level: index into `WaterfallState.sizeLevels`.
+    public var sizeLevel = 0
+    /// First members of folded runs the user opened (cleared when `z` changes).
+    public var unfolded: Set<Int32> = []
+    /// Zoomed time window (`[` / `]`); nil shows the whole (focused) tree.
+    public var window: TimeWindow?
+    /// The same trace with the other skew setting (`K`), kept so toggling back is instant.
+    var otherTimes: TraceIndex?
 
-    init(index: TraceIndex) {
+    /// `filter` and `sizeLevel` carry the views over into a focused subtree.
+    init(index: TraceIndex, filter: RowFilter = RowFilter(), sizeLevel: Int = 0) {
         self.index = index
-        rows.rebuild(tree: index.tree, collapsed: collapsed)
+        self.filter = filter
+        self.sizeLevel = sizeLevel
+        applySizeLevel()
+        rows.rebuild(walk, collapsed: collapsed)
     }
 
     public var traceIndex: Int { index.traceIndex }
     public var selectedRow: Int32 { rows.visibleRows.isEmpty ? 0 : rows.visibleRows[min(cursor, rows.count - 1)] }
-    public var selectedNode: Int32 { RowModel.node(selectedRow) }
+    public var selectedNode: Int32 { rows.node(selectedRow) }
     public var isPlaceholderSelected: Bool { RowModel.isPlaceholder(selectedRow) }
+    public var selectedVirtual: VirtualRow? { rows.virtual(selectedRow) }
+    /// The time range the ruler and bars show.
+    public var timeWindow: TimeWindow { window ?? TimeWindow(start: index.tree.startNs, duration: index.tree.durationNs) }
+}
+
+/// A stretch of trace time, in nanoseconds.
+public struct TimeWindow: Sendable, Equatable {
+    public var start: Int64
+    public var duration: Int64
+    public var end: Int64 { start &+ duration }
+    public init(start: Int64, duration: Int64) {
+        self.start = start
+        self.duration = duration
+    }
 }
 
 /// Everything the explorer shows, as a value. Only `update` changes it.
@@ -92,6 +124,10 @@ public struct AppState: Sendable {
     public var waterfall: WaterfallState?
     /// The unlinked-logs screen's list, while it is open.
     public var unlinked: LogPaneState?
+    /// Waterfalls `f` focused away from, innermost last; `F` / Esc go back to them.
+    public var focusStack: [WaterfallState] = []
+    /// The `x` export menu is open.
+    public var exportMenu = false
     /// The `/` prompt is open (filter on the list, search in the waterfall).
     public var searchActive = false
     public var prompt = ""
@@ -124,6 +160,7 @@ public struct AppState: Sendable {
     public var context: Context {
         if helpVisible { return .help }
         if searchActive { return .search }
+        if exportMenu { return .export }
         return screenContext
     }
 

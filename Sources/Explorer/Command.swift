@@ -53,6 +53,22 @@ public enum Command: Hashable, Sendable {
     /// Trace list: open the screen of logs that belong to no loaded trace.
     case openUnlinkedLogs
 
+    // Waterfall views (issue #4): critical-path-only, size collapsing, focus, zoom, skew, export.
+    /// Waterfall: show only the critical path (with ancestors) and "N spans hidden" rows.
+    case criticalOnly
+    /// Waterfall: next size level (fold same-name fan-outs, then hide ever longer short spans).
+    case cycleSizeThreshold
+    /// Waterfall: re-root on the selected span's subtree / back to the enclosing view.
+    case focusSpan, unfocus
+    /// Waterfall: halve / double the shown time window around the selection / whole trace.
+    case zoomIn, zoomOut, zoomReset
+    /// Waterfall: clock-skew adjusted times on/off.
+    case toggleSkew
+    /// Waterfall: open the export menu; its choices; close it.
+    case exportMenu
+    case exportSubtreeOTLP, exportSubtreeText, exportTraceOTLP, exportTraceText, copySubtreeText, copySubtreeOTLP
+    case exportCancel
+
     /// Stable name for the generated docs.
     public var name: String {
         switch self {
@@ -68,6 +84,8 @@ public enum Context: String, CaseIterable, Sendable {
     /// The waterfall's logs pane (focused), and the unlinked-logs screen.
     case logs, unlinkedLogs
     case statistics, compare
+    /// The `x` export menu over the waterfall.
+    case export
 
     /// Contexts whose bindings also apply here (the details pane lives inside the waterfall).
     var fallbacks: [Context] {
@@ -85,6 +103,7 @@ public enum Context: String, CaseIterable, Sendable {
         case .unlinkedLogs: return "Unlinked logs"
         case .statistics: return "Statistics"
         case .compare: return "Compare two traces"
+        case .export: return "Export menu (after x)"
         }
     }
 }

@@ -68,10 +68,14 @@ public struct ExplorerApp: Sendable {
     /// The interactive loop. Blocks on input (250 ms timeout), redraws only after a change and
     /// only the cells that changed, and always restores the terminal. `idleLimit` ends the loop
     /// after that many consecutive timeouts (headless runs); nil runs until quit.
-    public mutating func run(backend: TerminalBackend, clipboard: ((String) -> Void)? = nil, idleLimit: Int? = nil) {
+    /// `writeFile` performs `.writeFile` effects (returns an error text on failure); tests pass
+    /// their own.
+    public mutating func run(backend: TerminalBackend, clipboard: ((String) -> Void)? = nil,
+                             writeFile: ((String, [UInt8]) -> String?)? = nil, idleLimit: Int? = nil) {
         backend.setup()
         defer { backend.restore() }
         let copy = clipboard ?? { Self.writeOSC52($0) }
+        let save = writeFile ?? { Self.writeFile($0, $1) }
         resize(width: backend.size.width, height: backend.size.height)
         var last = CellGrid(width: state.width, height: state.height)
         var dirty = true
@@ -101,10 +105,26 @@ public struct ExplorerApp: Sendable {
                 switch e {
                 case .quit: return
                 case .copyToClipboard(let text): copy(text)
+                case .writeFile(let path, let bytes):
+                    if let error = save(path, bytes) { state.message = "could not write \(path): \(error)" }
                 case .none: break
                 }
             }
         }
+    }
+
+    /// Writes (creating or truncating) `path`; returns an error text on failure.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 { return String(cString: strerror(errno)) }
+            done += n
+        }
+        return nil
     }
 
     /// `ESC ] 52 ; c ; <base64> BEL`: asks the terminal to put `text` on the clipboard.

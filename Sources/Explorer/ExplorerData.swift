@@ -122,10 +122,32 @@ public final class TraceIndex: Sendable {
     /// Every log line of the trace (records, and events when the trace is not huge), for `A`.
     var traceLogLines: (lines: [LogEntry], eventsShown: Bool) { traceLinesCache.value }
     private let traceLinesCache: Lazy<(lines: [LogEntry], eventsShown: Bool)>
+    /// Per node: its subtree holds a critical-path section. For `C`; built on first use.
+    var criticalSubtree: [Bool] { criticalSubtreeCache.value }
+    /// Per node: length of the run of adjacent same-service-and-name siblings it starts (0 when
+    /// it does not start one of 2 or more). For folding fan-outs (`z`); built on first use.
+    var sameNameRuns: [Int32] { sameNameRunsCache.value }
+    /// Every row of the waterfall with nothing collapsed or filtered (orphans' placeholders
+    /// included): expanding all, or turning `C` / `z` off, copies it instead of walking the tree.
+    var allRows: [Int32] { allRowsCache.value }
+    /// Children on another host sticking out of their parent (see `skewCandidates(_:_:)`):
+    /// 0 means `K` has nothing to adjust. Counted on first use.
+    var skewCandidates: Int { skewCandidatesCache.value }
+    private let skewCandidatesCache: Lazy<Int>
+    private let criticalSubtreeCache: Lazy<[Bool]>
+    private let sameNameRunsCache: Lazy<[Int32]>
+    private let allRowsCache: Lazy<[Int32]>
+    /// Rows (and their virtual rows) of each `z` level with nothing collapsed or unfolded and
+    /// `C` off, by level (index 0 unused): cycling `z` on a large trace is then a copy.
+    private let levelRowsCache: [Lazy<RowModel>]
 
-    init(data: ExplorerData, traceIndex: Int) {
+    convenience init(data: ExplorerData, traceIndex: Int) {
+        self.init(data: data, traceIndex: traceIndex, tree: data.analysis.trees[traceIndex])
+    }
+
+    /// `tree` is the trace's tree, or another view of it (a focused subtree, other skew times).
+    init(data: ExplorerData, traceIndex: Int, tree: TraceTree) {
         self.traceIndex = traceIndex
-        let tree = data.analysis.trees[traceIndex]
         self.tree = tree
         let spans = data.set.spans
         var errs: [Int32] = []
@@ -161,6 +183,96 @@ public final class TraceIndex: Sendable {
                 return a != b ? a > b : $0 < $1
             }
         }
+        criticalSubtreeCache = Lazy { Self.criticalSubtree(tree) }
+        sameNameRunsCache = Lazy { Self.sameNameRuns(tree, spans) }
+        let set = data.set
+        skewCandidatesCache = Lazy { Self.skewCandidates(tree, set) }
+        allRowsCache = Lazy {
+            var rows = RowModel()
+            rows.rebuild(tree: tree, collapsed: [])
+            return rows.visibleRows
+        }
+        let runs = sameNameRunsCache, all = allRowsCache
+        levelRowsCache = WaterfallState.sizeLevels.indices.map { level in
+            Lazy {
+                var w = Walk(tree: tree)
+                w.filter = WaterfallState.sizeFilter(level, duration: tree.durationNs)
+                w.runs = runs.value
+                var rows = RowModel()
+                if w.filter.minDuration == 0 && !w.runs.contains(where: { $0 >= Int32(w.filter.foldMin) }) {
+                    // Nothing to fold or hide: the full rows.
+                    w.allRows = all.value
+                    w.filter = RowFilter()
+                }
+                rows.rebuild(w, collapsed: [])
+                return rows
+            }
+        }
+    }
+
+    /// The cached rows for `filter`, when it is a plain `z` level (see `levelRowsCache`).
+    func levelRows(_ filter: RowFilter) -> RowModel? {
+        guard !filter.criticalOnly, filter.foldMin > 0 else { return nil }
+        for level in 1..<WaterfallState.sizeLevels.count
+        where WaterfallState.sizeFilter(level, duration: tree.durationNs) == filter {
+            return levelRowsCache[level].value
+        }
+        return nil
+    }
+
+    /// Builds the caches `C`, `z` and `K` need on two background threads, so that on a large
+    /// trace the first press does not wait for an O(n) pass (a press before they finish waits on
+    /// the cache's lock). One thread does the short passes (`C`, `K`), the other `z`'s runs and
+    /// level rows.
+    func prefetch() {
+        DispatchQueue.global(qos: .utility).async { [self] in
+            _ = criticalSubtree
+            _ = skewCandidates
+        }
+        DispatchQueue.global(qos: .utility).async { [self] in
+            _ = sameNameRuns
+            for level in 1..<WaterfallState.sizeLevels.count { _ = levelRowsCache[level].value }
+        }
+    }
+
+    /// Reverse preorder visits children before parents: one pass marks every ancestor.
+    static func criticalSubtree(_ tree: TraceTree) -> [Bool] {
+        let nodes = tree.nodes
+        var has = [Bool](repeating: false, count: nodes.count)
+        for i in stride(from: nodes.count - 1, through: 0, by: -1) {
+            if nodes[i].flags.contains(.onCriticalPath) { has[i] = true }
+            if has[i], nodes[i].parent >= 0 { has[Int(nodes[i].parent)] = true }
+        }
+        return has
+    }
+
+    /// Siblings are adjacent in preorder (the next one starts at `subtreeEnd`), so one walk over
+    /// each parent's children finds the runs: O(n), no hashing.
+    static func sameNameRuns(_ tree: TraceTree, _ spans: [Span]) -> [Int32] {
+        let nodes = tree.nodes
+        var runs = [Int32](repeating: 0, count: nodes.count)
+        for p in nodes.indices where nodes[p].childCount > 1 {
+            let end = Int(nodes[p].subtreeEnd)
+            var first = p + 1
+            var c = Int(nodes[first].subtreeEnd)
+            var len: Int32 = 1
+            let same = { (a: Int, b: Int) -> Bool in
+                let x = spans[nodes[a].spanIndex], y = spans[nodes[b].spanIndex]
+                return x.name == y.name && x.service == y.service
+            }
+            while c < end {
+                if same(first, c) {
+                    len += 1
+                } else {
+                    if len > 1 { runs[first] = len }
+                    first = c
+                    len = 1
+                }
+                c = Int(nodes[c].subtreeEnd)
+            }
+            if len > 1 { runs[first] = len }
+        }
+        return runs
     }
 
     /// Index of the first time-ordered critical section starting at or after `t` (or count).

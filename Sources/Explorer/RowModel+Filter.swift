@@ -33,7 +33,7 @@ extension WaterfallState {
             spanFilter?.unfiltered = nil  // stale now: clearing the filter rebuilds
             rows.rebuild(tree: index.tree, collapsed: collapsed, only: f.nodes)
         } else {
-            rows.rebuild(tree: index.tree, collapsed: collapsed)
+            rows.rebuild(walk, collapsed: collapsed)
         }
     }
 
@@ -49,7 +49,7 @@ extension WaterfallState {
         } else {
             let saved = spanFilter?.unfiltered
             spanFilter = nil
-            if let saved { rows = saved } else { rows.rebuild(tree: index.tree, collapsed: collapsed) }
+            if let saved { rows = saved } else { rows.rebuild(walk, collapsed: collapsed) }
             setCursor(rows.index(of: keep) ?? 0, page: page)
         }
     }

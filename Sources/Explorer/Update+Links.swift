@@ -18,6 +18,12 @@ extension AppState {
             let here = link.traceID == tree.traceID
             if here, let node = tree.nodes.firstIndex(where: { $0.spanID == link.spanID }) {
                 goTo(node: Int32(node))
+            } else if here, let outer = focusStack.first,
+                      let node = outer.index.tree.nodes.firstIndex(where: { $0.spanID == link.spanID }) {
+                // Outside the focused subtree: back to the whole trace first.
+                focusStack = []
+                waterfall = outer
+                goTo(node: Int32(node))
             } else if here || !select(traceID: link.traceID, spanID: link.spanID) {
                 continue
             }

@@ -58,7 +58,9 @@ extension AppState {
     /// Pushes the waterfall of trace `index` (an index into `Analysis.trees`).
     public mutating func openTrace(_ index: Int) {
         guard index >= 0, index < data.analysis.trees.count else { return }
-        waterfall = WaterfallState(index: TraceIndex(data: data, traceIndex: index))
+        let idx = TraceIndex(data: data, traceIndex: index)
+        if idx.tree.nodes.count >= 100_000 { idx.prefetch() }
+        waterfall = WaterfallState(index: idx)
         stack.append(.waterfall(index))
         clampScrolls()
     }

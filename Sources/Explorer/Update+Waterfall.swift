@@ -6,6 +6,7 @@ extension AppState {
         if cmd == .toggleLogs || cmd == .toggleLogScope { performWaterfallLogs(cmd); return [] }
         if cmd == .followLink { return followLink() }
         linkCursor = 0
+        if let effects = performWaterfallView(cmd) { return effects }
         let page = waterfallBodyHeight
         let wasShown = waterfall?.detailsShown, wasLogs = waterfall?.logsShown
         guard let (effects, text) = waterfall?.perform(cmd, page: page, data: data) else { return [] }
@@ -42,6 +43,11 @@ extension WaterfallState {
         }
         if let c = AppState.motion(cmd, cursor: cursor, count: rows.count, page: page) {
             setCursor(c, page: page)
+            return ([], "")
+        }
+        if let v = selectedVirtual, [.toggleExpand, .expand].contains(cmd) {
+            guard v.kind == .fold else { return ([], "\(v.spans) spans hidden by C / z") }
+            unfold(page: page)
             return ([], "")
         }
         switch cmd {
@@ -142,7 +148,16 @@ extension WaterfallState {
     }
 
     func hasChildren(_ row: Int32) -> Bool {
-        RowModel.isPlaceholder(row) || index.tree.nodes[Int(row)].childCount > 0
+        if RowModel.isVirtual(row) { return false }
+        return RowModel.isPlaceholder(row) || index.tree.nodes[Int(row)].childCount > 0
+    }
+
+    /// Opens the selected fold row in place: its members' rows replace it.
+    mutating func unfold(page: Int) {
+        guard let v = selectedVirtual, v.kind == .fold else { return }
+        unfolded.insert(v.anchor)
+        rows.unfold(at: cursor, walk, collapsed: collapsed)
+        setCursor(cursor, page: page)
     }
 
     /// Next (or previous) entry of an ascending node list relative to the selection, wrapping.
@@ -175,10 +190,12 @@ extension WaterfallState {
         scroll = AppState.follow(cursor: cursor, scroll: scroll, page: page, count: rows.count)
     }
 
+    /// Full rebuild; the cursor stays on its span, or on the row that now stands for it.
     mutating func rebuild(page: Int) {
-        let keep = selectedRow
+        let keep = selectedVirtual == nil ? selectedRow : selectedNode
+        let node = selectedNode
         rebuildRows()
-        setCursor(rows.index(of: keep) ?? min(cursor, rows.count - 1), page: page)
+        setCursor(rows.index(of: keep) ?? rows.index(covering: node) ?? min(cursor, rows.count - 1), page: page)
     }
 
     /// Collapses or expands one row in place (O(its rows), not O(the trace)).
@@ -193,7 +210,7 @@ extension WaterfallState {
             rows.collapse(at: r, tree: index.tree)
         } else {
             guard collapsed.remove(row) != nil else { return }
-            rows.expand(at: r, tree: index.tree, collapsed: collapsed)
+            rows.expand(at: r, walk, collapsed: collapsed)
         }
         setCursor(r, page: page)
     }
@@ -242,7 +259,14 @@ extension WaterfallState {
             collapsed.subtract(hiding)
             rebuildRows()
         }
-        if let r = rows.index(of: node) { setCursor(r, page: page) }
+        if let r = rows.index(of: node) { return setCursor(r, page: page) }
+        // Hidden by C / z: the row standing for it; a fold opens (its members are all shown).
+        guard let r = rows.index(covering: node) else { return }
+        setCursor(r, page: page)
+        if let v = selectedVirtual, v.kind == .fold, node < v.end {
+            unfold(page: page)
+            if let r2 = rows.index(of: node) ?? rows.index(covering: node) { setCursor(r2, page: page) }
+        }
     }
 
     /// Finds spans whose name, service, or (for traces up to 100,000 spans) attribute keys or

@@ -33,6 +33,7 @@ extension AppState {
         switch context {
         case .help: return performHelp(cmd)
         case .search: return performPrompt(cmd)
+        case .export: return performExport(cmd)
         default: break
         }
         message = ""
@@ -69,6 +70,8 @@ extension AppState {
         case .statistics: statistics = nil
         case .compare: comparison = nil
         }
+        focusStack = []
+        exportMenu = false
         return []
     }
 

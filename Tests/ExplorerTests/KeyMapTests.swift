@@ -24,7 +24,7 @@ import TerminalUI
     }
 
     @Test func unboundKeysDispatchNothing() {
-        #expect(map.dispatch(.character("x"), context: .waterfall) == nil)
+        #expect(map.dispatch(.character("#"), context: .waterfall) == nil)
         #expect(map.dispatch(.character("j"), context: .search) == nil)
     }
 

@@ -46,6 +46,22 @@ import TraceModel
         #expect(app.state.message == "no links on this span")
     }
 
+    /// Focused on a2 (`f`), a link to its parent a1 leaves the focus for the whole trace.
+    @Test func aLinkOutOfTheFocusedSubtreeLeavesTheFocus() throws {
+        let spans = [
+            Self.span(Self.a, "00000000000000a1", start: 1000),
+            Self.span(Self.a, "00000000000000a2", parent: "00000000000000a1", start: 1100, links: [(Self.a, "00000000000000a1")]),
+        ].joined(separator: ",")
+        let json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[\(spans)]}]}]}"
+        let set = try TraceLoader.decode(FileBytes(json, name: "links.json")).set
+        var app = ExplorerApp(set: set, analysis: Analysis(set), width: 100, height: 20)
+        _ = try app.press("jf")
+        #expect(app.state.focusStack.count == 1 && app.wf.index.tree.nodes.count == 1)
+        _ = try app.press("o")
+        #expect(app.state.focusStack.isEmpty)
+        #expect(app.wf.index.tree.nodes[Int(app.wf.selectedNode)].spanID.hex == "00000000000000a1")
+    }
+
     @Test func theKeyIsInTheTableAndTheHelp() {
         #expect(KeyMap.default.dispatch(.character("o"), context: .waterfall) == .followLink)
         #expect(KeyMap.default.markdown().contains("open the next linked span"))

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Explorer
 import TerminalUI
@@ -27,5 +28,26 @@ import TerminalUI
         #expect(backend.restoreCount == 1)
         #expect(app.state.width == 90 && app.state.height == 15)
         #expect(backend.screen.width == 90 && backend.screen.lines().count == 15)
+    }
+
+    @Test func exportEffectsAreWrittenAndFailuresReported() throws {
+        let (set, analysis) = try Fixture.checkout()
+        var app = ExplorerApp(set: set, analysis: analysis)
+        let backend = HeadlessBackend(width: 100, height: 20)
+        try backend.enqueue("jjjjxo")
+        var written: [(String, Int)] = []
+        app.run(backend: backend, writeFile: { written.append(($0, $1.count)); return "disk full" }, idleLimit: 2)
+        #expect(written.count == 1 && written[0].0.hasSuffix(".otlp.json") && written[0].1 > 100)
+        #expect(app.state.message.hasPrefix("could not write spanscope-") && app.state.message.hasSuffix(": disk full"))
+    }
+
+    @Test func writeFileCreatesTheFileOrSaysWhy() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spanscope-wf-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("out.txt").path
+        #expect(ExplorerApp.writeFile(path, Array("hello\n".utf8)) == nil)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "hello\n")
+        #expect(ExplorerApp.writeFile(dir.appendingPathComponent("no/such/dir/x").path, [1]) != nil)
     }
 }

@@ -34,6 +34,7 @@ enum SpanDetailView {
         let node = Int(wf.selectedNode)
         let n = tree.nodes[node]
         let set = state.data.set
+        if let v = wf.selectedVirtual { return virtualLines(state, wf, v).flatMap { wrap($0, width) } }
         if wf.isPlaceholderSelected {
             return [Line(text: "missing parent", role: .orphan),
                     Line(text: "span id \(n.missingParentID?.hex ?? "?") is referenced as a parent but is not in the trace", role: .normal)]
@@ -139,6 +140,30 @@ enum SpanDetailView {
     }
 
     /// Splits a line into rows of at most `width` columns; continuation rows are indented.
+    /// A fold or hidden row: what it stands for, and how to see the spans.
+    static func virtualLines(_ state: AppState, _ wf: WaterfallState, _ v: VirtualRow) -> [Line] {
+        let set = state.data.set
+        let first = set.spans[wf.index.tree.nodes[Int(v.anchor)].spanIndex]
+        var out: [Line]
+        if v.kind == .fold {
+            out = [Line(text: "\(v.members) × \(set.service(first)): \(set.name(first))", role: .header),
+                   Line(text: "same-name siblings folded by z", role: .dim)]
+        } else {
+            out = [Line(text: "\(v.spans) span\(v.spans == 1 ? "" : "s") hidden", role: .header),
+                   Line(text: wf.filter.criticalOnly ? "off the critical path (C shows them)"
+                        : "shorter than \(Units.duration(wf.filter.minDuration)) (z shows them)", role: .dim)]
+        }
+        out += [Line(text: "", role: .normal),
+                Line(text: "siblings       \(v.members) (\(v.spans) span\(v.spans == 1 ? "" : "s") with descendants)", role: .normal),
+                Line(text: "total          \(Units.duration(v.totalNs))", role: .normal),
+                Line(text: "max            \(Units.duration(v.maxNs))", role: .normal),
+                Line(text: "mean           \(Units.duration(v.totalNs / Int64(max(1, v.members))))", role: .normal),
+                Line(text: "from – to      \(Units.duration(wf.index.tree.nodes[Int(v.anchor)].start - wf.index.tree.startNs)) – "
+                     + Units.duration(v.endNs - wf.index.tree.startNs), role: .normal)]
+        if v.kind == .fold { out.append(Line(text: "<Space> unfolds", role: .dim)) }
+        return out.map { Line(text: TextWidth.sanitize($0.text), role: $0.role) }
+    }
+
     static func wrap(_ line: Line, _ width: Int, indent: Int = 0) -> [Line] {
         guard width > indent + 4, TextWidth.width(line.text) > width else { return [line] }
         var out: [Line] = []

@@ -27,10 +27,12 @@ enum WaterfallView {
         let g = Glyphs(unicode: state.unicode)
         drawTitle(state, wf, into: &grid, area: l.title)
         let cols = columns(Rect(x: l.body.x, y: l.header.y, width: l.body.width, height: 1))
-        grid.put("service: name", x: cols.tree.x + 1, y: l.header.y, role: .header, maxWidth: cols.tree.width - 1)
+        let hx = cols.tree.x + 1 + grid.put("service: name", x: cols.tree.x + 1, y: l.header.y, role: .header, maxWidth: cols.tree.width - 1)
+        let tags = viewTags(wf)
+        if !tags.isEmpty { grid.put("  " + tags, x: hx, y: l.header.y, role: .match, maxWidth: cols.tree.maxX - hx - 1) }
         grid.put(TextWidth.pad("duration", to: durW, alignRight: true), x: cols.dur.x, y: l.header.y, role: .header)
         grid.put(TextWidth.pad("self", to: durW, alignRight: true), x: cols.selfT.x, y: l.header.y, role: .header)
-        drawRuler(tree, into: &grid, area: cols.timeline, glyphs: g)
+        drawRuler(tree, window: wf.timeWindow, into: &grid, area: cols.timeline, glyphs: g)
         var drawn = 0
         for r in 0..<l.body.height {
             let i = wf.scroll + r
@@ -53,26 +55,49 @@ enum WaterfallView {
         if let pane = l.logs {
             LogPaneView.draw(state, wf, into: &grid, area: pane)
         }
+        if state.exportMenu { ExportMenuView.draw(state, into: &grid, area: l.body) }
         return drawn
+    }
+
+    /// The active views, for the column header: "critical only · z 1% · zoom 4× · adjusted".
+    static func viewTags(_ wf: WaterfallState) -> String {
+        var t: [String] = []
+        if wf.filter.criticalOnly { t.append("critical only") }
+        if wf.sizeLevel > 0 {
+            let p = WaterfallState.sizeLevels[wf.sizeLevel].percent
+            t.append(p == 0 ? "z fold" : "z <" + (p < 1 ? String(p) : String(Int(p))) + "%")
+        }
+        if wf.window != nil { t.append(wf.zoomText.split(separator: ":").first.map(String.init) ?? "zoom") }
+        if wf.index.tree.skewAdjustedCount > 0 { t.append("skew adjusted") }
+        return t.joined(separator: " · ")
     }
 
     static func drawTitle(_ state: AppState, _ wf: WaterfallState, into grid: inout CellGrid, area: Rect) {
         let s = state.data.summaries[wf.traceIndex]
         grid.fill(area, role: .header)
-        var t = "trace \(s.traceID.hex) · \(s.rootService): \(s.rootName) · \(Units.duration(s.duration)) · \(s.spanCount) spans"
+        if !state.focusStack.isEmpty, let root = wf.index.tree.nodes.first {
+            // Focused: the subtree's own root, duration and size.
+            let span = state.data.set.spans[root.spanIndex]
+            let n = wf.index.tree.nodes.count
+            let t = "trace \(s.traceID.hex) · focus \(state.data.set.service(span)): \(state.data.set.name(span)) · "
+                + "\(Units.duration(wf.index.tree.durationNs)) · \(n) span\(n == 1 ? "" : "s") · F returns"
+            grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
+            return
+        }
+        var t = "trace \(s.traceID.hex) · \(s.rootService): \(s.rootName) · \(Units.duration(wf.index.tree.durationNs)) · \(s.spanCount) spans"
         if s.errorCount > 0 { t += " · \(s.errorCount) error" + (s.errorCount == 1 ? "" : "s") }
         if s.missingParents > 0 { t += " · \(s.missingParents) missing parents" }
         grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
     }
 
-    /// Tick labels at round fractions of the trace duration.
-    static func drawRuler(_ tree: TraceTree, into grid: inout CellGrid, area: Rect, glyphs g: Glyphs) {
+    /// Tick labels at round fractions of the shown window, as times from the trace start.
+    static func drawRuler(_ tree: TraceTree, window w: TimeWindow, into grid: inout CellGrid, area: Rect, glyphs g: Glyphs) {
         guard area.width > 4 else { return }
         let n = max(1, min(8, area.width / 14))
         var nextFree = area.x
         for k in 0...n {
             let x = area.x + (area.width - 1) * k / n
-            let label = Units.duration(tree.durationNs * Int64(k) / Int64(n))
+            let label = Units.duration(w.start - tree.startNs + w.duration * Int64(k) / Int64(n))
             if k == n {
                 let lx = area.maxX - TextWidth.width(label) - 1
                 guard lx >= nextFree else { break }
@@ -87,6 +112,7 @@ enum WaterfallView {
 
     static func drawRow(_ state: AppState, _ wf: WaterfallState, row: Int32, cols: Columns,
                         into grid: inout CellGrid, glyphs g: Glyphs) {
+        if let v = wf.rows.virtual(row) { return drawVirtual(state, wf, v, cols: cols, into: &grid, glyphs: g) }
         let idx = wf.index
         let node = Int(RowModel.node(row))
         let n = idx.tree.nodes[node]
@@ -132,9 +158,42 @@ enum WaterfallView {
         drawBar(state, idx, node: node, span: span, area: cols.timeline, into: &grid, glyphs: g)
     }
 
+    /// A row standing for several spans: "⋯ 17 spans hidden", or a folded fan-out
+    /// "▸ 412 × db: SELECT products · max 40.0 ms", the total in the duration column, a bar over the members.
+    static func drawVirtual(_ state: AppState, _ wf: WaterfallState, _ v: VirtualRow, cols: Columns,
+                            into grid: inout CellGrid, glyphs g: Glyphs) {
+        let idx = wf.index
+        let y = cols.tree.y
+        var x = cols.tree.x + 1
+        let maxX = cols.tree.maxX
+        x += grid.put(prefix(idx, node: Int(v.anchor), room: max(0, cols.tree.width / 2), glyphs: g, last: Int(v.last)),
+                      x: x, y: y, role: .dim, maxWidth: maxX - x)
+        guard v.kind == .fold else {
+            grid.put(g.ellipsis + " \(v.spans) span\(v.spans == 1 ? "" : "s") hidden", x: x, y: y, role: .dim, maxWidth: maxX - x)
+            return
+        }
+        let set = state.data.set
+        let span = set.spans[idx.tree.nodes[Int(v.anchor)].spanIndex]
+        let service = set.service(span)
+        x += grid.put(g.collapsed + " \(v.members) × ", x: x, y: y, role: .dim, maxWidth: maxX - x)
+        x += grid.put(service + ":", x: x, y: y, role: .service(named: service), maxWidth: maxX - x)
+        x += grid.put(" " + set.name(span), x: x, y: y, role: .normal, maxWidth: maxX - x)
+        // The total is in the duration column.
+        grid.put(" · max \(Units.duration(v.maxNs))", x: x, y: y, role: .dim, maxWidth: maxX - x)
+        grid.put(TextWidth.pad(Units.duration(v.totalNs), to: durW, alignRight: true), x: cols.dur.x, y: y, role: .normal)
+        let w = wf.timeWindow
+        let start = idx.tree.nodes[Int(v.anchor)].start
+        guard cols.timeline.width > 0, v.endNs >= w.start, start <= w.end else { return }
+        let cells = Double(cols.timeline.width)
+        func cell(_ t: Int64) -> Double { min(max(Double(t - w.start) / Double(max(1, w.duration)) * cells, -1), cells + 1) }
+        let a = min(cols.timeline.width - 1, max(0, Int(cell(max(start, w.start)))))
+        let eighths = Int(((cell(min(v.endNs, w.end)) - Double(a)) * 8).rounded())
+        grid.bar(x: cols.timeline.x + a, y: y, eighths: eighths, maxCells: cols.timeline.width - a, role: .dim, glyphs: g)
+    }
+
     /// Indentation guides, built bottom-up from the node but never more than `room` columns:
     /// a deep chain shows its last levels behind an ellipsis instead of walking a million parents.
-    static func prefix(_ idx: TraceIndex, node: Int, room: Int, glyphs g: Glyphs) -> String {
+    static func prefix(_ idx: TraceIndex, node: Int, room: Int, glyphs g: Glyphs, last: Int? = nil) -> String {
         let nodes = idx.tree.nodes
         let underOrphan = idx.isUnderOrphan(Int32(node))
         let depth = Int(nodes[node].depth) + (underOrphan ? 1 : 0)
@@ -144,7 +203,7 @@ enum WaterfallView {
         var cur = node
         var own = true
         for _ in 0..<levels {
-            let next = idx.hasNextSibling(cur)
+            let next = idx.hasNextSibling(own ? (last ?? cur) : cur)
             parts.append(own ? (next ? g.tee : g.elbow) : (next ? g.guide : "  "))
             own = false
             let p = Int(nodes[cur].parent)
@@ -160,21 +219,26 @@ enum WaterfallView {
     /// errors in their own roles, event markers on top.
     static func drawBar(_ state: AppState, _ idx: TraceIndex, node: Int, span: Span, area: Rect,
                         into grid: inout CellGrid, glyphs g: Glyphs) {
-        let tree = idx.tree
-        let n = tree.nodes[node]
-        guard area.width > 0 else { return }
-        let t0 = tree.startNs
-        let total = Double(max(1, tree.durationNs))
+        let n = idx.tree.nodes[node]
+        guard area.width > 0, let wf = state.waterfall else { return }
+        let w = wf.timeWindow
+        let zoomed = wf.window != nil
+        // Zoomed: only the part inside the window (a span wholly outside draws nothing).
+        if zoomed && (n.end < w.start || n.start > w.end) { return }
+        let t0 = w.start
+        let total = Double(max(1, w.duration))
         let cells = Double(area.width)
-        func cell(_ t: Int64) -> Double { Double(t - t0) / total * cells }
-        let startCell = min(area.width - 1, max(0, Int(cell(n.start))))
-        let eighths = Int(((cell(n.end) - Double(startCell)) * 8).rounded())
+        // Clamped to just outside the area, so zoomed-in times never overflow an Int.
+        func cell(_ t: Int64) -> Double { min(max(Double(t - t0) / total * cells, -1), cells + 1) }
+        let startCell = min(area.width - 1, max(0, Int(cell(zoomed ? max(n.start, w.start) : n.start))))
+        let eighths = Int(((cell(zoomed ? min(n.end, w.end) : n.end) - Double(startCell)) * 8).rounded())
         let role: Role = span.isError ? .error : .bar
         grid.bar(x: area.x + startCell, y: area.y, eighths: eighths, maxCells: area.width - startCell, role: role, glyphs: g)
         if !span.isError && state.waterfall?.criticalShown != false {
             for seg in idx.criticalSegments(node) {
                 let a = max(startCell, Int(cell(seg.startNs)))
                 let b = min(area.width, max(a + 1, Int(cell(seg.endNs).rounded(.up))))
+                guard a < b else { continue }
                 for cx in a..<b where grid[area.x + cx, area.y].role == .bar {
                     var c = grid[area.x + cx, area.y]
                     c.role = .criticalPath
@@ -184,7 +248,9 @@ enum WaterfallView {
         }
         guard span.eventCount > 0 else { return }
         for ev in state.data.set.details(span).events {
-            let cx = min(area.width - 1, max(0, Int(cell(ev.time &+ n.skewShiftNs))))
+            let t = ev.time &+ n.skewShiftNs
+            if zoomed && (t < w.start || t > w.end) { continue }
+            let cx = min(area.width - 1, max(0, Int(cell(t))))
             let r = grid[area.x + cx, area.y].role
             grid.set(Cell(g.event, role: r == .normal ? .bar : r), x: area.x + cx, y: area.y)
         }

@@ -1,0 +1,208 @@
+import Reports
+import TraceAnalysis
+import TraceModel
+
+/// Waterfall views (issue #4 "Finding the slow part"): `C` critical path only, `z` size levels,
+/// `f` / `F` focus, `[` / `]` / `0` zoom, `K` clock skew, `x` export.
+extension AppState {
+    /// Handles the commands of this feature; nil for any other command.
+    mutating func performWaterfallView(_ cmd: Command) -> [Effect]? {
+        let page = waterfallBodyHeight
+        switch cmd {
+        case .focusSpan:
+            message = focusSelected()
+        case .unfocus:
+            message = unfocus() ? "" : "not focused"
+        // Esc peels one layer at a time: details, logs pane, statistics filter, then focus.
+        case .closeDetails where waterfall?.detailsShown == false && waterfall?.logsShown == false
+                && waterfall?.spanFilter == nil && !focusStack.isEmpty:
+            _ = unfocus()
+        case .toggleSkew:
+            guard focusStack.isEmpty else { message = "leave focus first (F): skew changes the whole trace"; return [] }
+            waterfall?.spanFilter = nil  // its node list belongs to the other tree
+            message = waterfall?.toggleSkew(data: data, page: page) ?? ""
+        case .exportMenu:
+            exportMenu = true
+        case .criticalOnly, .cycleSizeThreshold, .zoomIn, .zoomOut, .zoomReset:
+            message = waterfall?.performView(cmd, page: page) ?? ""
+        default:
+            return nil
+        }
+        clampScrolls()
+        return []
+    }
+
+    /// `f`: the selected span's subtree becomes the view; the enclosing one waits on `focusStack`.
+    mutating func focusSelected() -> String {
+        guard let wf = waterfall, !wf.index.tree.nodes.isEmpty else { return "" }
+        guard !wf.isPlaceholderSelected, wf.selectedVirtual == nil else { return "select a span to focus on" }
+        let node = Int(wf.selectedNode)
+        let tree = wf.index.tree
+        let inner: TraceIndex
+        if node == 0 && tree.roots.count == 1 && Int(tree.nodes[0].subtreeEnd) == tree.nodes.count {
+            // The single root's subtree is the tree: reuse its index (no O(n) copy).
+            inner = wf.index
+        } else {
+            inner = TraceIndex(data: data, traceIndex: wf.traceIndex, tree: tree.subtree(at: node))
+        }
+        var focused = WaterfallState(index: inner, filter: wf.filter, sizeLevel: wf.sizeLevel)
+        focused.criticalShown = wf.criticalShown
+        focusStack.append(wf)
+        waterfall = focused
+        let n = inner.tree.nodes.count
+        return "focus on \(Sanitize.text(data.set.name(data.set.spans[inner.tree.nodes[0].spanIndex]))) (\(n) span\(n == 1 ? "" : "s")): F returns"
+    }
+
+    /// `F` / Esc: back to the enclosing view, cursor still on the focused span.
+    mutating func unfocus() -> Bool {
+        guard let outer = focusStack.popLast() else { return false }
+        waterfall = outer
+        return true
+    }
+}
+
+extension WaterfallState {
+    /// `z` levels: fold fan-outs of at least `foldMin` same-name siblings, and hide spans
+    /// shorter than `percent` of the (focused) trace.
+    static let sizeLevels: [(foldMin: Int, percent: Double)] = [(0, 0), (10, 0), (10, 0.1), (10, 1), (10, 5)]
+
+    var walk: Walk { Walk(index: index, filter: filter, unfolded: unfolded) }
+
+    mutating func performView(_ cmd: Command, page: Int) -> String {
+        // The statistics filter's node list belongs to the rows as they are: views that rebuild
+        // or replace them drop it (the status bar stops showing it).
+        if spanFilter != nil, [.criticalOnly, .cycleSizeThreshold].contains(cmd) {
+            spanFilter = nil
+        }
+        switch cmd {
+        case .criticalOnly:
+            filter.criticalOnly.toggle()
+            rebuild(page: page)
+            return filter.criticalOnly ? "critical path only: \(hiddenSpans) spans hidden (C shows all)" : "all spans"
+        case .cycleSizeThreshold:
+            sizeLevel = (sizeLevel + 1) % Self.sizeLevels.count
+            applySizeLevel()
+            unfolded = []
+            rebuild(page: page)
+            return sizeLevelText
+        case .zoomIn, .zoomOut, .zoomReset:
+            return zoom(cmd)
+        default:
+            return ""
+        }
+    }
+
+    mutating func applySizeLevel() {
+        let f = Self.sizeFilter(sizeLevel, duration: index.tree.durationNs)
+        filter.foldMin = f.foldMin
+        filter.minDuration = f.minDuration
+    }
+
+    /// The filter `z` level `level` sets on a trace lasting `duration` (C off).
+    static func sizeFilter(_ level: Int, duration: Int64) -> RowFilter {
+        var f = RowFilter()
+        f.foldMin = sizeLevels[level].foldMin
+        f.minDuration = Int64((Double(duration) * sizeLevels[level].percent / 100).rounded(.up))
+        return f
+    }
+
+    var sizeLevelText: String {
+        let level = Self.sizeLevels[sizeLevel]
+        if sizeLevel == 0 { return "size: all spans" }
+        var s = "size: fold \(level.foldMin)+ same-name siblings"
+        if level.percent > 0 {
+            let pct = level.percent < 1 ? String(level.percent) : String(Int(level.percent))
+            s += ", hide < \(pct)% (\(Units.duration(filter.minDuration)))"
+        }
+        return s + " · \(hiddenSpans) spans hidden"
+    }
+
+    /// Spans behind hidden or folded rows. O(virtual rows).
+    var hiddenSpans: Int { rows.virtuals.reduce(0) { $0 + $1.spans } }
+
+    /// `[` halves and `]` doubles the window around the selected span's start; `0` shows all.
+    mutating func zoom(_ cmd: Command) -> String {
+        let full = TimeWindow(start: index.tree.startNs, duration: index.tree.durationNs)
+        guard full.duration > 1 else { return "nothing to zoom" }
+        let cur = timeWindow
+        let center = index.tree.nodes[Int(selectedNode)].start
+        switch cmd {
+        case .zoomIn:
+            let d = max(min(1_000, full.duration), cur.duration / 2)
+            if d == cur.duration { return "zoomed in fully" }
+            window = Self.clamp(center &- d / 2, d, in: full)
+        case .zoomOut:
+            let d = cur.duration > full.duration / 2 ? full.duration : cur.duration * 2
+            window = d >= full.duration ? nil : Self.clamp(center &- d / 2, d, in: full)
+        default:
+            window = nil
+        }
+        return zoomText
+    }
+
+    static func clamp(_ start: Int64, _ d: Int64, in full: TimeWindow) -> TimeWindow {
+        TimeWindow(start: min(max(start, full.start), full.end - d), duration: d)
+    }
+
+    /// "zoom 4×: 45.0 ms – 90.0 ms" (times from the trace start).
+    var zoomText: String {
+        guard let w = window else { return "zoom: whole trace" }
+        let t0 = index.tree.startNs
+        let factor = Double(index.tree.durationNs) / Double(max(1, w.duration))
+        let f = factor >= 10 ? String(Int(factor.rounded())) : String((factor * 10).rounded() / 10)
+        return "zoom \(f)×: \(Units.duration(w.start - t0)) – \(Units.duration(w.end - t0))"
+    }
+
+    /// `K`: the other skew setting. The other tree is built once, then kept; collapsed spans
+    /// and the cursor follow their spans (node order can differ: children sort by adjusted start).
+    mutating func toggleSkew(data: ExplorerData, page: Int) -> String {
+        guard !index.tree.nodes.isEmpty else { return "" }
+        let adjusted = index.tree.skewAdjustedCount > 0
+        if otherTimes == nil {
+            guard adjusted || index.skewCandidates > 0 else {
+                return "no clock skew detected (no child outside its parent across hosts)"
+            }
+            let t = TraceTree.build(data.set, data.analysis.traces[traceIndex], options: AnalysisOptions(adjustSkew: !adjusted))
+            otherTimes = TraceIndex(data: data, traceIndex: traceIndex, tree: t)
+        }
+        guard let other = otherTimes else { return "" }
+        let old = index
+        let keep = old.tree.nodes[Int(selectedNode)].spanIndex
+        let oldCollapsed = collapsed.filter { $0 >= 0 }.map { old.tree.nodes[Int($0)].spanIndex }
+        let wanted = Set(oldCollapsed + [keep])
+        var nodeOf: [Int: Int32] = [:]
+        for (i, n) in other.tree.nodes.enumerated() where wanted.contains(n.spanIndex) { nodeOf[n.spanIndex] = Int32(i) }
+        index = other
+        otherTimes = old
+        collapsed = Set(oldCollapsed.compactMap { nodeOf[$0] })
+        unfolded = []
+        matches = []
+        matchIndex = nil
+        criticalIndex = nil
+        selfRankIndex = nil
+        window = nil
+        applySizeLevel()
+        rows.rebuild(walk, collapsed: collapsed)
+        if let n = nodeOf[keep] { goTo(node: n, page: page) } else { setCursor(0, page: page) }
+        let now = index.tree.skewAdjustedCount
+        return now > 0 ? "clock skew adjusted: \(now) span\(now == 1 ? "" : "s") moved (K shows raw times)"
+            : "raw times (K adjusts clock skew)"
+    }
+}
+
+extension TraceIndex {
+    /// Children on another host that lie outside their parent (analysis-rules §4's test, on this
+    /// tree's times): 0 means adjusting would move nothing. Integer checks first, so the host
+    /// comparison only runs for spans that stick out.
+    static func skewCandidates(_ tree: TraceTree, _ set: TraceSet) -> Int {
+        var count = 0
+        for n in tree.nodes where n.parent >= 0 && !n.flags.contains(.missingStart) {
+            let p = tree.nodes[Int(n.parent)]
+            let outside = n.duration > p.duration ? n.start < p.start : (n.start < p.start || n.end > p.end)
+            guard outside else { continue }
+            let a = set.spans[n.spanIndex], b = set.spans[p.spanIndex]
+            if a.service != b.service || set.resource(a.resource)?.host != set.resource(b.resource)?.host { count += 1 }
+        }
+        return count
+    }
+}
