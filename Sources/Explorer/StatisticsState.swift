@@ -51,6 +51,9 @@ public struct StatisticsState: Sendable, SortableTable {
     /// Index into `Analysis.trees`; nil = every loaded trace.
     public let trace: Int?
     public let stats: TraceStatistics
+    /// Nodes per operation of a focused subtree (`f`), whose node numbers are its own; nil uses
+    /// the whole trace's cached index.
+    var focusedOperations: OperationIndex?
     public var byService = false
     public private(set) var sort: StatisticsColumn
     public private(set) var descending: Bool

@@ -16,7 +16,17 @@ extension AppState {
         let here = onWaterfall ? waterfall?.traceIndex : (list.cursor < list.rows.count ? list.rows[list.cursor] : nil)
         switch cmd {
         case .statistics:
-            openStatistics(trace: onWaterfall ? here : nil)
+            if onWaterfall, let wf = waterfall, !showsAnalysedTree {
+                // Focused on a subtree (`f`) or on the other skew setting (`K`): its own
+                // statistics, computed now (its times and node numbers are not the cached ones).
+                let e = TraceStatistics.withIndex(data.set, tree: wf.index.tree)
+                statistics = StatisticsState(trace: wf.traceIndex, stats: e.0)
+                statistics?.focusedOperations = e.1
+                stack.append(.statistics)
+                message = "statistics of the focused subtree"
+            } else {
+                openStatistics(trace: onWaterfall ? here : nil)
+            }
         case .markTrace:
             guard let here else { message = "no trace to mark"; return [] }
             if markedTrace == here {
@@ -30,6 +40,12 @@ extension AppState {
             compare(with: here)
         }
         return []
+    }
+
+    /// The open waterfall shows `Analysis.trees[trace]` itself: not focused, not `K`-toggled.
+    var showsAnalysedTree: Bool {
+        guard let wf = waterfall else { return true }
+        return focusStack.isEmpty && !wf.timesToggled
     }
 
     func shortID(_ trace: Int) -> String { String(data.summaries[trace].traceID.hex.prefix(8)) }
@@ -49,7 +65,7 @@ extension AppState {
         } else if cmd == .open {
             // Leaves this screen: the state is not written back.
             guard let row = st.selectedRow else { message = "no row"; return [] }
-            showSpans(of: row, trace: st.trace)
+            showSpans(of: row, trace: st.trace, operations: st.focusedOperations)
             return []
         }
         statistics = st
@@ -58,7 +74,7 @@ extension AppState {
 
     /// `<Enter>` on a statistics row: back to the waterfall showing only that operation's (or
     /// service's) spans; for all traces, back to the list filtered to traces that have them.
-    mutating func showSpans(of row: TraceStatistics.Row, trace: Int?) {
+    mutating func showSpans(of row: TraceStatistics.Row, trace: Int?, operations: OperationIndex? = nil) {
         let label = row.service + (row.operation.map { ": " + $0 } ?? "")
         _ = back()
         guard trace != nil else {
@@ -67,13 +83,16 @@ extension AppState {
             message = "traces with \(label)"
             return
         }
-        filterWaterfall(service: row.serviceID, operation: row.operation == nil ? nil : row.operationID, label: label)
+        filterWaterfall(service: row.serviceID, operation: row.operation == nil ? nil : row.operationID, label: label,
+                        operations: operations)
     }
 
     /// Shows only the open waterfall's spans of `service` (named `operation`, when given).
-    mutating func filterWaterfall(service: StringID, operation: StringID?, label: String) {
+    mutating func filterWaterfall(service: StringID, operation: StringID?, label: String, operations: OperationIndex? = nil) {
         guard var wf = waterfall else { return }
-        let matches = data.slowPart.operationIndex(trace: wf.traceIndex).nodes(service: service, operation: operation)
+        let index = operations ?? (showsAnalysedTree ? data.slowPart.operationIndex(trace: wf.traceIndex)
+            : TraceStatistics.withIndex(data.set, tree: wf.index.tree).1)
+        let matches = index.nodes(service: service, operation: operation)
         let f = SpanFilter(tree: wf.index.tree, matches: matches, label: label)
         wf.setSpanFilter(f, page: waterfallBodyHeight)
         waterfall = wf

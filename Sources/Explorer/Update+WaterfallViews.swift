@@ -167,6 +167,7 @@ extension WaterfallState {
         }
         guard let other = otherTimes else { return "" }
         let old = index
+        timesToggled.toggle()
         let keep = old.tree.nodes[Int(selectedNode)].spanIndex
         let oldCollapsed = collapsed.filter { $0 >= 0 }.map { old.tree.nodes[Int($0)].spanIndex }
         let wanted = Set(oldCollapsed + [keep])

@@ -65,12 +65,14 @@ extension AppState {
     mutating func back() -> [Effect] {
         guard stack.count > 1 else { return [.quit] }
         switch stack.removeLast() {
-        case .traceList, .waterfall: waterfall = nil
+        case .traceList, .waterfall:
+            waterfall = nil
+            focusStack = []
         case .unlinkedLogs: unlinked = nil
+        // Back from statistics / compare: the waterfall under them, focus and all, stays.
         case .statistics: statistics = nil
         case .compare: comparison = nil
         }
-        focusStack = []
         exportMenu = false
         return []
     }
