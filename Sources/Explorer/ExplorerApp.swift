@@ -113,6 +113,14 @@ public struct ExplorerApp: Sendable {
         }
     }
 
+    /// Headless runs (`--render --keys`): files are written as in the terminal, so an export
+    /// can be scripted; clipboard and quit effects have no meaning there.
+    public mutating func performFileEffects(_ effects: [Effect]) {
+        for case .writeFile(let path, let bytes) in effects {
+            if let error = Self.writeFile(path, bytes) { state.message = "could not write \(path): \(error)" }
+        }
+    }
+
     /// Writes (creating or truncating) `path`; returns an error text on failure.
     static func writeFile(_ path: String, _ bytes: [UInt8]) -> String? {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

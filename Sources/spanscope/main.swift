@@ -218,7 +218,7 @@ enum Runner {
                                       width: parts[0], height: parts[1])
                 Timing.report("explorer state", since: t)
                 t = Timing.now()
-                for key in try KeyNotation.parse(o.keys) { app.handle(key) }
+                for key in try KeyNotation.parse(o.keys) { app.performFileEffects(app.handle(key)) }
                 let grid = app.render(width: parts[0], height: parts[1])
                 Timing.report("keys and render", since: t)
                 var out = grid.text()

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -85,5 +86,30 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stderr.hasPrefix("spanscope: warning: 4 Zipkin shared span(s)"))
         #expect(r.stdout.hasPrefix(#"{"resourceSpans":["#))
+    }
+}
+
+extension ExportCommandTests {
+    /// `x` in a scripted `--render` run writes the file as the terminal app would, in the
+    /// current directory, and the file loads back as the exported subtree.
+    @Test func renderKeysCanExportASubtree() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spanscope-x-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fixture = CLI.root.appendingPathComponent("Fixtures/formats/checkout.otlp.json").path
+        let r = try ChildProcess.run(CLI.binary!, [fixture, "--render", "120x20", "--keys", "jxo"], directory: dir.path)
+        #expect(r.status == 0)
+        let written = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(written.count == 1 && written[0].hasSuffix(".otlp.json"))
+        #expect(r.stdoutText.contains("wrote " + (written.first ?? "?")))
+        let back = try CLI.run(["analyze", "--json", dir.appendingPathComponent(written[0]).path])
+        #expect(back.status == 0)
+        let all = try CLI.run(["analyze", "--json", fixture])
+        // The root's child and everything below it: one span fewer than the whole trace.
+        let spans = { (s: String) -> Int in
+            let doc = try? JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any]
+            return (doc?["traces"] as? [[String: Any]])?.first?["spanCount"] as? Int ?? -1
+        }
+        #expect(spans(back.stdout) == spans(all.stdout) - 1)
     }
 }
