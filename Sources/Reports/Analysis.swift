@@ -8,6 +8,8 @@ public struct Analysis: Sendable {
     public let set: TraceSet
     public let traces: [Trace]
     public let trees: [TraceTree]
+    /// The loaded log records by trace and span (unlinked ones kept and counted).
+    public let logs: LogIndex
 
     public init(_ set: TraceSet, options: AnalysisOptions = .init()) {
         self.set = set
@@ -26,6 +28,7 @@ public struct Analysis: Sendable {
         }
         if workers == 1 { build(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: build) }
         trees = box.trees.map { $0! }
+        logs = set.logs.isEmpty ? LogIndex() : LogIndex(logs: set.logs, knownTraces: Set(traces.lazy.map(\.id)))
     }
 
     /// Results written by index from worker threads; each index is written once.

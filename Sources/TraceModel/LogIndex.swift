@@ -23,23 +23,44 @@ public struct LogIndex: Sendable {
 
     /// - Parameter knownTraces: trace ids of the loaded spans; logs of other traces are unlinked.
     public init(logs: [LogRecord], knownTraces: Set<TraceID>) {
+        // 64-bit trace ids (Datadog's decimal `dd.trace_id`, old Zipkin/Jaeger logs) name a
+        // 128-bit trace by its low half: built on first need.
+        var byLowHalf: [UInt64: TraceID]? = nil
         for (i, r) in logs.enumerated() {
             let index = Int32(truncatingIfNeeded: i)
-            guard r.traceID != .zero, knownTraces.contains(r.traceID) else {
+            var trace = r.traceID
+            if trace != .zero && !knownTraces.contains(trace) {
+                if trace.high == 0 && byLowHalf == nil {
+                    var map: [UInt64: TraceID] = [:]
+                    for t in knownTraces where t.high != 0 { map[t.low] = t }
+                    byLowHalf = map
+                }
+                trace = trace.high == 0 ? byLowHalf![trace.low] ?? .zero : .zero
+            }
+            guard trace != .zero else {
                 unlinked.append(index)
                 continue
             }
-            byTrace[r.traceID, default: []].append(index)
-            if r.spanID != .zero { bySpan[SpanKey(r.traceID, r.spanID), default: []].append(index) }
-            if r.isError { errorsByTrace[r.traceID, default: 0] += 1 }
+            byTrace[trace, default: []].append(index)
+            if r.spanID != .zero { bySpan[SpanKey(trace, r.spanID), default: []].append(index) }
+            if r.isError { errorsByTrace[trace, default: 0] += 1 }
         }
         let byTime: (Int32, Int32) -> Bool = { a, b in
             let ta = logs[Int(a)].time, tb = logs[Int(b)].time
             return ta != tb ? ta < tb : a < b
         }
-        for key in byTrace.keys { byTrace[key]!.sort(by: byTime) }
-        for key in bySpan.keys { bySpan[key]!.sort(by: byTime) }
+        // Log files are usually written in time order: check before sorting.
+        func order(_ list: inout [Int32]) {
+            var sorted = true
+            for k in list.indices.dropFirst() where byTime(list[k], list[k - 1]) { sorted = false; break }
+            if !sorted { list.sort(by: byTime) }
+        }
+        for key in byTrace.keys { order(&byTrace[key]!) }
+        for key in bySpan.keys { order(&bySpan[key]!) }
     }
+
+    /// Logs linked to some loaded trace.
+    public var linkedCount: Int { byTrace.values.reduce(0) { $0 + $1.count } }
 
     public func logs(trace: TraceID) -> [Int32] { byTrace[trace] ?? [] }
     public func logs(trace: TraceID, span: SpanID) -> [Int32] { bySpan[SpanKey(trace, span)] ?? [] }

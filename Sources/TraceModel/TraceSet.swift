@@ -65,9 +65,14 @@ public struct TraceSet: Sendable {
             if s.detail.source != .max { s.detail.source += sourceBase }
             spans.append(s)
         }
-        for var l in other.logs {
-            if l.resource != .none { l.resource = ResourceID(l.resource.raw + resourceBase) }
-            logs.append(l)
+        if other.resources.isEmpty || resourceBase == 0 {
+            // Nothing to re-base (log-only files have no resources): one bulk copy.
+            logs.append(contentsOf: other.logs)
+        } else {
+            for var l in other.logs {
+                if l.resource != .none { l.resource = ResourceID(l.resource.raw + resourceBase) }
+                logs.append(l)
+            }
         }
     }
 
