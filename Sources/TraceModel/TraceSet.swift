@@ -66,8 +66,9 @@ public struct TraceSet: Sendable {
             spans.append(s)
         }
         if other.resources.isEmpty || resourceBase == 0 {
-            // Nothing to re-base (log-only files have no resources): one bulk copy.
-            logs.append(contentsOf: other.logs)
+            // Nothing to re-base (log-only files have no resources): share the buffer when this
+            // set has no logs yet, else one bulk copy.
+            if logs.isEmpty { logs = other.logs } else { logs.append(contentsOf: other.logs) }
         } else {
             for var l in other.logs {
                 if l.resource != .none { l.resource = ResourceID(l.resource.raw + resourceBase) }

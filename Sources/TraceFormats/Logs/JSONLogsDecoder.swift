@@ -43,7 +43,7 @@ public enum JSONLogsDecoder {
                 if depth == 0 { b.attribute(s.text(k), .string(s.text(v))) }
             case .number:
                 let start = s.pos
-                try s.skipValue()
+                try s.skipNumber()  // not skipValue: that parses a Double to check the number
                 let raw = UnsafeBufferPointer(start: s.base + start, count: s.pos - start)
                 if field != .other, b.applyNumber(field, raw, depth: depth) { continue }
                 if depth == 0 { b.attribute(s.text(k), LogNumbers.value(raw)) }

@@ -22,13 +22,7 @@ enum LogField: UInt8 {
     ]
 
     /// The table as packed words, so classifying a key is a few integer compares.
-    static let packed: [(count: Int, words: (UInt64, UInt64, UInt64), field: LogField)] = names.map { name, field in
-        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &words) { raw in
-            for (i, c) in name.utf8.enumerated() { raw[i] = c }
-        }
-        return (name.utf8.count, words, field)
-    }
+    static let packed = PackedNames(names)
 
     /// The longest normalised key (with a nesting prefix) that can match.
     static let maxKey = 24
@@ -68,11 +62,43 @@ enum LogField: UInt8 {
             return add(key) ? n : -1
         }
         guard n > 0 else { return .other }
-        for entry in packed where entry.count == n
-            && entry.words.0 == words.0 && entry.words.1 == words.1 && entry.words.2 == words.2 {
-            return entry.field
+        return packed.find(n, words) ?? .other
+    }
+}
+
+/// Short names (≤ 24 bytes) packed into three words each, looked up by integer compares.
+struct PackedNames<Value>: Sendable where Value: Sendable {
+    typealias Words = (UInt64, UInt64, UInt64)
+    let entries: [(count: Int, words: Words, value: Value)]
+
+    init(_ names: [(String, Value)]) {
+        entries = names.map { name, value in
+            var words: Words = (0, 0, 0)
+            withUnsafeMutableBytes(of: &words) { raw in
+                for (i, c) in name.utf8.enumerated() { raw[i] = c }
+            }
+            return (name.utf8.count, words, value)
         }
-        return .other
+    }
+
+    @inline(__always)
+    func find(_ count: Int, _ words: Words) -> Value? {
+        for entry in entries where entry.count == count
+            && entry.words.0 == words.0 && entry.words.1 == words.1 && entry.words.2 == words.2 {
+            return entry.value
+        }
+        return nil
+    }
+
+    /// `bytes` lower-cased and packed; nil when longer than 24 bytes.
+    @inline(__always)
+    static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> Words? {
+        guard bytes.count <= 24 else { return nil }
+        var words: Words = (0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { raw in
+            for (i, c) in bytes.enumerated() { raw[i] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+        }
+        return words
     }
 }
 
@@ -88,15 +114,12 @@ enum LogSeverity {
         ("critical", 21), ("crit", 21), ("fatal", 21), ("panic", 21), ("alert", 22), ("emerg", 23), ("emergency", 23),
     ]
 
+    static let packed = PackedNames(table)
+
     /// The number for a level name (any case); 0 when unknown.
     static func number(_ text: UnsafeBufferPointer<UInt8>) -> UInt8 {
-        guard text.count <= 13 else { return 0 }
-        for (name, value) in table where name.utf8.count == text.count {
-            var same = true
-            for (a, b) in zip(name.utf8, text) where a != (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) { same = false; break }
-            if same { return value }
-        }
-        return 0
+        guard let words = PackedNames<UInt8>.pack(text) else { return 0 }
+        return packed.find(text.count, words) ?? 0
     }
 
     static func number(_ text: String) -> UInt8 {
@@ -138,6 +161,10 @@ enum LogIDs {
         if field == .traceDecimal {
             return decimal(bytes).map { TraceID(high: $0.high, low: $0.low) }
         }
+        // Full-width ids (nearly all of them) eight bytes at a time.
+        if bytes.count == 32, let hi = IDBytes.hex16(bytes.baseAddress!), let lo = IDBytes.hex16(bytes.baseAddress! + 16) {
+            return TraceID(high: hi, low: lo)
+        }
         return IDBytes.parseHexTraceID(bytes)
     }
 
@@ -146,6 +173,7 @@ enum LogIDs {
             guard let v = decimal(bytes), v.high == 0 else { return nil }
             return SpanID(v.low)
         }
+        if bytes.count == 16, let v = IDBytes.hex16(bytes.baseAddress!) { return SpanID(v) }
         return IDBytes.parseHexSpanID(bytes)
     }
 

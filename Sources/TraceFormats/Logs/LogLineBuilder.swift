@@ -65,6 +65,8 @@ struct LogLineBuilder {
     }
 
     mutating func attribute(_ key: String, _ value: AttributeValue) {
+        // One allocation for the usual handful of extra fields, not a regrowth per field.
+        if record.attributes.isEmpty { record.attributes.reserveCapacity(4) }
         record.attributes.append(Attribute(key, value))
     }
 
