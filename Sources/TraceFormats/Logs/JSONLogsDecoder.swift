@@ -22,7 +22,16 @@ public enum JSONLogsDecoder {
 
     /// Reads one log object.
     static func record(_ s: inout JSONScanner) throws(JSONError) -> LogRecord {
+        var scratch: [Attribute] = []
+        return try record(&s, scratch: &scratch)
+    }
+
+    /// Reads one log object, collecting attributes in `scratch` (kept for the next line).
+    static func record(_ s: inout JSONScanner, scratch: inout [Attribute]) throws(JSONError) -> LogRecord {
         var b = LogLineBuilder()
+        swap(&b.extra, &scratch)
+        defer { swap(&b.extra, &scratch) }
+        b.extra.removeAll(keepingCapacity: true)  // a line that failed may have left some
         try object(&s, &b, parent: nil, depth: 0)
         return b.finish()
     }

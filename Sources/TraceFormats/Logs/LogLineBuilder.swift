@@ -64,15 +64,21 @@ struct LogLineBuilder {
         }
     }
 
+    /// Attributes collect here (a buffer reused from line to line, see `JSONLogsDecoder`) and
+    /// are copied into an array of exactly their size: one allocation, no spare capacity.
+    var extra: [Attribute] = []
+
     mutating func attribute(_ key: String, _ value: AttributeValue) {
-        // One allocation for the usual handful of extra fields, not a regrowth per field.
-        if record.attributes.isEmpty { record.attributes.reserveCapacity(4) }
-        record.attributes.append(Attribute(key, value))
+        extra.append(Attribute(key, value))
     }
 
     /// The record; a level without a number but with a known severity gets one above, and a
     /// severity number without text gets OTLP's name.
     mutating func finish() -> LogRecord {
+        if !extra.isEmpty {
+            record.attributes = Array(extra)
+            extra.removeAll(keepingCapacity: true)
+        }
         if record.severityText.isEmpty && record.severityNumber != 0 {
             record.severityText = LogSeverity.otlpName(record.severityNumber)
         }

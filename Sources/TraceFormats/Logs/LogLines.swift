@@ -121,6 +121,7 @@ enum LogLines {
                             into out: UnsafeMutablePointer<LogRecord>, _ bad: inout BadLines) -> Int {
         var written = 0
         var line = 0
+        var scratch: [Attribute] = []
         let base = bytes.base
         var pos = start
         while pos < end {
@@ -135,7 +136,7 @@ enum LogLines {
             if base[first] == 0x7B {
                 var s = JSONScanner(bytes.buffer, from: first, to: last)
                 do throws(JSONError) {
-                    let r = try JSONLogsDecoder.record(&s)
+                    let r = try JSONLogsDecoder.record(&s, scratch: &scratch)
                     if s.peek() != nil { throw s.error("more text after the log object") }
                     (out + written).initialize(to: r)
                     written += 1
