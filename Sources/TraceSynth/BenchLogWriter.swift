@@ -2,8 +2,8 @@ import TraceModel
 
 /// Streams application log lines (JSON Lines, about 200 bytes each) linked to the spans of a
 /// benchmark trace file, for the logs benchmark: 1,000,000 lines ≈ 200 MB. Seeded, so every
-/// run writes the same bytes. Lines mix what real services write: RFC 3339 `timestamp` or epoch
-/// milliseconds `ts`, `level`, `logger`, `message`, `trace_id`/`span_id`; one line in ten has
+/// run writes the same bytes, in time order as a service writes them. Lines mix what real
+/// services write: RFC 3339 `timestamp` or epoch microseconds `ts`, `level`, `logger`, `message`, `trace_id`/`span_id`; one line in ten has
 /// no trace context (startup, background work), one in fifty is an error.
 public struct BenchLogWriter {
     public var seed: UInt64
@@ -39,16 +39,25 @@ public struct BenchLogWriter {
         var total = 0
         let loggers = Self.loggers.map { Array($0.utf8) }
         let messages = Self.messages.map { Array($0.utf8) }
-        for i in 0..<lines {
-            let ref = spans[Int(rng.next() % UInt64(spans.count))]
-            let time = ref.start + Int64(rng.next() % 5_000_000)
+        // Log files are written as things happen: draw (time, span) pairs, then write them in
+        // time order (ties in draw order).
+        var draws: [(time: Int64, span: Int32)] = []
+        draws.reserveCapacity(lines)
+        for _ in 0..<lines {
+            let k = Int(rng.next() % UInt64(spans.count))
+            draws.append((spans[k].start + Int64(rng.next() % 5_000_000), Int32(k)))
+        }
+        draws.sort { $0.time != $1.time ? $0.time < $1.time : $0.span < $1.span }
+        for (i, draw) in draws.enumerated() {
+            let ref = spans[Int(draw.span)]
+            let time = draw.time
             if i % 2 == 0 {
                 RawJSON.lit(&out, #"{"timestamp":""#)
                 Self.rfc3339(time, &out)
                 out.append(0x22)
             } else {
                 RawJSON.lit(&out, #"{"ts":"#)
-                RawJSON.uint(&out, UInt64(time / 1_000_000))
+                RawJSON.uint(&out, UInt64(time / 1_000))  // epoch microseconds
             }
             let error = i % 50 == 7
             RawJSON.lit(&out, error ? #","level":"error","logger":""# : #","level":"info","logger":""#)

@@ -41,6 +41,8 @@ public enum TraceLoader {
             let expanded = PathPatterns.expand(pattern)
             if expanded.isEmpty { result.errors.append(LoadError(file: pattern, message: "no file matches this pattern")) }
             for path in expanded {
+                let t = Timing.now()
+                defer { Timing.report("logs \(displayName(path))", since: t) }
                 do throws(LoadError) {
                     let input = try LogLoader.load(path: path)
                     result.warnings.append(contentsOf: input.warnings.map { "\(displayName(path)): \($0)" })
