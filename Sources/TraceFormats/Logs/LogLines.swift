@@ -93,9 +93,20 @@ enum LogLines {
         if n == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: n, execute: body) }
     }
 
+    /// Per-piece results written by the workers, each to its own slot (a raw buffer: no shared
+    /// array whose uniqueness both threads would check while writing).
     final class ChunkBox: @unchecked Sendable {
-        var chunks: [Chunk]
-        init(_ n: Int) { chunks = Array(repeating: Chunk(), count: n) }
+        let chunks: UnsafeMutablePointer<Chunk>
+        let count: Int
+        init(_ n: Int) {
+            count = n
+            chunks = .allocate(capacity: n)
+            chunks.initialize(repeating: Chunk(), count: n)
+        }
+        deinit {
+            chunks.deinitialize(count: count)
+            chunks.deallocate()
+        }
     }
 
     /// The result's storage, shared by the workers (each writes its own range).
