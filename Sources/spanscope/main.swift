@@ -168,7 +168,9 @@ enum Runner {
                 failed = true
             }
             set.spans.removeAll { !wanted.contains($0.traceID) }
-            set.logs.removeAll { !wanted.contains($0.traceID) }
+            // Keep logs that name a wanted trace by its low half too (Datadog's 64-bit ids).
+            let wantedLow = Set(wanted.lazy.filter { $0.high != 0 }.map(\.low))
+            set.logs.removeAll { !wanted.contains($0.traceID) && !($0.traceID.high == 0 && wantedLow.contains($0.traceID.low)) }
         }
         if format == .otlp {
             let shared = set.spans.reduce(0) { $0 + ($1.flags.contains(.shared) ? 1 : 0) }

@@ -14,6 +14,14 @@ import Testing
         #expect(r.stdout.contains("  logs      10   error logs 2"))
     }
 
+    @Test func onlyTheWantedTraceKeepsItsLogsIncluding64BitIds() throws {
+        let r = try CLI.run(["analyze", Self.trace, "--trace", "4bf92f3577b34da6a3ce929d0e0e4736", "--logs", "Fixtures/logs/checkout.app.*"])
+        #expect(r.status == 0)
+        // The two Datadog lines carry only the low 64 bits; the unlinked ones are not this trace's.
+        #expect(r.stdout.contains("10 log records: 10 linked, 0 unlinked"))
+        #expect(r.stdout.contains("  logs      10   error logs 2"))
+    }
+
     @Test func aQuotedGlobIsExpandedByUs() throws {
         let r = try CLI.run(["analyze", "--json", Self.trace, "--logs", "Fixtures/logs/checkout.app.*"])
         #expect(r.status == 0)
