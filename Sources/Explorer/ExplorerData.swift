@@ -38,7 +38,7 @@ public final class ExplorerData: Sendable {
         summaries = analysis.trees.indices.map { Self.summarize(set, analysis.trees[$0], index: $0) }
         maxDuration = summaries.map(\.duration).max() ?? 0
         slowPart = SlowPartCache(set: set, trees: analysis.trees)
-        logs = set.logs.isEmpty ? LogIndex() : LogIndex(logs: set.logs, knownTraces: Set(analysis.trees.map(\.traceID)))
+        logs = analysis.logs  // built once, beside the trees
         logTextCache = Lazy {
             set.logs.map { r in
                 var s = r.eventName + "\n" + r.body.text

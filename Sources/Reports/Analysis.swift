@@ -8,11 +8,22 @@ public struct Analysis: Sendable {
     public let set: TraceSet
     public let traces: [Trace]
     public let trees: [TraceTree]
+    /// The loaded log records by trace and span (unlinked ones kept and counted).
+    public let logs: LogIndex
 
     public init(_ set: TraceSet, options: AnalysisOptions = .init()) {
         self.set = set
         let traces = set.traces()
         self.traces = traces
+        // The log index needs no tree: build it on another thread meanwhile (on one big trace
+        // the trees use one core, so the index is free).
+        let logBox = LogBox()
+        let logGroup = DispatchGroup()
+        if !set.logs.isEmpty {
+            DispatchQueue.global().async(group: logGroup) {
+                logBox.index = LogIndex(logs: set.logs, knownTraces: Set(traces.lazy.map(\.id)))
+            }
+        }
         let box = Box(count: traces.count)
         let workers = set.spans.count < 50_000 || traces.count < 2 ? 1 : 2
         let next = Counter()
@@ -26,6 +37,12 @@ public struct Analysis: Sendable {
         }
         if workers == 1 { build(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: build) }
         trees = box.trees.map { $0! }
+        logGroup.wait()
+        logs = logBox.index
+    }
+
+    final class LogBox: @unchecked Sendable {
+        var index = LogIndex()
     }
 
     /// Results written by index from worker threads; each index is written once.

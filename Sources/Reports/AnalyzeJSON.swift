@@ -19,6 +19,8 @@ public enum AnalyzeJSON {
 
     static func write(_ analysis: Analysis, to out: inout [UInt8], flush: (([UInt8]) -> Void)?) {
         let set = analysis.set
+        let logs = analysis.logs
+        let spanLogs = !logs.bySpan.isEmpty
         out.append(contentsOf: #"{"traces":["#.utf8)
         for (t, tree) in analysis.trees.enumerated() {
             if t > 0 { out.append(0x2C) }
@@ -28,7 +30,9 @@ public enum AnalyzeJSON {
                 string(tree.nodes[Int(r)].displayID, &out)
             }
             out.append(contentsOf: "],\"durationUs\":\(Units.micros(tree.durationNs))".utf8)
-            out.append(contentsOf: ",\"missingParents\":\(tree.missingParentCount),\"warnings\":[".utf8)
+            out.append(contentsOf: ",\"missingParents\":\(tree.missingParentCount)".utf8)
+            out.append(contentsOf: ",\"logCount\":\(logs.count(trace: tree.traceID)),\"errorLogCount\":\(logs.errorCount(trace: tree.traceID))".utf8)
+            out.append(contentsOf: ",\"warnings\":[".utf8)
             for (i, w) in tree.warnings.enumerated() {
                 if i > 0 { out.append(0x2C) }
                 string(w, &out)
@@ -57,6 +61,11 @@ public enum AnalyzeJSON {
                 field(",\"criticalUs\":", node.criticalNs, &out)
                 out.append(contentsOf: kindFields[Int(span.kind.rawValue)].utf8)
                 out.append(contentsOf: (span.isError ? ",\"error\":true" : ",\"error\":false").utf8)
+                // Log records linked to the span (its events are not counted); a re-used id's
+                // logs belong to the first span with it.
+                let logCount = spanLogs && node.duplicateOrdinal == 0 ? logs.count(trace: tree.traceID, span: node.spanID) : 0
+                out.append(contentsOf: ",\"logCount\":".utf8)
+                digits(UInt64(logCount), &out)
                 if node.isOrphan { out.append(contentsOf: ",\"orphan\":true".utf8) }
                 if node.flags.contains(.sharedServer) { out.append(contentsOf: ",\"shared\":true".utf8) }
                 if node.flags.contains(.skewAdjusted) {
@@ -79,7 +88,7 @@ public enum AnalyzeJSON {
             }
             out.append(contentsOf: "]}".utf8)
         }
-        out.append(contentsOf: "\n]}\n".utf8)
+        out.append(contentsOf: "\n],\"logCount\":\(set.logs.count),\"unlinkedLogCount\":\(logs.unlinked.count)}\n".utf8)
     }
 
     /// A node's display id as a JSON string, without building a String.

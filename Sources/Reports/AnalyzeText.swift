@@ -14,10 +14,22 @@ public enum AnalyzeText {
         let spanTotal = analysis.trees.reduce(0) { $0 + $1.nodes.count }
         out += "\(Units.count(analysis.trees.count)) trace\(analysis.trees.count == 1 ? "" : "s"), "
         out += "\(Units.count(spanTotal)) span\(spanTotal == 1 ? "" : "s")\n"
+        let withLogs = !analysis.set.logs.isEmpty
+        if withLogs { logSummary(analysis, &out) }
         for tree in analysis.trees {
             out += "\n"
             trace(tree, analysis.set, &out)
+            if withLogs { out += "  logs      \(Units.count(analysis.logs.count(trace: tree.traceID)))   error logs \(Units.count(analysis.logs.errorCount(trace: tree.traceID)))\n" }
+            details(tree, analysis.set, &out)
         }
+    }
+
+    /// Only when logs were loaded, so trace-only reports stay as they were.
+    static func logSummary(_ analysis: Analysis, _ out: inout String) {
+        let total = analysis.set.logs.count
+        let unlinked = analysis.logs.unlinked.count
+        out += "\(Units.count(total)) log record\(total == 1 ? "" : "s"): \(Units.count(total - unlinked)) linked, "
+        out += "\(Units.count(unlinked)) unlinked (no trace id, or a trace that is not loaded)\n"
     }
 
     static func trace(_ tree: TraceTree, _ set: TraceSet, _ out: inout String) {
@@ -34,6 +46,9 @@ public enum AnalyzeText {
         out += line("  services  ", "\(services.count): " + services.joined(separator: ", "), "")
         out += "  spans     \(Units.count(tree.nodes.count))   errors \(Units.count(errors))"
         out += "   missing parents \(tree.missingParentCount)   duration \(Units.duration(tree.durationNs))\n"
+    }
+
+    static func details(_ tree: TraceTree, _ set: TraceSet, _ out: inout String) {
         for w in tree.warnings.prefix(10) { out += line("  warning   ", w, "") }
         if tree.warnings.count > 10 { out += "  warning   … \(tree.warnings.count - 10) more\n" }
 

@@ -65,9 +65,15 @@ public struct TraceSet: Sendable {
             if s.detail.source != .max { s.detail.source += sourceBase }
             spans.append(s)
         }
-        for var l in other.logs {
-            if l.resource != .none { l.resource = ResourceID(l.resource.raw + resourceBase) }
-            logs.append(l)
+        if other.resources.isEmpty || resourceBase == 0 {
+            // Nothing to re-base (log-only files have no resources): share the buffer when this
+            // set has no logs yet, else one bulk copy.
+            if logs.isEmpty { logs = other.logs } else { logs.append(contentsOf: other.logs) }
+        } else {
+            for var l in other.logs {
+                if l.resource != .none { l.resource = ResourceID(l.resource.raw + resourceBase) }
+                logs.append(l)
+            }
         }
     }
 

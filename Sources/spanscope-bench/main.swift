@@ -26,6 +26,8 @@ struct Options {
     var dir = "bench-data"
     var phasesOf: String? = nil
     var tuiFile: String? = nil
+    var logsOnly = false
+    var logPhasesOf: String? = nil
 
     init(_ args: [String]) {
         var i = 1
@@ -37,8 +39,10 @@ struct Options {
             case "--dir": i += 1; dir = args[i]
             case "--phases": i += 1; phasesOf = args[i]
             case "--tui": i += 1; tuiFile = args[i]
+            case "--logs": logsOnly = true
+            case "--log-phases": i += 1; logPhasesOf = args[i]
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs]")
                 exit(2)
             }
             i += 1
@@ -187,7 +191,75 @@ func tui(_ path: String) throws {
                times.count, median, p99, times.last ?? 0))
 }
 
+/// The logs file of the logs benchmark: `lines` JSON log lines linked to the spans of `traces`.
+func ensureLogs(_ path: String, lines: Int, traces: String) throws -> Int {
+    if let attrs = try? FileManager.default.attributesOfItem(atPath: path), let size = attrs[.size] as? Int, size > 0 {
+        return size
+    }
+    let set = try TraceLoader.load(path: traces).set
+    let refs = set.spans.map { BenchLogWriter.SpanRef(trace: $0.traceID, span: $0.spanID, start: $0.start) }
+    FileManager.default.createFile(atPath: path, contents: nil)
+    guard let handle = FileHandle(forWritingAtPath: path) else { fatalError("cannot write \(path)") }
+    let bytes = BenchLogWriter().write(lines: lines, spans: refs) { handle.write(Data($0)) }
+    try? handle.close()
+    return bytes
+}
+
+/// In-process phases of loading logs (best of runs): decoding the file, and the index by trace
+/// and span that `Analysis` builds.
+func logPhases(_ path: String, runs: Int) throws {
+    var load = Double.infinity, index = Double.infinity
+    var count = 0, linked = 0
+    for _ in 0..<runs {
+        let t0 = Date()
+        let input = try LogLoader.load(path: path)
+        let t1 = Date()
+        let known = Set(input.set.logs.lazy.map(\.traceID).filter { $0 != .zero })
+        let t2 = Date()
+        let built = LogIndex(logs: input.set.logs, knownTraces: known)
+        let t3 = Date()
+        load = min(load, t1.timeIntervalSince(t0))
+        index = min(index, t3.timeIntervalSince(t2))
+        count = input.set.logs.count
+        linked = built.linkedCount
+    }
+    say("log phases in process: decode \(count) lines \(seconds(load)), index by trace and span (\(linked) linked) \(seconds(index))")
+}
+
+/// 1,000,000 JSON log lines (~200 MB) with the 100k-span trace file: `analyze` with and without
+/// them, the phases, and peers reading the same lines.
+func logsBench(_ spanscope: String, _ options: Options, hasJQ: Bool, hasPython: Bool) throws {
+    let traces = "\(options.dir)/otlp-100000.json"
+    _ = ensureFile(traces, spans: 100_000)
+    let logs = "\(options.dir)/logs-1000000.jsonl"
+    let size = try ensureLogs(logs, lines: 1_000_000, traces: traces)
+    say("\n== logs: 1,000,000 JSON log lines, \(size / 1_000_000) MB, linked to \(traces)")
+    let alone = best(options.runs, "'\(spanscope)' analyze '\(traces)'")
+    let both = best(options.runs, "'\(spanscope)' analyze '\(traces)' --logs '\(logs)'")
+    _ = try ChildProcess.run(CommandLine.arguments[0], ["--log-phases", logs, "--runs", String(options.runs)],
+                             output: .inherit, timeout: 3600)
+    let logsPart = both.wall - alone.wall
+    say(pad("command", 44) + pad("wall", 10, right: true) + pad("peak RSS", 10, right: true) + pad("÷ logs part", 13, right: true))
+    func row(_ name: String, _ m: Measurement) {
+        say(pad(name, 44) + pad(seconds(m.wall), 10, right: true) + pad(megabytes(m.maxRSSKB), 10, right: true)
+              + pad(String(format: "%.1f×", m.wall / logsPart), 13, right: true))
+    }
+    row("spanscope analyze TRACES", alone)
+    row("spanscope analyze TRACES --logs LOGS", both)
+    say(pad("  the logs' part (difference)", 44) + pad(seconds(logsPart), 10, right: true))
+    row("cat LOGS > /dev/null", best(options.runs, "cat '\(logs)'"))
+    row("wc -l LOGS", best(options.runs, "wc -l '\(logs)'"))
+    if hasJQ { row("jq -c . LOGS (parse every line)", best(1, "jq -c . '\(logs)'")) }
+    if hasPython {
+        row("python3 json.loads per line", best(1, "python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' '\(logs)'"))
+    }
+}
+
 let options = Options(CommandLine.arguments)
+if let path = options.logPhasesOf {
+    try logPhases(path, runs: options.runs)
+    exit(0)
+}
 if let path = options.tuiFile {
     try tui(path)
     exit(0)
@@ -206,6 +278,10 @@ try? FileManager.default.createDirectory(atPath: options.dir, withIntermediateDi
 let hasJQ = have("jq")
 let hasPython = have("python3")
 say("spanscope-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, best of \(options.runs) runs")
+if options.logsOnly {
+    try logsBench(spanscope, options, hasJQ: hasJQ, hasPython: hasPython)
+    exit(0)
+}
 
 for spans in options.sizes {
     let path = "\(options.dir)/otlp-\(spans).json"
@@ -247,4 +323,9 @@ if options.sizes.contains(1_000_000) {
     let render = best(options.runs, "'\(spanscope)' '\(single)' --render 200x60")
     say("spanscope FILE --render 200x60 (start to first frame printed): \(seconds(render.wall)), peak RSS \(megabytes(render.maxRSSKB))")
     _ = try ChildProcess.run(CommandLine.arguments[0], ["--tui", single], output: .inherit, timeout: 3600)
+}
+
+// Linked logs (issue #5): a million log lines next to the 100k-span file.
+if options.sizes.contains(100_000) {
+    try logsBench(spanscope, options, hasJQ: hasJQ, hasPython: hasPython)
 }

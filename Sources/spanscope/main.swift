@@ -45,13 +45,16 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Correct clock skew between hosts before analysing (raw times are kept in the JSON).")
     var adjustSkew = false
 
+    @Option(help: ArgumentHelp(Runner.logsHelp, valueName: "path"))
+    var logs: [String] = []
+
     func validate() throws {
         if json, let format, format != .json { throw ValidationError("--json conflicts with --format \(format.rawValue)") }
         for t in trace where TraceID(t) == nil { throw ValidationError("--trace \(t) is not a trace id") }
     }
 
     func run() throws {
-        Runner.analyze(files: files, format: format ?? (json ? .json : .text),
+        Runner.analyze(files: files, logs: logs, format: format ?? (json ? .json : .text),
                        traces: trace.compactMap { t in TraceID(t).map { (t, $0) } }, options: AnalysisOptions(adjustSkew: adjustSkew))
     }
 }
@@ -79,6 +82,9 @@ struct ExploreOptions: ParsableArguments {
 
     @Flag(help: "With --render: also print the screen's role codes (legend in docs/keybindings.md).")
     var roles = false
+
+    @Option(help: ArgumentHelp(Runner.logsHelp, valueName: "path"))
+    var logs: [String] = []
 }
 
 struct Open: ParsableCommand {
@@ -117,7 +123,7 @@ struct Demo: ParsableCommand {
             throw ExitCode(1)
         }
         if json || report || (isatty(1) == 0 && explore.render == nil) {
-            Runner.analyze(files: paths, format: json ? .json : .text, options: AnalysisOptions())
+            Runner.analyze(files: paths, logs: explore.logs, format: json ? .json : .text, options: AnalysisOptions())
         }
         Runner.explore(files: paths, explore)
     }
@@ -141,10 +147,12 @@ enum Runner {
     /// Loads, analyses and prints; false when any input failed to load.
     /// Loads, (with `traces`) keeps only those traces, analyses and prints; exits 1 when an
     /// input failed to load or a requested trace is not in them.
-    static func analyze(files: [String], format: ReportFormat, traces: [(text: String, id: TraceID)] = [],
+    static let logsHelp = "Log lines to link to the spans: OTLP logs, JSON lines or logfmt; repeatable, glob patterns allowed, '-' for standard input."
+
+    static func analyze(files: [String], logs: [String] = [], format: ReportFormat, traces: [(text: String, id: TraceID)] = [],
                         options: AnalysisOptions) -> Never {
         var t = Timing.now()
-        let loaded = TraceLoader.load(paths: files)
+        let loaded = TraceLoader.load(paths: files, logs: logs)
         Timing.report("load", since: t)
         t = Timing.now()
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
@@ -160,7 +168,9 @@ enum Runner {
                 failed = true
             }
             set.spans.removeAll { !wanted.contains($0.traceID) }
-            set.logs.removeAll { !wanted.contains($0.traceID) }
+            // Keep logs that name a wanted trace by its low half too (Datadog's 64-bit ids).
+            let wantedLow = Set(wanted.lazy.filter { $0.high != 0 }.map(\.low))
+            set.logs.removeAll { !wanted.contains($0.traceID) && !($0.traceID.high == 0 && wantedLow.contains($0.traceID.low)) }
         }
         if format == .otlp {
             let shared = set.spans.reduce(0) { $0 + ($1.flags.contains(.shared) ? 1 : 0) }
@@ -192,14 +202,16 @@ enum Runner {
 
     /// Loads and opens the explorer (on the terminal, or headless with --render); never returns.
     static func explore(files: [String], _ o: ExploreOptions) -> Never {
-        let loaded = TraceLoader.load(paths: files)
+        var t = Timing.now()
+        let loaded = TraceLoader.load(paths: files, logs: o.logs)
+        Timing.report("load", since: t)
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
         for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
         guard !loaded.set.spans.isEmpty else {
             if loaded.errors.isEmpty { printError("spanscope: no spans to show") }
             exit(1)
         }
-        var t = Timing.now()
+        t = Timing.now()
         let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: o.adjustSkew))
         Timing.report("analyze", since: t)
         t = Timing.now()

@@ -26,3 +26,38 @@ import TraceModel
         #expect(index.logs(trace: unknown).isEmpty)
     }
 }
+
+@Suite struct LogIndexLinkingTests {
+    @Test func a64BitTraceIdLinksToThe128BitTraceWithThatLowHalf() {
+        let full = TraceID(high: 0x4bf9, low: 0xa3ce)
+        let logs = [LogRecord(time: 1, traceID: TraceID(high: 0, low: 0xa3ce), spanID: SpanID(7)),
+                    LogRecord(time: 2, traceID: TraceID(high: 0, low: 0xbeef))]
+        let index = LogIndex(logs: logs, knownTraces: [full])
+        #expect(index.logs(trace: full) == [0])
+        #expect(index.count(trace: full, span: SpanID(7)) == 1)
+        #expect(index.unlinked == [1])
+        #expect(index.linkedCount == 1)
+    }
+}
+
+@Suite struct SpanEventLogsTests {
+    @Test func eventsBecomeMarkedRecordsOfTheirSpanInTimeOrder() {
+        let span = Span(traceID: TraceID(high: 1, low: 2), spanID: SpanID(3), start: 0, duration: 0, name: StringID(0),
+                        service: StringID(0), resource: ResourceID(4))
+        let details = SpanDetails(events: [
+            SpanEvent(time: 20, name: "exception", attributes: [Attribute("exception.type", .string("IOError")),
+                                                              Attribute("exception.message", .string("disk full"))]),
+            SpanEvent(time: 10, name: "cache miss"),
+            SpanEvent(time: 10, name: "retry"),
+        ])
+        let records = SpanEventLogs.records(span: span, details: details)
+        #expect(records.map(\.eventName) == ["cache miss", "retry", "exception"])
+        #expect(records.allSatisfy { $0.fromEvent && $0.traceID == span.traceID && $0.spanID == span.spanID && $0.resource == span.resource })
+        #expect(records[0].body == .string("cache miss"))
+        #expect(records[0].isError == false)
+        #expect(records[2].body == .string("IOError: disk full"))
+        #expect(records[2].isError)
+        #expect(records[2].attributes.count == 2)
+        #expect(SpanEventLogs.records(span: span, details: SpanDetails()).isEmpty)
+    }
+}

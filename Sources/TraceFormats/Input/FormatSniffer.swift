@@ -4,6 +4,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case zipkin = "Zipkin JSON"
     case jaeger = "Jaeger JSON"
     case jsonLogs = "JSON logs"
+    case logfmt = "logfmt logs"
     case traceSummaries = "Jaeger trace summaries"
 }
 
@@ -25,6 +26,26 @@ public enum FormatSniffer {
         case 0x7B: return object(s, depth: 0)
         default: return nil
         }
+    }
+
+    /// True when the object at `s` has an OTLP request's key (`resourceLogs`, `resourceSpans`,
+    /// `resourceMetrics`, `batches`) among its first keys: logs files are log lines otherwise.
+    public static func isOTLPRequest(_ start: JSONScanner) -> Bool {
+        var s = start
+        do throws(JSONError) {
+            try s.beginObject()
+            var first = true
+            var keys = 0
+            while let k = try s.nextKey(first: &first), keys < 64 {
+                keys += 1
+                if s.key(k, is: "resourcelogs") || s.key(k, is: "resourcespans") || s.key(k, is: "resourcemetrics")
+                    || s.key(k, is: "batches") {
+                    return true
+                }
+                try s.skipValue()
+            }
+        } catch {}
+        return false
     }
 
     static func object(_ start: JSONScanner, depth: Int) -> InputFormat? {

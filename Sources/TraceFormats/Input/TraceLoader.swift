@@ -33,6 +33,28 @@ public enum TraceLoader {
         return (set, warnings, errors)
     }
 
+    /// Loads trace files, then logs files (`--logs`: glob patterns expanded, `-` = stdin) into
+    /// the same set. As with traces, a bad logs file is one error and the others still load.
+    public static func load(paths: [String], logs: [String]) -> (set: TraceSet, warnings: [String], errors: [LoadError]) {
+        var result = load(paths: paths)
+        for pattern in logs {
+            let expanded = PathPatterns.expand(pattern)
+            if expanded.isEmpty { result.errors.append(LoadError(file: pattern, message: "no file matches this pattern")) }
+            for path in expanded {
+                let t = Timing.now()
+                defer { Timing.report("logs \(displayName(path))", since: t) }
+                do throws(LoadError) {
+                    let input = try LogLoader.load(path: path)
+                    result.warnings.append(contentsOf: input.warnings.map { "\(displayName(path)): \($0)" })
+                    result.set.merge(input.set)
+                } catch {
+                    result.errors.append(error)
+                }
+            }
+        }
+        return result
+    }
+
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
     /// Decodes a document, or a sequence of documents (JSON Lines, concatenated JSON). In a
@@ -43,9 +65,14 @@ public enum TraceLoader {
         guard s.peek() != nil else {
             throw LoadError(file: bytes.name, offset: 0, message: bytes.count == 0 ? "empty input" : "no JSON value (only whitespace)")
         }
-        if bytes.count >= 3, bytes.base[0] == 0xEF, bytes.base[1] == 0xBB, bytes.base[2] == 0xBF { s.pos = 3 }
+        let bom = bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF
+        if bom { s.pos = 3 }
         guard let format = FormatSniffer.sniff(s) else {
             throw located(bytes, JSONError(offset: s.pos, message: notTraceMessage(s)))
+        }
+        if format == .jsonLogs && s.peek() == 0x7B {
+            // Log lines: one record per line, bad lines counted in one warning.
+            return try LogLoader.lines(bytes, from: bom ? 3 : 0, kind: .json)
         }
         var set = TraceSet()
         var warnings: [String] = []
@@ -104,6 +131,7 @@ public enum TraceLoader {
         case .zipkin: try ZipkinDecoder.decode(&s, bytes: bytes, into: &set, warnings: &warnings)
         case .jaeger: try JaegerDecoder.decode(&s, bytes: bytes, into: &set, warnings: &warnings)
         case .jsonLogs: try JSONLogsDecoder.decode(&s, into: &set, warnings: &warnings)
+        case .logfmt: try s.skipValue()  // never sniffed from JSON
         case .traceSummaries:
             try s.skipValue()
             if !warnings.contains(summaryWarning) { warnings.append(summaryWarning) }
