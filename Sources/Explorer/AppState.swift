@@ -43,6 +43,9 @@ public struct TraceListState: Sendable {
     public var sort: SortField = .start
     public var descending = false
     public var filter = ""
+    /// Traces that have an operation picked in the all-traces statistics (`<Enter>` there):
+    /// an exact restriction the text filter cannot express; `<Esc>` clears it with the filter.
+    public var only: (label: String, traces: Set<Int>)?
 }
 
 public struct WaterfallState: Sendable {

@@ -22,6 +22,7 @@ extension AppState {
             refilter()
         case .clearFilter:
             list.filter = ""
+            list.only = nil
             refilter()
         case .openUnlinkedLogs:
             openUnlinkedLogs()
@@ -36,7 +37,10 @@ extension AppState {
         let selected = list.cursor < list.rows.count ? list.rows[list.cursor] : nil
         let filter = TraceFilter(list.filter)
         let sums = data.summaries
-        var rows = sums.indices.filter { filter.terms.isEmpty || filter.matches(sums[$0], data: data) }
+        let only = list.only?.traces
+        var rows = sums.indices.filter {
+            (only?.contains($0) ?? true) && (filter.terms.isEmpty || filter.matches(sums[$0], data: data))
+        }
         let key: (TraceSummary) -> Int64
         switch list.sort {
         case .start: key = { $0.start }

@@ -78,13 +78,24 @@ extension AppState {
         let label = row.service + (row.operation.map { ": " + $0 } ?? "")
         _ = back()
         guard trace != nil else {
-            list.filter = ([row.service] + (row.operation.map { [$0] } ?? [])).joined(separator: " ").lowercased()
+            list.only = (label, tracesWith(service: row.serviceID, operation: row.operation == nil ? nil : row.operationID))
             refilter()
             message = "traces with \(label)"
             return
         }
         filterWaterfall(service: row.serviceID, operation: row.operation == nil ? nil : row.operationID, label: label,
                         operations: operations)
+    }
+
+    /// Trace indices with a span of `service` (named `operation`, when given): one pass over the
+    /// spans, on `<Enter>` only.
+    func tracesWith(service: StringID, operation: StringID?) -> Set<Int> {
+        let spans = data.set.spans
+        var out = Set<Int>()
+        for (t, trace) in data.analysis.traces.enumerated() where trace.spanIndices.contains(where: {
+            spans[$0].service == service && (operation == nil || spans[$0].name == operation)
+        }) { out.insert(t) }
+        return out
     }
 
     /// Shows only the open waterfall's spans of `service` (named `operation`, when given).

@@ -173,8 +173,17 @@ import TraceModel
         #expect(critical.reduce(0, +) <= st.stats.traceDurationNs)
         _ = try app.press("<Enter>")
         #expect(app.state.screen == .traceList)
-        #expect(app.state.list.filter == (first.service + " " + (first.operation ?? "")).lowercased())
-        #expect(!app.state.list.rows.isEmpty && app.state.list.rows.count < 150)
+        // Exactly the traces that have a span of that operation.
+        let set = app.state.data.set
+        let expected = app.state.data.analysis.traces.indices.filter { t in
+            app.state.data.analysis.traces[t].spanIndices.contains {
+                set.service(set.spans[$0]) == first.service && set.name(set.spans[$0]) == first.operation
+            }
+        }
+        #expect(app.state.list.filter.isEmpty && Set(app.state.list.rows) == Set(expected))
+        #expect(!expected.isEmpty && expected.count < 150)
+        _ = try app.press("<Esc>")
+        #expect(app.state.list.only == nil && app.state.list.rows.count == 150)
     }
 
     @Test func markAndCompare() throws {

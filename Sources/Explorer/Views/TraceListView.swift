@@ -11,6 +11,7 @@ enum TraceListView {
         var title = "spanscope · \(list.rows.count)/\(state.data.summaries.count) traces · sort: \(list.sort.rawValue)"
         title += list.descending ? " ↓" : " ↑"
         if !list.filter.isEmpty { title += " · filter: \(list.filter)" }
+        if let only = list.only { title += " · with \(only.label) (Esc clears)" }
         if !state.data.set.logs.isEmpty {
             let unlinked = state.data.logs.unlinked.count
             title += " · \(state.data.set.logs.count) logs" + (unlinked > 0 ? " (\(unlinked) unlinked: L)" : "")
