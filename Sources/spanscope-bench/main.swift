@@ -313,7 +313,7 @@ for spans in options.sizes {
 let single = "\(options.dir)/otlp-1000000-single-trace.json"
 if options.sizes.contains(1_000_000) {
     if !FileManager.default.fileExists(atPath: single) {
-        FileManager.default.createFile(atPath: single, contents: nil)
+        _ = FileManager.default.createFile(atPath: single, contents: nil)
         if let handle = FileHandle(forWritingAtPath: single) {
             BenchOTLPWriter().write(spans: 1_000_000, traces: 1) { handle.write(Data($0)) }
             try? handle.close()
