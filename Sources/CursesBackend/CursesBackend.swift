@@ -24,6 +24,8 @@ public final class CursesBackend: TerminalBackend {
     private var pairs: [Role: Int32] = [:]
     private var painted: (width: Int, height: Int)?
     private var needsFullRepaint = true
+    /// Set when a read found the terminal gone (see `TerminalBackend.hungUp`).
+    public private(set) var hungUp = false
     private let mouseMasks = CursesKeyMapping.MouseMasks.curses
 
     public init() {}
@@ -177,6 +179,9 @@ public final class CursesBackend: TerminalBackend {
                 return .resize
             }
             return CursesKeyMapping.keyEvent(isKeyCode: true, code: code)
+        case Int32(SS_INPUT_HANGUP):
+            hungUp = true
+            return nil
         default:
             return nil
         }

@@ -4,6 +4,7 @@
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
 #endif
+#include <poll.h>
 #include <ncursesw/curses.h>
 #include <locale.h>
 #include <langinfo.h>
@@ -41,7 +42,13 @@ int ss_get_wch(int timeout_ms, uint32_t *code) {
     wint_t ch = 0;
     wtimeout(stdscr, timeout_ms);
     int rc = wget_wch(stdscr, &ch);
-    if (rc == ERR) return SS_INPUT_NONE;
+    if (rc == ERR) {
+        // A timeout, or a terminal that hung up: then every read fails at once and the loop
+        // would spin forever at full speed (seen after `tmux kill-session`).
+        struct pollfd p = { .fd = 0, .events = POLLIN, .revents = 0 };
+        if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) return SS_INPUT_HANGUP;
+        return SS_INPUT_NONE;
+    }
     *code = (uint32_t)ch;
     return rc == KEY_CODE_YES ? SS_INPUT_KEYCODE : SS_INPUT_CHAR;
 }

@@ -89,6 +89,7 @@ public struct ExplorerApp: Sendable {
                 state.data.prefetchStatistics(for: state)
             }
             guard let key = backend.readKey(timeoutMs: 250) else {
+                if backend.hungUp { return }
                 idle += 1
                 if let idleLimit, idle >= idleLimit { return }
                 continue

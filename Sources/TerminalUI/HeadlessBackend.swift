@@ -13,6 +13,9 @@ public final class HeadlessBackend: TerminalBackend {
     public private(set) var isSetUp = false
     public private(set) var restoreCount = 0
     private var pending: [KeyEvent]
+    /// Acts like a terminal that hangs up once its scripted keys are used up.
+    public var hangUpWhenEmpty = false
+    public var hungUp: Bool { hangUpWhenEmpty && pending.isEmpty }
 
     public init(width: Int, height: Int, keys: [KeyEvent] = []) {
         size = (width, height)

@@ -12,4 +12,10 @@ public protocol TerminalBackend: AnyObject {
     func setup()
     /// Leave the terminal as it was found; must be safe to call more than once.
     func restore()
+    /// The terminal went away (hung up): the run loop must end, as no key will ever come.
+    var hungUp: Bool { get }
+}
+
+extension TerminalBackend {
+    public var hungUp: Bool { false }
 }

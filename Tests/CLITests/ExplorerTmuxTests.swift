@@ -86,4 +86,26 @@ enum Tmux {
         #expect(after.contains("EXIT=0"))
         #expect(!after.contains("-icanon"))
     }
+
+    /// Closing the terminal under the explorer (here: killing the tmux session, as a dropped
+    /// ssh connection would) ends it; it used to spin on failing reads at full CPU forever.
+    @Test func aClosedTerminalEndsTheExplorer() throws {
+        let session = "spanscope-test-h-\(getpid())"
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).pid").path
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        // `exec`: the pane's process is the explorer itself, so its pid is known.
+        let command = "cd '\(CLI.root.path)' && echo $$ > '\(pidFile)' && LANG=C.UTF-8 exec '\(CLI.binary!)' "
+            + "Fixtures/formats/checkout.otlp.json"
+        Tmux.run(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
+        _ = Tmux.waitFor(session, "trace 4bf92f3577b34da6a3ce929d0e0e4736")
+        let text = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try #require(pid_t(text))
+        #expect(kill(pid, 0) == 0)
+        Tmux.run(["kill-session", "-t", session])
+        let deadline = Date().addingTimeInterval(10)
+        while kill(pid, 0) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        let alive = kill(pid, 0) == 0
+        if alive { kill(pid, SIGKILL) }
+        #expect(!alive, "the explorer outlived its terminal")
+    }
 }

@@ -18,6 +18,18 @@ import TerminalUI
         #expect(backend.lastChangeCount < 100 * 20 / 4)  // a move repaints a few rows, not the screen
     }
 
+    /// A terminal that hung up ends the loop (no idle limit here: without the check it would
+    /// wait for keys forever), and the terminal is still restored.
+    @Test(.timeLimit(.minutes(1))) func aHungUpTerminalEndsTheLoop() throws {
+        let (set, analysis) = try Fixture.checkout()
+        var app = ExplorerApp(set: set, analysis: analysis)
+        let backend = HeadlessBackend(width: 100, height: 20)
+        try backend.enqueue("jj")
+        backend.hangUpWhenEmpty = true
+        app.run(backend: backend)
+        #expect(backend.restoreCount == 1 && app.state.waterfall?.cursor == 2)
+    }
+
     @Test func quitEndsTheLoopAndResizeRedraws() throws {
         let (set, analysis) = try Fixture.demo()
         var app = ExplorerApp(set: set, analysis: analysis)

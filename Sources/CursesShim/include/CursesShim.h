@@ -21,7 +21,8 @@ unsigned int ss_attr_bold(void);
 unsigned int ss_attr_reverse(void);
 
 // Result kinds of ss_get_wch.
-enum { SS_INPUT_NONE = 0, SS_INPUT_CHAR = 1, SS_INPUT_KEYCODE = 2 };
+/// SS_INPUT_HANGUP: the terminal is gone (pty closed, ssh dropped): no key will ever come.
+enum { SS_INPUT_NONE = 0, SS_INPUT_CHAR = 1, SS_INPUT_KEYCODE = 2, SS_INPUT_HANGUP = 3 };
 /// wtimeout(stdscr, timeoutMs) + wget_wch; returns SS_INPUT_* and stores the code.
 int ss_get_wch(int timeout_ms, uint32_t *code);
 
