@@ -15,9 +15,23 @@ struct TraceFilter {
     }
 
     var terms: [Term]
+    /// `key=value` or `log:` terms were left out (see `init`).
+    var deferred = false
 
-    init(_ query: String) {
+    /// - Parameter deferHeavy: leave out the terms that read every span's details or every log
+    ///   record (`key=value`, `log:`): on large inputs they run on `<Enter>`, not per keystroke.
+    init(_ query: String, deferHeavy: Bool = false) {
         terms = query.split(whereSeparator: { $0 == " " }).map { Self.term(String($0)) }
+        if deferHeavy {
+            let all = terms.count
+            terms.removeAll {
+                switch $0 {
+                case .attribute, .log: return true
+                default: return false
+                }
+            }
+            deferred = terms.count != all
+        }
     }
 
     static func term(_ t: String) -> Term {

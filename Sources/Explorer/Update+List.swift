@@ -33,9 +33,13 @@ extension AppState {
     }
 
     /// Re-applies filter and sort, keeping the selected trace selected when it survives.
-    mutating func refilter() {
+    /// - Parameter live: called per keystroke of the prompt: on large inputs the heavy terms wait
+    ///   for `<Enter>` (see `TraceFilter.init`).
+    mutating func refilter(live: Bool = false) {
         let selected = list.cursor < list.rows.count ? list.rows[list.cursor] : nil
-        let filter = TraceFilter(list.filter)
+        let filter = TraceFilter(list.filter, deferHeavy: live && data.isLarge)
+        let deferral = "key=value and log: terms apply on <Enter> (large input)"
+        if filter.deferred { message = deferral } else if message == deferral { message = "" }
         let sums = data.summaries
         let only = list.only?.traces
         var rows = sums.indices.filter {

@@ -103,7 +103,7 @@ extension AppState {
         }
         if screen == .traceList {
             list.filter = prompt
-            refilter()
+            refilter(live: true)
         }
         return []
     }
