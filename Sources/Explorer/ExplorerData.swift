@@ -162,6 +162,10 @@ public final class TraceIndex: Sendable {
     /// 0 means `K` has nothing to adjust. Counted on first use.
     var skewCandidates: Int { skewCandidatesCache.value }
     private let skewCandidatesCache: Lazy<Int>
+    /// The same trace with the other clock-skew setting (for `K`); nil when the trace has no
+    /// skew to adjust. Built on first use, or ahead of it on large skewed traces (`prefetch`).
+    var otherTimes: TraceIndex? { otherTimesCache.value }
+    private let otherTimesCache: Lazy<TraceIndex?>
     private let criticalSubtreeCache: Lazy<[Bool]>
     private let sameNameRunsCache: Lazy<[Int32]>
     private let allRowsCache: Lazy<[Int32]>
@@ -215,6 +219,13 @@ public final class TraceIndex: Sendable {
         sameNameRunsCache = Lazy { Self.sameNameRuns(tree, spans) }
         let set = data.set
         skewCandidatesCache = Lazy { Self.skewCandidates(tree, set) }
+        let candidates = skewCandidatesCache, traceIndex = traceIndex
+        otherTimesCache = Lazy { [weak data] in
+            let adjusted = tree.skewAdjustedCount > 0
+            guard let data, adjusted || candidates.value > 0 else { return nil }
+            let t = TraceTree.build(data.set, data.analysis.traces[traceIndex], options: AnalysisOptions(adjustSkew: !adjusted))
+            return TraceIndex(data: data, traceIndex: traceIndex, tree: t)
+        }
         allRowsCache = Lazy {
             var rows = RowModel()
             rows.rebuild(tree: tree, collapsed: [])
@@ -255,7 +266,8 @@ public final class TraceIndex: Sendable {
     func prefetch() {
         DispatchQueue.global(qos: .utility).async { [self] in
             _ = criticalSubtree
-            _ = skewCandidates
+            // A skewed trace: build the other times now, so the first `K` is a swap.
+            if skewCandidates > 0 || tree.skewAdjustedCount > 0 { _ = otherTimes }
         }
         DispatchQueue.global(qos: .utility).async { [self] in
             _ = sameNameRuns

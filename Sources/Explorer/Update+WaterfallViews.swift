@@ -162,8 +162,7 @@ extension WaterfallState {
             guard adjusted || index.skewCandidates > 0 else {
                 return "no clock skew detected (no child outside its parent across hosts)"
             }
-            let t = TraceTree.build(data.set, data.analysis.traces[traceIndex], options: AnalysisOptions(adjustSkew: !adjusted))
-            otherTimes = TraceIndex(data: data, traceIndex: traceIndex, tree: t)
+            otherTimes = index.otherTimes  // cached in the index (prefetched on large traces)
         }
         guard let other = otherTimes else { return "" }
         let old = index
