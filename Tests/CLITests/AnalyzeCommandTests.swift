@@ -30,8 +30,15 @@ enum CLI {
         return Result(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
     }
 
+    /// One directory per test process for `temp` files, removed when the process exits.
+    static let tempRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("spanscope-cli-\(getpid())")
+        atexit { try? FileManager.default.removeItem(at: CLI.tempRoot) }
+        return root
+    }()
+
     static func temp(_ name: String, _ contents: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spanscope-cli-\(UUID().uuidString)")
+        let dir = tempRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)
