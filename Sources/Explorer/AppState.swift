@@ -89,9 +89,6 @@ public struct WaterfallState: Sendable {
     public var window: TimeWindow?
     /// The same trace with the other skew setting (`K`), kept so toggling back is instant.
     var otherTimes: TraceIndex?
-    /// `K` swapped in `otherTimes`: the tree shown is not `Analysis.trees[traceIndex]`, so its
-    /// node numbers are its own (statistics and their filter are computed for it).
-    var timesToggled = false
 
     /// `filter` and `sizeLevel` carry the views over into a focused subtree.
     init(index: TraceIndex, filter: RowFilter = RowFilter(), sizeLevel: Int = 0) {

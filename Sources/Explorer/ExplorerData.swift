@@ -129,6 +129,9 @@ final class Lazy<T: Sendable>: @unchecked Sendable {
 public final class TraceIndex: Sendable {
     public let traceIndex: Int
     public let tree: TraceTree
+    /// `tree` is `Analysis.trees[traceIndex]` itself (not a focused subtree, not the other skew
+    /// times): the cached per-trace statistics and operation index apply to its node numbers.
+    public let isAnalysedTree: Bool
     /// Node indices of error spans, ascending (= preorder).
     public let errorNodes: [Int32]
     /// Orphan roots, ascending; their subtrees sit under a placeholder row.
@@ -166,6 +169,14 @@ public final class TraceIndex: Sendable {
     /// skew to adjust. Built on first use, or ahead of it on large skewed traces (`prefetch`).
     var otherTimes: TraceIndex? { otherTimesCache.value }
     private let otherTimesCache: Lazy<TraceIndex?>
+    /// Node of each span (by index into `TraceSet.spans`; -1 for spans of other traces): `K`
+    /// carries the cursor and collapsed spans across trees in O(collapsed). Built on first use.
+    var nodeOfSpan: [Int32] { nodeOfSpanCache.value }
+    private let nodeOfSpanCache: Lazy<[Int32]>
+    /// Statistics of this tree when it is not `Analysis.trees[traceIndex]` itself (a focused
+    /// subtree, the other skew times): computed once, on the first `t` there.
+    var ownStatistics: (TraceStatistics, OperationIndex) { ownStatisticsCache.value }
+    private let ownStatisticsCache: Lazy<(TraceStatistics, OperationIndex)>
     private let criticalSubtreeCache: Lazy<[Bool]>
     private let sameNameRunsCache: Lazy<[Int32]>
     private let allRowsCache: Lazy<[Int32]>
@@ -174,13 +185,14 @@ public final class TraceIndex: Sendable {
     private let levelRowsCache: [Lazy<RowModel>]
 
     convenience init(data: ExplorerData, traceIndex: Int) {
-        self.init(data: data, traceIndex: traceIndex, tree: data.analysis.trees[traceIndex])
+        self.init(data: data, traceIndex: traceIndex, tree: data.analysis.trees[traceIndex], analysed: true)
     }
 
     /// `tree` is the trace's tree, or another view of it (a focused subtree, other skew times).
-    init(data: ExplorerData, traceIndex: Int, tree: TraceTree) {
+    init(data: ExplorerData, traceIndex: Int, tree: TraceTree, analysed: Bool = false) {
         self.traceIndex = traceIndex
         self.tree = tree
+        isAnalysedTree = analysed
         let spans = data.set.spans
         var errs: [Int32] = []
         var orphans: [Int32] = []
@@ -224,8 +236,21 @@ public final class TraceIndex: Sendable {
             let adjusted = tree.skewAdjustedCount > 0
             guard let data, adjusted || candidates.value > 0 else { return nil }
             let t = TraceTree.build(data.set, data.analysis.traces[traceIndex], options: AnalysisOptions(adjustSkew: !adjusted))
-            return TraceIndex(data: data, traceIndex: traceIndex, tree: t)
+            let other = TraceIndex(data: data, traceIndex: traceIndex, tree: t)
+            if t.nodes.count >= SlowPartCache.prefetchSpans {
+                // Large: what the first keys after `K` need, ready before it is pressed.
+                _ = other.nodeOfSpan
+                other.prefetch()
+            }
+            return other
         }
+        let spanCount = set.spans.count
+        nodeOfSpanCache = Lazy {
+            var map = [Int32](repeating: -1, count: spanCount)
+            for (i, n) in tree.nodes.enumerated() { map[n.spanIndex] = Int32(i) }
+            return map
+        }
+        ownStatisticsCache = Lazy { TraceStatistics.withIndex(set, tree: tree) }
         allRowsCache = Lazy {
             var rows = RowModel()
             rows.rebuild(tree: tree, collapsed: [])
@@ -266,8 +291,13 @@ public final class TraceIndex: Sendable {
     func prefetch() {
         DispatchQueue.global(qos: .utility).async { [self] in
             _ = criticalSubtree
+            // A view of its own (focus, other skew times): `t` needs its own statistics.
+            if !isAnalysedTree { _ = ownStatistics }
             // A skewed trace: build the other times now, so the first `K` is a swap.
-            if skewCandidates > 0 || tree.skewAdjustedCount > 0 { _ = otherTimes }
+            if skewCandidates > 0 || tree.skewAdjustedCount > 0 {
+                _ = otherTimes
+                _ = nodeOfSpan
+            }
         }
         DispatchQueue.global(qos: .utility).async { [self] in
             _ = sameNameRuns

@@ -18,8 +18,8 @@ extension AppState {
         case .statistics:
             if onWaterfall, let wf = waterfall, !showsAnalysedTree {
                 // Focused on a subtree (`f`) or on the other skew setting (`K`): its own
-                // statistics, computed now (its times and node numbers are not the cached ones).
-                let e = TraceStatistics.withIndex(data.set, tree: wf.index.tree)
+                // statistics (its times and node numbers are not the trace's), kept by its index.
+                let e = wf.index.ownStatistics
                 statistics = StatisticsState(trace: wf.traceIndex, stats: e.0)
                 statistics?.focusedOperations = e.1
                 stack.append(.statistics)
@@ -42,11 +42,9 @@ extension AppState {
         return []
     }
 
-    /// The open waterfall shows `Analysis.trees[trace]` itself: not focused, not `K`-toggled.
-    var showsAnalysedTree: Bool {
-        guard let wf = waterfall else { return true }
-        return focusStack.isEmpty && !wf.timesToggled
-    }
+    /// The open waterfall shows `Analysis.trees[trace]` itself (focusing on a root that spans
+    /// the whole trace keeps it): not a focused subtree, not `K`-toggled.
+    var showsAnalysedTree: Bool { waterfall?.index.isAnalysedTree ?? true }
 
     func shortID(_ trace: Int) -> String { String(data.summaries[trace].traceID.hex.prefix(8)) }
 
@@ -102,7 +100,7 @@ extension AppState {
     mutating func filterWaterfall(service: StringID, operation: StringID?, label: String, operations: OperationIndex? = nil) {
         guard var wf = waterfall else { return }
         let index = operations ?? (showsAnalysedTree ? data.slowPart.operationIndex(trace: wf.traceIndex)
-            : TraceStatistics.withIndex(data.set, tree: wf.index.tree).1)
+            : wf.index.ownStatistics.1)
         let matches = index.nodes(service: service, operation: operation)
         let f = SpanFilter(tree: wf.index.tree, matches: matches, label: label)
         wf.setSpanFilter(f, page: waterfallBodyHeight)

@@ -44,6 +44,7 @@ extension AppState {
             inner = wf.index
         } else {
             inner = TraceIndex(data: data, traceIndex: wf.traceIndex, tree: tree.subtree(at: node))
+            if inner.tree.nodes.count >= SlowPartCache.prefetchSpans { inner.prefetch() }
         }
         var focused = WaterfallState(index: inner, filter: wf.filter, sizeLevel: wf.sizeLevel)
         focused.criticalShown = wf.criticalShown
@@ -166,15 +167,13 @@ extension WaterfallState {
         }
         guard let other = otherTimes else { return "" }
         let old = index
-        timesToggled.toggle()
         let keep = old.tree.nodes[Int(selectedNode)].spanIndex
         let oldCollapsed = collapsed.filter { $0 >= 0 }.map { old.tree.nodes[Int($0)].spanIndex }
-        let wanted = Set(oldCollapsed + [keep])
-        var nodeOf: [Int: Int32] = [:]
-        for (i, n) in other.tree.nodes.enumerated() where wanted.contains(n.spanIndex) { nodeOf[n.spanIndex] = Int32(i) }
+        let map = other.nodeOfSpan
+        let nodeOf = { (span: Int) -> Int32? in map[span] >= 0 ? map[span] : nil }
         index = other
         otherTimes = old
-        collapsed = Set(oldCollapsed.compactMap { nodeOf[$0] })
+        collapsed = Set(oldCollapsed.compactMap(nodeOf))
         unfolded = []
         matches = []
         matchIndex = nil
@@ -183,7 +182,7 @@ extension WaterfallState {
         window = nil
         applySizeLevel()
         rows.rebuild(walk, collapsed: collapsed)
-        if let n = nodeOf[keep] { goTo(node: n, page: page) } else { setCursor(0, page: page) }
+        if let n = nodeOf(keep) { goTo(node: n, page: page) } else { setCursor(0, page: page) }
         let now = index.tree.skewAdjustedCount
         return now > 0 ? "clock skew adjusted: \(now) span\(now == 1 ? "" : "s") moved (K shows raw times)"
             : "raw times (K adjusts clock skew)"

@@ -8,6 +8,9 @@ public struct BenchOTLPWriter {
     public var seed: UInt64
     public var flushBytes: Int
     public var chunkSpans: Int
+    /// A host whose clock runs `ns` off: spans of service `service` are written shifted by it
+    /// (their children elsewhere are not), so the trace has clock skew to adjust (`K`).
+    public var clockOffset: (service: Int, ns: Int64)?
 
     public init(seed: UInt64 = 42, flushBytes: Int = 1 << 20, chunkSpans: Int = 512) {
         self.seed = seed
@@ -77,8 +80,10 @@ public struct BenchOTLPWriter {
                     : roll < 60 ? (p.service, .client)
                     : roll < 80 ? (p.service, .internal) : (p.service, .client)
                 let id = rng.spanID()
+                // A skewed host writes its (true) times shifted; the tree below uses true times.
+                let shift = clockOffset.map { $0.service == service ? $0.ns : 0 } ?? 0
                 out.add(BenchSpan(traceID: traceID, id: id, parent: p.id, service: service, kind: kind,
-                                  start: start, end: start + dur, serial: serial, error: rng.chance(0.01)))
+                                  start: start + shift, end: start + dur + shift, serial: serial, error: rng.chance(0.01)))
                 serial += 1
                 let depth = stack.count
                 let pushP = depth < 3 ? 0.5 : depth < 10 ? 0.3 : depth < 24 ? 0.12 : 0

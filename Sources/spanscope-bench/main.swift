@@ -28,6 +28,7 @@ struct Options {
     var tuiFile: String? = nil
     var logsOnly = false
     var logPhasesOf: String? = nil
+    var skewed = false
 
     init(_ args: [String]) {
         var i = 1
@@ -41,8 +42,9 @@ struct Options {
             case "--tui": i += 1; tuiFile = args[i]
             case "--logs": logsOnly = true
             case "--log-phases": i += 1; logPhasesOf = args[i]
+            case "--skewed": skewed = true
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -261,6 +263,21 @@ if let path = options.logPhasesOf {
     exit(0)
 }
 if let path = options.tuiFile {
+    try tui(path)
+    exit(0)
+}
+if options.skewed {
+    // One 1M-span trace whose "checkout" host clock runs 2 s early: `K` has real work.
+    let path = "\(options.dir)/otlp-1m-single-skewed.json"
+    if !FileManager.default.fileExists(atPath: path) {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { fatalError("cannot write \(path)") }
+        var writer = BenchOTLPWriter()
+        writer.clockOffset = (service: 3, ns: -2_000_000_000)
+        writer.write(spans: 1_000_000, traces: 1) { handle.write(Data($0)) }
+        try? handle.close()
+    }
+    say("== explorer, one skewed trace of 1,000,000 spans: \(path)")
     try tui(path)
     exit(0)
 }

@@ -65,3 +65,23 @@ extension FeatureInterplayTests {
         #expect(f.label.hasSuffix(name))
     }
 }
+
+extension FeatureInterplayTests {
+    /// Focusing on the root that spans the whole trace keeps the trace's own index, so `t` uses
+    /// the cached per-trace statistics; a `K`-toggled tree uses its own, computed once.
+    @Test func statisticsFollowWhichTreeIsShown() throws {
+        var app = try PolishTests.checkout()
+        _ = try app.press("gf")
+        #expect(app.state.focusStack.count == 1 && app.wf.index.isAnalysedTree)
+        _ = try app.press("t")
+        #expect(app.state.data.slowPart.computations == 1)
+
+        var skewed = ProductPage.app(skewed: true)
+        _ = try skewed.press("K")
+        #expect(!skewed.wf.index.isAnalysedTree)
+        _ = try skewed.press("t<Esc>t")
+        #expect(skewed.state.data.slowPart.computations == 0)
+        let own = skewed.wf.index.ownStatistics.0
+        #expect(skewed.state.statistics?.stats.operations.map(\.totalNs) == own.operations.map(\.totalNs))
+    }
+}
