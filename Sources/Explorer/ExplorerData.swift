@@ -25,8 +25,8 @@ public final class ExplorerData: Sendable {
     public let analysis: Analysis
     public let summaries: [TraceSummary]
     public let maxDuration: Int64
-    /// Log records by trace and span; empty (and free) when nothing loaded has logs.
-    public let logs: LogIndex
+    /// Log records by trace and span (built once by `Analysis`, beside the trees).
+    public var logs: LogIndex { analysis.logs }
     /// Per trace: the lower-cased text (event name, body, attributes) of all its log records in
     /// one byte buffer, for the `log:` filter; built on first use. One buffer per trace makes a
     /// filter pass a `memchr`/`memcmp` scan (a million log lines: ~100 MB, tens of ms) instead of
@@ -41,8 +41,8 @@ public final class ExplorerData: Sendable {
         summaries = analysis.trees.indices.map { Self.summarize(set, analysis.trees[$0], index: $0) }
         maxDuration = summaries.map(\.duration).max() ?? 0
         slowPart = SlowPartCache(set: set, trees: analysis.trees)
-        logs = analysis.logs  // built once, beside the trees
-        logTextCache = Lazy { [summaries, logs] in
+        let logs = analysis.logs
+        logTextCache = Lazy { [summaries] in
             summaries.map { sum in
                 var buf: [UInt8] = []
                 for i in logs.logs(trace: sum.traceID) {

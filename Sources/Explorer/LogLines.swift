@@ -237,11 +237,7 @@ enum LogText {
             return rec.eventName.isEmpty ? body : rec.eventName + ": " + body
         case .event:
             guard let e = event(line, data: data, tree: tree) else { return "" }
-            // OpenTelemetry records an error as an `exception` event: "exception Type: message".
-            if e.name == "exception", let message = e.attributes.first(where: { $0.key == "exception.message" }) {
-                let type = e.attributes.first { $0.key == "exception.type" }?.value.text ?? ""
-                return "exception " + (type.isEmpty ? "" : type + ": ") + message.value.text
-            }
+            if let summary = e.exceptionSummary { return "exception " + summary }
             let attrs = e.attributes.map { "\($0.key)=\($0.value.text)" }.joined(separator: " ")
             return attrs.isEmpty ? e.name : e.name + " " + attrs
         }

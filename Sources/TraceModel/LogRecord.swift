@@ -11,14 +11,11 @@ public struct LogRecord: Sendable, Equatable {
     public var spanID: SpanID
     public var resource: ResourceID
     public var eventName: String
-    /// Made from a span event (`SpanEventLogs`) for display among the span's logs; such records
-    /// are never in `TraceSet.logs` and never counted as the span's logs.
-    public var fromEvent: Bool
 
     public init(
         time: Int64, severityNumber: UInt8 = 0, severityText: String = "", body: AttributeValue = .empty,
         attributes: [Attribute] = [], traceID: TraceID = .zero, spanID: SpanID = .zero,
-        resource: ResourceID = .none, eventName: String = "", fromEvent: Bool = false
+        resource: ResourceID = .none, eventName: String = ""
     ) {
         self.time = time
         self.severityNumber = severityNumber
@@ -29,6 +26,5 @@ public struct LogRecord: Sendable, Equatable {
         self.spanID = spanID
         self.resource = resource
         self.eventName = eventName
-        self.fromEvent = fromEvent
     }
 }

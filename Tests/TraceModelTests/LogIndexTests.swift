@@ -40,24 +40,20 @@ import TraceModel
     }
 }
 
-@Suite struct SpanEventLogsTests {
-    @Test func eventsBecomeMarkedRecordsOfTheirSpanInTimeOrder() {
-        let span = Span(traceID: TraceID(high: 1, low: 2), spanID: SpanID(3), start: 0, duration: 0, name: StringID(0),
-                        service: StringID(0), resource: ResourceID(4))
-        let details = SpanDetails(events: [
-            SpanEvent(time: 20, name: "exception", attributes: [Attribute("exception.type", .string("IOError")),
-                                                              Attribute("exception.message", .string("disk full"))]),
-            SpanEvent(time: 10, name: "cache miss"),
-            SpanEvent(time: 10, name: "retry"),
-        ])
-        let records = SpanEventLogs.records(span: span, details: details)
-        #expect(records.map(\.eventName) == ["cache miss", "retry", "exception"])
-        #expect(records.allSatisfy { $0.fromEvent && $0.traceID == span.traceID && $0.spanID == span.spanID && $0.resource == span.resource })
-        #expect(records[0].body == .string("cache miss"))
-        #expect(records[0].isError == false)
-        #expect(records[2].body == .string("IOError: disk full"))
-        #expect(records[2].isError)
-        #expect(records[2].attributes.count == 2)
-        #expect(SpanEventLogs.records(span: span, details: SpanDetails()).isEmpty)
+@Suite struct SpanEventExceptionTests {
+    static let exception = SpanEvent(time: 20, name: "exception", attributes: [
+        Attribute("exception.type", .string("IOError")), Attribute("exception.message", .string("disk full"))])
+
+    @Test func exceptionEventsSayTypeAndMessage() {
+        #expect(Self.exception.isException)
+        #expect(Self.exception.exceptionSummary == "IOError: disk full")
+        let untyped = SpanEvent(time: 0, name: "exception", attributes: [Attribute("exception.message", .string("boom"))])
+        #expect(untyped.exceptionSummary == "boom")
+    }
+
+    @Test func otherEventsAndBareExceptionsHaveNoSummary() {
+        let miss = SpanEvent(time: 10, name: "cache miss", attributes: [Attribute("exception.message", .string("x"))])
+        #expect(!miss.isException && miss.exceptionSummary == nil)
+        #expect(SpanEvent(time: 0, name: "exception").exceptionSummary == nil)
     }
 }

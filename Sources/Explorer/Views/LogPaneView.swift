@@ -144,9 +144,7 @@ enum LogPaneView {
             let rec = data.set.logs[Int(r)]
             return (LogText.severityLabel(rec), LogText.severityRole(rec))
         case .event:
-            // OTel records exceptions as span events named "exception".
-            let name = LogText.event(line, data: data, tree: tree)?.name ?? ""
-            return ("event", name == "exception" ? .error : .logMark)
+            return ("event", LogText.event(line, data: data, tree: tree)?.isException == true ? .error : .logMark)
         }
     }
 
