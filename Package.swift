@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "TraceAnalysisTests", dependencies: ["TraceAnalysis", "TraceModel"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         // Runs the built `spanscope` binary (analyze, demo, and the TUI in tmux).
-        .testTarget(name: "CLITests", dependencies: ["ChildProcess"]),
+        .testTarget(name: "CLITests", dependencies: ["ChildProcess", "TraceSynth"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CursesShim", "TerminalUI"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
                     exclude: ["Snapshots"]),

@@ -1,5 +1,6 @@
 import Foundation
 import Reports
+import Synchronization
 import TraceAnalysis
 import TraceModel
 
@@ -34,6 +35,10 @@ public final class ExplorerData: Sendable {
     private let logTextCache: Lazy<[[UInt8]]>
     /// Statistics and outlier baselines (issue #4): computed on first use, then kept.
     let slowPart: SlowPartCache
+    /// Trees built after loading (the other clock-skew times of an opened trace): each opened
+    /// trace may cost at most one. Tests read it; a prefetch that rebuilt the other times of
+    /// the other times once grew memory without end.
+    let extraTreeBuilds = Atomic<Int>(0)
 
     public init(set: TraceSet, analysis: Analysis) {
         self.set = set
@@ -107,7 +112,6 @@ public final class ExplorerData: Sendable {
     }
 }
 
-/// Lookups for one opened trace, built once on open so every key press stays O(1) or O(log n).
 /// A value computed the first time it is read (under a lock: the index is shared by states).
 final class Lazy<T: Sendable>: @unchecked Sendable {
     private var cached: T?
@@ -126,6 +130,26 @@ final class Lazy<T: Sendable>: @unchecked Sendable {
     }
 }
 
+/// `Lazy` whose computation needs the object that holds it (not available while that object's
+/// initializer runs).
+final class LazyOf<Owner: AnyObject & Sendable, T: Sendable>: @unchecked Sendable {
+    private var cached: T?
+    private let make: @Sendable (Owner) -> T
+    private let lock = NSLock()
+
+    init(_ make: @escaping @Sendable (Owner) -> T) { self.make = make }
+
+    func value(_ owner: Owner) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        let v = make(owner)
+        cached = v
+        return v
+    }
+}
+
+/// Lookups for one opened trace, built once on open so every key press stays O(1) or O(log n).
 public final class TraceIndex: Sendable {
     public let traceIndex: Int
     public let tree: TraceTree
@@ -167,8 +191,15 @@ public final class TraceIndex: Sendable {
     private let skewCandidatesCache: Lazy<Int>
     /// The same trace with the other clock-skew setting (for `K`); nil when the trace has no
     /// skew to adjust. Built on first use, or ahead of it on large skewed traces (`prefetch`).
-    var otherTimes: TraceIndex? { otherTimesCache.value }
-    private let otherTimesCache: Lazy<TraceIndex?>
+    /// The other times of the other times are this index again, never a new build.
+    var otherTimes: TraceIndex? {
+        if let origin { return origin }
+        return otherTimesCache.value(self)
+    }
+    private let otherTimesCache: LazyOf<TraceIndex, TraceIndex?>
+    /// Set on an index made as another's other skew times: `otherTimes` leads back to it. Weak:
+    /// the origin keeps this index in its cache.
+    private weak let origin: TraceIndex?
     /// Node of each span (by index into `TraceSet.spans`; -1 for spans of other traces): `K`
     /// carries the cursor and collapsed spans across trees in O(collapsed). Built on first use.
     var nodeOfSpan: [Int32] { nodeOfSpanCache.value }
@@ -188,10 +219,12 @@ public final class TraceIndex: Sendable {
         self.init(data: data, traceIndex: traceIndex, tree: data.analysis.trees[traceIndex], analysed: true)
     }
 
-    /// `tree` is the trace's tree, or another view of it (a focused subtree, other skew times).
-    init(data: ExplorerData, traceIndex: Int, tree: TraceTree, analysed: Bool = false) {
+    /// `tree` is the trace's tree, or another view of it (a focused subtree, other skew times:
+    /// then `origin` is the index it is the other times of).
+    init(data: ExplorerData, traceIndex: Int, tree: TraceTree, analysed: Bool = false, origin: TraceIndex? = nil) {
         self.traceIndex = traceIndex
         self.tree = tree
+        self.origin = origin
         isAnalysedTree = analysed
         let spans = data.set.spans
         var errs: [Int32] = []
@@ -230,13 +263,14 @@ public final class TraceIndex: Sendable {
         criticalSubtreeCache = Lazy { Self.criticalSubtree(tree) }
         sameNameRunsCache = Lazy { Self.sameNameRuns(tree, spans) }
         let set = data.set
-        skewCandidatesCache = Lazy { Self.skewCandidates(tree, set) }
+        skewCandidatesCache = Lazy { ClockSkew.candidateCount(tree, set) }
         let candidates = skewCandidatesCache, traceIndex = traceIndex
-        otherTimesCache = Lazy { [weak data] in
+        otherTimesCache = LazyOf { [weak data] owner in
             let adjusted = tree.skewAdjustedCount > 0
             guard let data, adjusted || candidates.value > 0 else { return nil }
+            data.extraTreeBuilds.add(1, ordering: .relaxed)
             let t = TraceTree.build(data.set, data.analysis.traces[traceIndex], options: AnalysisOptions(adjustSkew: !adjusted))
-            let other = TraceIndex(data: data, traceIndex: traceIndex, tree: t)
+            let other = TraceIndex(data: data, traceIndex: traceIndex, tree: t, origin: owner)
             if t.nodes.count >= SlowPartCache.prefetchSpans {
                 // Large: what the first keys after `K` need, ready before it is pressed.
                 _ = other.nodeOfSpan

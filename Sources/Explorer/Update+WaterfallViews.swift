@@ -188,20 +188,3 @@ extension WaterfallState {
             : "raw times (K adjusts clock skew)"
     }
 }
-
-extension TraceIndex {
-    /// Children on another host that lie outside their parent (analysis-rules §4's test, on this
-    /// tree's times): 0 means adjusting would move nothing. Integer checks first, so the host
-    /// comparison only runs for spans that stick out.
-    static func skewCandidates(_ tree: TraceTree, _ set: TraceSet) -> Int {
-        var count = 0
-        for n in tree.nodes where n.parent >= 0 && !n.flags.contains(.missingStart) {
-            let p = tree.nodes[Int(n.parent)]
-            let outside = n.duration > p.duration ? n.start < p.start : (n.start < p.start || n.end > p.end)
-            guard outside else { continue }
-            let a = set.spans[n.spanIndex], b = set.spans[p.spanIndex]
-            if a.service != b.service || set.resource(a.resource)?.host != set.resource(b.resource)?.host { count += 1 }
-        }
-        return count
-    }
-}

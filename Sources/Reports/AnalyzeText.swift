@@ -79,18 +79,9 @@ public enum AnalyzeText {
     static func criticalPath(_ tree: TraceTree, _ set: TraceSet, _ out: inout String) {
         guard !tree.criticalPath.isEmpty else { return }
         out += "\n  CRITICAL PATH" + String(repeating: " ", count: width - 2 - 13 - 30) + header(["time", "share", "at"], [10, 8, 12]) + "\n"
-        // Chronological order reads best; the rules' emission order is latest first per root,
-        // so reverse each root's run. Roots come before descendants in preorder, so one pass
-        // finds every node's root.
-        var rootOf = [Int32](repeating: 0, count: tree.nodes.count)
-        for (i, n) in tree.nodes.enumerated() { rootOf[i] = n.parent < 0 ? Int32(i) : rootOf[Int(n.parent)] }
-        var sections: [TraceTree.PathSegment] = []
-        var runStart = 0
-        let path = tree.criticalPath
-        for i in 1...path.count where i == path.count || rootOf[Int(path[i].node)] != rootOf[Int(path[runStart].node)] {
-            sections.append(contentsOf: path[runStart..<i].reversed())
-            runStart = i
-        }
+        // Chronological order reads best; the rules' emission order is latest first (one walk
+        // over all roots), so the whole path reversed. Indentation is the node's depth.
+        let sections = tree.criticalPath.reversed()
         let nameWidth = width - 2 - 30
         for seg in sections.prefix(maxPathSections) {
             let node = tree.nodes[Int(seg.node)]
@@ -107,11 +98,13 @@ public enum AnalyzeText {
         }
     }
 
+    /// "of trace": self time of parallel roots or children may add up past the trace's duration,
+    /// unlike critical-path shares; the label says what the percentage is of.
     static func selfTime(_ tree: TraceTree, _ set: TraceSet, _ out: inout String) {
         let top = topBySelfTime(tree, maxSelfRows)
         guard !top.isEmpty else { return }
         let nameWidth = width - 2 - 18 - 20
-        out += "\n  TOP SELF TIME" + String(repeating: " ", count: nameWidth - 13 + 18) + header(["self", "share"], [10, 10]) + "\n"
+        out += "\n  TOP SELF TIME" + String(repeating: " ", count: nameWidth - 13 + 18) + header(["self", "of trace"], [10, 10]) + "\n"
         for i in top {
             let node = tree.nodes[i]
             let span = set.spans[node.spanIndex]

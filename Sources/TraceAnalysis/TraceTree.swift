@@ -37,8 +37,8 @@ public struct TraceTree: Sendable {
     public var startNs: Int64
     /// Latest end minus earliest start.
     public var durationNs: Int64
-    /// Sections of the critical path, root by root (root order), within a root latest first
-    /// (the order the walk emits them). Zero-length sections are never present.
+    /// Sections of the critical path, latest first (the order the walk emits them); several roots
+    /// are walked as one, so sections never overlap. Zero-length sections are never present.
     public var criticalPath: [PathSegment]
     /// Spans whose parent id is not in the trace ("missing parents").
     public var missingParentCount: Int

@@ -64,44 +64,28 @@ extension TreeBuilder {
 
     /// Top-down running shift: same host inherits the parent's shift, another host gets a new
     /// shift against the already adjusted parent. Spans placed at their parent's start (no start of
-    /// their own) move with the parent. Durations never change.
+    /// their own) move with the parent. Asynchronous children and spans without a duration on
+    /// another host keep their raw times (shift 0, inherited by their subtree). Durations never change.
     mutating func adjustSkew() {
         for x32 in topDown {
             let x = Int(x32)
             let p = Int(parent[x])
             guard p >= 0 else { continue }
-            if flags[x].contains(.missingStart) || sameHost(x, p) {
+            if flags[x].contains(.missingStart) || ClockSkew.sameHost(set, span(x), span(p)) {
                 shift[x] = shift[p]
+            } else if !ClockSkew.mayShift(flags[x]) {
+                shift[x] = 0
             } else {
-                shift[x] = Self.skewShift(
-                    parentStart: start[p] + shift[p], parentDuration: duration[p],
+                shift[x] = ClockSkew.shift(
+                    parentStart: start[p] &+ shift[p], parentDuration: duration[p],
                     childStart: start[x], childDuration: duration[x])
             }
         }
         for x in 0 ..< count where shift[x] != 0 {
-            start[x] += shift[x]
+            start[x] &+= shift[x]
             flags[x].insert(.skewAdjusted)
             notes.skewAdjusted += 1
         }
-    }
-
-    /// The shift for a child on another host (analysis-rules §4), against the adjusted parent.
-    static func skewShift(parentStart ps: Int64, parentDuration pd: Int64,
-                          childStart cs: Int64, childDuration cd: Int64) -> Int64 {
-        if cd > pd { return cs < ps ? ps - cs : 0 }
-        if cs >= ps && cs + cd <= ps + pd { return 0 }
-        return ps + (pd - cd) / 2 - cs
-    }
-
-    /// Hosts differ when the service differs or the resources' host attributes differ.
-    func sameHost(_ a: Int, _ b: Int) -> Bool {
-        let sa = span(a), sb = span(b)
-        if sa.service != sb.service { return false }
-        return host(sa) == host(sb)
-    }
-
-    private func host(_ s: Span) -> String {
-        set.resource(s.resource)?.host ?? ""
     }
 
     /// Children and roots by (start, input order).

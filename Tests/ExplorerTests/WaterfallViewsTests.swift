@@ -262,6 +262,30 @@ enum ProductPage {
         #expect(app.wf.index === adjusted)
     }
 
+    /// A large skewed trace prefetches its other skew times once: the other times' own prefetch
+    /// must lead back to the original, not build again (that loop once grew memory without end).
+    @Test func largeSkewedTraceBuildsTheOtherTreeOnce() throws {
+        var set = Synthetic.set(parents: Synthetic.tree(SlowPartCache.prefetchSpans + 1_000, fanout: 4))
+        // Every 50th span runs on another host whose clock is 5 ms early: K has work to do.
+        let other = set.strings.intern("other")
+        for i in stride(from: 1, to: set.spans.count, by: 50) {
+            set.spans[i].service = other
+            set.spans[i].start -= 5_000_000
+        }
+        var app = ExplorerApp(set: set, analysis: Analysis(set), width: 120, height: 30)
+        _ = try app.press("<Enter>")
+        let raw = app.wf.index
+        #expect(raw.skewCandidates > 0)
+        let adjusted = try #require(raw.otherTimes)  // waits for the prefetch when it runs
+        #expect(adjusted.otherTimes === raw)
+        // Give a runaway prefetch time to show itself; nothing else may build a tree.
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(app.state.data.extraTreeBuilds.load(ordering: .relaxed) == 1)
+        _ = try app.press("KKK")
+        #expect(app.wf.index === adjusted)
+        #expect(app.state.data.extraTreeBuilds.load(ordering: .relaxed) == 1)
+    }
+
     @Test func noSkewNoRebuild() throws {
         var app = ProductPage.app()
         _ = try app.press("K")

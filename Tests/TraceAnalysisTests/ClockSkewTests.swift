@@ -39,7 +39,7 @@ import TraceModel
     }
 
     @Test func centringTruncatesAnOddRemainderInNanoseconds() {
-        #expect(TreeBuilder.skewShift(parentStart: 0, parentDuration: 10, childStart: 100, childDuration: 3) == -97)
+        #expect(ClockSkew.shift(parentStart: 0, parentDuration: 10, childStart: 100, childDuration: 3) == -97)
     }
 
     @Test func offByDefault() {
@@ -60,6 +60,31 @@ import TraceModel
         #expect(tree.nodes.map { $0.skewShiftNs / 1000 } == [0, -120, -120, -255])
         #expect(tree.skewAdjustedCount == 3)
         #expect(tree.warnings.contains { $0.contains("clock skew adjusted for 3") })
+    }
+
+    /// Rules §4 (added 2026-12-02): asynchronous children and spans of unknown duration on
+    /// another host get no shift of their own; their subtrees inherit 0.
+    @Test func asynchronousChildrenKeepTheirRawTimes() {
+        let (_, tree) = buildTree([
+            span(1, 100, 140, service: "kafka-producer", kind: .producer, host: "h1"),
+            span(2, parent: 1, 200, 500, service: "consumer", kind: .consumer, host: "h2"),
+            span(3, parent: 2, 600, 700, service: "db", host: "h3"),  // sticks out of the consumer
+            span(4, parent: 1, 300, 310, service: "follower", flags: .followsFromParent, host: "h4"),
+            span(5, parent: 1, 400, 401, service: "nodur", flags: .missingDuration, host: "h5"),
+        ], skew: true)
+        let shift = Dictionary(uniqueKeysWithValues: tree.nodes.map { ($0.spanIndex, $0.skewShiftNs) })
+        #expect(shift[1] == 0)  // consumer
+        #expect(shift[3] == 0)  // FOLLOWS_FROM
+        #expect(shift[4] == 0)  // no duration
+        // The consumer's own child on a third host is still centred in it: 200 + (300 - 100) / 2 - 600.
+        #expect(shift[2] == -300_000)
+        #expect(tree.skewAdjustedCount == 1)
+        // A CONSUMER under a non-producer parent is synchronous and is still moved.
+        let (_, sync) = buildTree([
+            span(1, 100, 140, service: "a", kind: .client, host: "h1"),
+            span(2, parent: 1, 200, 220, service: "b", kind: .consumer, host: "h2"),
+        ], skew: true)
+        #expect(sync.nodes[1].start == 110_000)
     }
 
     @Test func missingStartChildMovesWithItsParent() {
