@@ -1,28 +1,82 @@
 import TraceAnalysis
 import TraceModel
 
-/// `spanscope analyze --format otlp`: the selected traces as one OTLP/JSON
+/// `spanscope analyze --format otlp` and the explorer's `x`: analysed traces as one OTLP/JSON
 /// `ExportTraceServiceRequest`, whatever format they were read from. Lower-case hex ids (32/16
-/// digits), enums as integers, 64-bit times as decimal strings. Trace by trace (so a reader sees
-/// the traces in the same order), one `resourceSpans` entry per (resource, service) of the trace
-/// and in it one `scopeSpans` entry per scope name and version, in order of first appearance.
-/// Raw span times are written (never skew-adjusted ones).
+/// digits), enums as integers, 64-bit times as decimal strings. Trace by trace, spans in display
+/// (pre)order, one `resourceSpans` entry per (resource, service) of the trace and in it one
+/// `scopeSpans` entry per scope name and version, in order of first appearance. Raw span times
+/// are written (never skew-adjusted ones).
+///
+/// The result is valid OTLP and reads back as the same tree: span ids are unique within a
+/// trace. A Zipkin server half (same id as its client) and a later different span that re-used
+/// an id (`<id>_k`) get a derived id (`derivedID`) with the original kept in the attribute
+/// `spanscope.original_span_id`; every parent id is its tree parent's exported id. A
+/// FOLLOWS_FROM parent is written as the parent id plus a link to it with
+/// `opentracing.ref_type: follows_from` (Jaeger's convention, read back the same way).
 public enum ExportOTLP {
-    /// The spans of `trees`, each tree in display (pre)order.
+    public static let originalIDKey = "spanscope.original_span_id"
+
+    /// Every span of `trees`, each tree in display (pre)order.
     public static func write(set: TraceSet, trees: [TraceTree], to out: inout [UInt8]) {
-        write(set: set, spanIndices: trees.map { $0.nodes.map(\.spanIndex) }, to: &out)
+        write(set: set, items: trees.map { items(set, $0, 0 ..< $0.nodes.count) }, to: &out)
     }
 
-    /// The spans of `traces`, in input order.
-    public static func write(set: TraceSet, traces: [Trace], to out: inout [UInt8]) {
-        write(set: set, spanIndices: traces.map(\.spanIndices), to: &out)
+    /// One span's subtree (`root ..< subtreeEnd`, display order).
+    public static func write(set: TraceSet, tree: TraceTree, root: Int, to out: inout [UInt8]) {
+        write(set: set, items: [items(set, tree, root ..< Int(tree.nodes[root].subtreeEnd))], to: &out)
+    }
+
+    /// A span as written: its (possibly derived) id and its parent's.
+    struct Item {
+        var span: Int
+        var id: SpanID
+        var parent: SpanID
+        var originalID: SpanID?
+        var followsFrom: Bool
+    }
+
+    /// Export ids for the nodes `range` of `tree`. Derived ids are made unique against every id
+    /// in the trace, so they cannot capture another span's children.
+    static func items(_ set: TraceSet, _ tree: TraceTree, _ range: Range<Int>) -> [Item] {
+        var taken = Set(tree.nodes.map(\.spanID.value))
+        var exported = [SpanID](repeating: .zero, count: tree.nodes.count)
+        for i in tree.nodes.indices {
+            let n = tree.nodes[i]
+            guard n.duplicateOrdinal > 0 || n.flags.contains(.sharedServer) else { exported[i] = n.spanID; continue }
+            var id = derivedID(n.spanID, salt: UInt64(i))
+            while id.isZero || !taken.insert(id.value).inserted { id = derivedID(id, salt: UInt64(i)) }
+            exported[i] = id
+        }
+        return range.map { i in
+            let n = tree.nodes[i]
+            let parent: SpanID
+            if n.parent >= 0 {
+                parent = exported[Int(n.parent)]
+            } else {
+                // An orphan keeps its missing parent; a cut cycle its recorded parent (the reader
+                // cuts the loop at the same span: it starts earliest and comes first).
+                parent = n.missingParentID ?? (n.flags.contains(.cycleCut) ? set.spans[n.spanIndex].parentID : .zero)
+            }
+            return Item(span: n.spanIndex, id: exported[i], parent: parent,
+                        originalID: exported[i] == n.spanID ? nil : n.spanID,
+                        followsFrom: n.parent >= 0 && set.spans[n.spanIndex].flags.contains(.followsFromParent))
+        }
+    }
+
+    /// A deterministic 64-bit id from an id and a salt (SplitMix64's finaliser).
+    static func derivedID(_ id: SpanID, salt: UInt64) -> SpanID {
+        var z = id.value &+ 0x9E37_79B9_7F4A_7C15 &* (salt &+ 1)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return SpanID(z ^ (z >> 31))
     }
 
     struct ScopeGroup {
         var name: String
         var version: String
         var attributes: [Attribute]
-        var spans: [(Int, SpanDetails)] = []
+        var spans: [(Item, SpanDetails)] = []
     }
 
     struct ResourceGroup {
@@ -41,14 +95,12 @@ public enum ExportOTLP {
         var version: String
     }
 
-    /// `spanIndices`: per trace, its spans.
-    static func write(set: TraceSet, spanIndices: [[Int]], to out: inout [UInt8]) {
+    /// `items`: per trace, its spans.
+    static func write(set: TraceSet, items: [[Item]], to out: inout [UInt8]) {
         out.append(contentsOf: #"{"resourceSpans":["#.utf8)
         var first = true
-        var seen = Set<Int>()
-        for trace in spanIndices {
-            let groups = group(set, trace, seen: &seen)
-            for g in groups {
+        for trace in items {
+            for g in group(set, trace) {
                 if !first { out.append(0x2C) }
                 first = false
                 resourceSpans(set, g, &out)
@@ -58,12 +110,12 @@ public enum ExportOTLP {
     }
 
     /// One trace's spans by resource, then scope.
-    static func group(_ set: TraceSet, _ spanIndices: [Int], seen: inout Set<Int>) -> [ResourceGroup] {
+    static func group(_ set: TraceSet, _ items: [Item]) -> [ResourceGroup] {
         var groups: [ResourceGroup] = []
         var groupIndex: [ResourceKey: Int] = [:]
         var scopeIndex: [[ScopeKey: Int]] = []
-        for i in spanIndices where seen.insert(i).inserted {
-            let span = set.spans[i]
+        for item in items {
+            let span = set.spans[item.span]
             let key = ResourceKey(resource: span.resource.raw, service: span.service.raw)
             let g: Int
             if let existing = groupIndex[key] {
@@ -85,7 +137,7 @@ public enum ExportOTLP {
                 groups[g].scopes.append(ScopeGroup(name: sk.name, version: sk.version,
                                                    attributes: details.scopeAttributes))
             }
-            groups[g].scopes[s].spans.append((i, details))
+            groups[g].scopes[s].spans.append((item, details))
         }
         return groups
     }
@@ -112,18 +164,26 @@ public enum ExportOTLP {
                 keyValues(scope.attributes, &out)
             }
             out.append(contentsOf: "},\"spans\":[".utf8)
-            for (k, (i, details)) in scope.spans.enumerated() {
+            for (k, (item, details)) in scope.spans.enumerated() {
                 if k > 0 { out.append(0x2C) }
-                span(set.spans[i], set.strings[set.spans[i].name], details, &out)
+                span(set.spans[item.span], item, set.strings[set.spans[item.span].name], details, &out)
             }
             out.append(contentsOf: "]}".utf8)
         }
         out.append(contentsOf: "]}".utf8)
     }
 
-    static func span(_ span: Span, _ name: String, _ d: SpanDetails, _ out: inout [UInt8]) {
-        out.append(contentsOf: "\n{\"traceId\":\"\(span.traceID.hex32)\",\"spanId\":\"\(span.spanID.hex)\"".utf8)
-        if !span.parentID.isZero { out.append(contentsOf: ",\"parentSpanId\":\"\(span.parentID.hex)\"".utf8) }
+    static func span(_ span: Span, _ item: Item, _ name: String, _ d: SpanDetails, _ out: inout [UInt8]) {
+        var d = d
+        if let original = item.originalID { d.attributes.append(Attribute(originalIDKey, .string(original.hex))) }
+        // The parent's reference type as links say it (see FollowsFromLinks): a link is added
+        // only where the links alone would say otherwise.
+        if !item.parent.isZero && item.followsFrom != FollowsFromLinks.parentIsFollowsFrom(d.links, parent: item.parent, in: span.traceID) {
+            d.links.append(SpanLink(traceID: span.traceID, spanID: item.parent, attributes: [
+                Attribute(FollowsFromLinks.refTypeKey, .string(item.followsFrom ? "follows_from" : "child_of"))]))
+        }
+        out.append(contentsOf: "\n{\"traceId\":\"\(span.traceID.hex32)\",\"spanId\":\"\(item.id.hex)\"".utf8)
+        if !item.parent.isZero { out.append(contentsOf: ",\"parentSpanId\":\"\(item.parent.hex)\"".utf8) }
         if !d.traceState.isEmpty {
             out.append(contentsOf: ",\"traceState\":".utf8)
             AnalyzeJSON.string(d.traceState, &out)

@@ -30,11 +30,3 @@ public enum TextTree {
         return s
     }
 }
-
-extension ExportOTLP {
-    /// One span's subtree (`root ..< subtreeEnd`, display order) as an OTLP/JSON request.
-    public static func write(set: TraceSet, tree: TraceTree, root: Int, to out: inout [UInt8]) {
-        let hi = Int(tree.nodes[root].subtreeEnd)
-        write(set: set, spanIndices: [tree.nodes[root..<hi].map(\.spanIndex)], to: &out)
-    }
-}

@@ -17,6 +17,8 @@ struct TreeBuilder {
     var missingParent: [SpanID] = []
     /// Span id -> local index that children with that parent id attach to (during identity only).
     var ownerByID = IDTable(capacity: 0)
+    /// Client half -> its server halves, for ids shared by one client and several servers.
+    var serverHalves: [Int32: [Int32]] = [:]
     /// Start/duration used by the analysis (placed, then skew-adjusted).
     var start: [Int64] = []
     var duration: [Int64] = []

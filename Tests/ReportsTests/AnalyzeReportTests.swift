@@ -52,10 +52,12 @@ import TraceModel
         #expect((spans[1]["criticalUs"] as? NSNumber)?.doubleValue == 0.5)
         #expect(spans[1]["error"] as? Bool == true)
         let path = try #require(t["criticalPath"] as? [[String: Any]])
-        // Emission order: latest section first within the root, then the orphan root.
-        #expect(path.map { $0["spanId"] as? String } == ["0000000000000001", "0000000000000002", "0000000000000001", "0000000000000003"])
-        #expect((path[0]["startUs"] as? NSNumber)?.doubleValue == 2)
-        #expect((path[0]["endUs"] as? NSNumber)?.doubleValue == 3.5)
+        // Emission order, latest first, of one walk over both roots (the orphan ends last).
+        #expect(path.map { $0["spanId"] as? String } == ["0000000000000003", "0000000000000001", "0000000000000002", "0000000000000001"])
+        #expect((path[0]["startUs"] as? NSNumber)?.doubleValue == 4)
+        #expect((path[0]["endUs"] as? NSNumber)?.doubleValue == 4.001)
+        #expect((path[1]["startUs"] as? NSNumber)?.doubleValue == 2)
+        #expect((path[1]["endUs"] as? NSNumber)?.doubleValue == 3.5)
     }
 
     @Test func jsonNumbersArePrintedFromIntegersNotDoubles() throws {

@@ -33,7 +33,8 @@ import TraceModel
     static var paths: [String] {
         let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []
-        let real = folders.sorted().flatMap { folder -> [String] in
+        // .proto definitions and recorded backend responses are not trace files.
+        let real = folders.sorted().filter { $0 != "otlp-proto" && $0 != "backend-responses" }.flatMap { folder -> [String] in
             let dir = corpus.appendingPathComponent(folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
             return names.sorted().filter { !$0.hasSuffix(".md") }.map { dir.appendingPathComponent($0).path }

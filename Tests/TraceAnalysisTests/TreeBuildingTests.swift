@@ -51,6 +51,40 @@ import TraceModel
         #expect(tree.warnings.contains { $0.contains("2 exact duplicate") })
     }
 
+    /// The same ids and times with other attributes (the same span written by two exporters, one
+    /// with `db.namespace`, one with `db.name`) are two spans, whatever the order of the files.
+    @Test(arguments: [false, true])
+    func sameIdsAndTimesWithOtherAttributesAreNotExactDuplicates(reversed: Bool) {
+        var (set, trace) = makeSet([span(1, 0, 100), span(2, parent: 1, 10, 20), span(2, parent: 1, 10, 20)])
+        let a = SpanDetails(attributes: [Attribute("db.namespace", .string("mydb"))])
+        let b = SpanDetails(attributes: [Attribute("db.name", .string("postgres"))])
+        set.detailSources = [InMemoryDetails([SpanDetails(), reversed ? b : a, reversed ? a : b])]
+        let tree = TraceTree.build(set, trace)
+        #expect(tree.nodes.map(\.displayID) == ["0000000000000001", "0000000000000002", "0000000000000002_1"])
+        #expect(tree.duplicatesRemoved == 0)
+        // The first record keeps the id and its own attributes.
+        #expect(set.details(set.spans[tree.nodes[1].spanIndex]) == (reversed ? b : a))
+        // Equal details: an exact duplicate again.
+        set.detailSources = [InMemoryDetails([SpanDetails(), a, a])]
+        trace = Trace(id: testTraceID, spanIndices: [0, 1, 2])
+        #expect(TraceTree.build(set, trace).duplicatesRemoved == 1)
+    }
+
+    /// 100,000 records of one span id (half of them exact repeats) once took ~55 s: every record
+    /// was compared with every earlier one of its id.
+    @Test func manyRecordsOfOneIdAreHandledInLinearTime() {
+        var specs = [span(1, 0, 1_000_000)]
+        for i in 0 ..< 50_000 {
+            let t = Int64(i)
+            specs.append(span(2, parent: 1, t, t + 5))
+            specs.append(span(2, parent: 1, t, t + 5))
+        }
+        let (_, tree) = buildTree(specs)
+        #expect(tree.nodes.count == 50_001)
+        #expect(tree.duplicatesRemoved == 50_000)
+        #expect(tree.nodes.last?.displayID == "0000000000000002_49999")
+    }
+
     @Test func differingSpansSharingAnIdGetSuffixesAndChildrenAttachToTheFirst() {
         let (_, tree) = buildTree([
             span(1, 0, 100),
@@ -84,6 +118,34 @@ import TraceModel
         #expect(tree.nodes[3].parent == 2)
         #expect(tree.nodes.map(\.displayID).allSatisfy { !$0.contains("_") })
         #expect(tree.nodes.map(\.depth) == [0, 1, 2, 3])
+    }
+
+    /// One client, three server halves (replicas): all under the client; a child goes under the
+    /// half on its own host, and under the first server half (not the client) when no half's
+    /// service matches or several match equally.
+    @Test func oneClientSeveralServerHalves() {
+        let (set, tree) = buildTree([
+            span(1, 0, 100, service: "front"),
+            span(5, parent: 1, 10, 90, service: "front", name: "send", kind: .client),
+            span(5, parent: 1, 20, 80, service: "pusher", name: "recv", kind: .server, flags: .shared, host: "10.0.0.1"),
+            span(5, parent: 1, 21, 81, service: "pusher", name: "recv", kind: .server, flags: .shared, host: "10.0.0.2"),
+            span(5, parent: 1, 22, 82, service: "pusher", name: "recv", kind: .server, flags: .shared, host: "10.0.0.3"),
+            span(6, parent: 5, 30, 40, service: "pusher", name: "on2", host: "10.0.0.2"),
+            span(7, parent: 5, 30, 40, service: "pusher", name: "on3", host: "10.0.0.3"),
+            span(8, parent: 5, 30, 40, service: "pusher-v2", name: "renamed", host: "10.0.0.9"),
+            span(9, parent: 5, 30, 40, service: "pusher", name: "elsewhere", host: "10.0.0.9"),
+        ])
+        let byName = { (n: String) in tree.nodes.firstIndex { set.name(set.spans[$0.spanIndex]) == n }! }
+        let client = byName("send")
+        let servers = tree.nodes.indices.filter { tree.nodes[$0].flags.contains(.sharedServer) }
+        #expect(servers.count == 3)
+        #expect(servers.allSatisfy { tree.nodes[$0].parent == Int32(client) })
+        let host = { (node: Int) in set.resource(set.spans[tree.nodes[Int(tree.nodes[node].parent)].spanIndex].resource)!.host }
+        #expect(host(byName("on2")) == "10.0.0.2")
+        #expect(host(byName("on3")) == "10.0.0.3")
+        #expect(host(byName("renamed")) == "10.0.0.1")
+        #expect(host(byName("elsewhere")) == "10.0.0.1")
+        #expect(tree.warnings.isEmpty)
     }
 
     @Test func sharedSpanAloneKeepsItsIdAsAnOrdinarySpan() {

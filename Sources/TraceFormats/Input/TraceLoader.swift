@@ -106,6 +106,7 @@ public enum TraceLoader {
             }
         }
         if values == 0, let firstError { throw located(bytes, firstError) }
+        if format == .otlp { FollowsFromLinks.mark(&set) }
         let clamped = clampTimes(&set)
         if clamped > 0 {
             warnings.append("\(clamped) span\(clamped == 1 ? " has" : "s have") impossible times (before 1970, after 2116, or lasting over a year); clamped")
