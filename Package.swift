@@ -38,16 +38,18 @@ let package = Package(
         ]),
         // Writes Fixtures/ (format fixtures, demo data) and benchmark inputs from seeded generators.
         .executableTarget(name: "spanscope-fixtures", dependencies: ["TraceModel", "TraceFormats", "TraceSynth"]),
-        .testTarget(name: "TraceSynthTests", dependencies: ["TraceSynth", "TraceFormats", "TraceModel"]),
-        .testTarget(name: "TraceModelTests", dependencies: ["TraceModel"]),
-        .testTarget(name: "TraceFormatsTests", dependencies: ["TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis", "ChildProcess"]),
-        .testTarget(name: "TraceAnalysisTests", dependencies: ["TraceAnalysis", "TraceModel"]),
+        // What the test targets share: the package root, the corpus beside it, the seeded generator.
+        .target(name: "TestSupport", dependencies: ["TraceSynth"], path: "Tests/TestSupport"),
+        .testTarget(name: "TraceSynthTests", dependencies: ["TestSupport", "TraceSynth", "TraceFormats", "TraceModel"]),
+        .testTarget(name: "TraceModelTests", dependencies: ["TestSupport", "TraceModel"]),
+        .testTarget(name: "TraceFormatsTests", dependencies: ["TestSupport", "TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis", "ChildProcess"]),
+        .testTarget(name: "TraceAnalysisTests", dependencies: ["TestSupport", "TraceAnalysis", "TraceModel"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         // Runs the built `spanscope` binary (analyze, demo, and the TUI in tmux).
-        .testTarget(name: "CLITests", dependencies: ["ChildProcess", "TraceSynth"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "ChildProcess", "TraceSynth"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CursesShim", "TerminalUI"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
+        .testTarget(name: "ExplorerTests", dependencies: ["TestSupport", "Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Explorer
 import TerminalUI
+import TestSupport
 
 @Suite struct KeyMapTests {
     let map = KeyMap.default
@@ -66,9 +67,7 @@ import TerminalUI
 
 @Suite struct GeneratedDocsTests {
     @Test func docsKeybindingsIsTheGeneratedTable() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let onDisk = try String(contentsOf: root.appendingPathComponent("docs/keybindings.md"), encoding: .utf8)
+        let onDisk = try String(contentsOf: Repo.root.appendingPathComponent("docs/keybindings.md"), encoding: .utf8)
         #expect(onDisk == KeyMap.default.markdown(), "docs/keybindings.md is stale: run `swift run spanscope docs keybindings > docs/keybindings.md`")
     }
 

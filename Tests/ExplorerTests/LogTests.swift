@@ -3,6 +3,7 @@ import Testing
 import Reports
 import TerminalUI
 import TraceModel
+import TestSupport
 
 /// Linked logs in the explorer: a small two-trace set with logs of every kind.
 enum LogFixture {
@@ -224,11 +225,10 @@ enum LogFixture {
         let keys: [KeyEvent] = try KeyNotation.parse("jkGgLA<Enter><Tab><Esc><Space>hlnN/x<BS><C-d><PgUp>e")
             + [.mouse(.click(x: 20, y: 18)), .mouse(.click(x: 20, y: 3)), .resize]
         var app = LogFixture.app(width: 100, height: 24)
-        var seed: UInt64 = 0x5eed
+        var rng = SplitMix64(seed: 0x5eed)
         var withLogs = 0, unlinked = 0
         for step in 0..<3_000 {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            let key = keys[Int(seed >> 33) % keys.count]
+            let key = keys[rng.below(keys.count)]
             if app.handle(key).contains(.quit) { break }
             if step % 500 == 0 { app.resize(width: step % 1000 == 0 ? 60 : 100, height: 24) }
             _ = app.render(width: app.state.width, height: app.state.height)

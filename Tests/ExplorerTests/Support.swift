@@ -5,13 +5,12 @@ import Reports
 import TerminalUI
 import TraceFormats
 import TraceModel
+import TestSupport
 
 enum Fixture {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
     static func load(_ relative: String) throws -> (TraceSet, Analysis) {
-        let set = try TraceLoader.load(path: root.appendingPathComponent(relative).path).set
+        let set = try TraceLoader.load(path: Repo.path(relative)).set
         return (set, Analysis(set))
     }
 

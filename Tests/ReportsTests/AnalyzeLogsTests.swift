@@ -3,11 +3,12 @@ import Testing
 @testable import Reports
 import TraceFormats
 import TraceModel
+import TestSupport
 
 /// The checkout trace with the hand-written logs of Fixtures/logs (see Fixtures/README.md):
 /// 10 linked records (2 errors), 3 unlinked.
 @Suite struct AnalyzeLogsTests {
-    static func fixture(_ path: String) -> String { AnalyzeReportTests.root.appendingPathComponent(path).path }
+    static func fixture(_ path: String) -> String { Repo.path(path) }
 
     static func analysis(trace: String = "Fixtures/formats/checkout.otlp.json") throws -> Analysis {
         let loaded = TraceLoader.load(paths: [fixture(trace)],

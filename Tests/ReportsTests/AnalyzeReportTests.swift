@@ -4,10 +4,9 @@ import Testing
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import TestSupport
 
 @Suite struct AnalyzeReportTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
     static func analysis(_ json: String) throws -> Analysis {
         Analysis(try TraceLoader.decode(FileBytes(json, name: "t.json")).set)
@@ -77,7 +76,7 @@ import TraceModel
     }
 
     @Test func textReportFitsOneHundredColumnsAndShowsEverySection() throws {
-        let input = try TraceLoader.load(path: Self.root.appendingPathComponent("Fixtures/formats/checkout.otlp.json").path)
+        let input = try TraceLoader.load(path: Repo.path("Fixtures/formats/checkout.otlp.json"))
         var text = ""
         AnalyzeText.write(Analysis(input.set), to: &text)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

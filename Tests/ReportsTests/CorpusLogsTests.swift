@@ -3,15 +3,10 @@ import Testing
 import Reports
 import TraceFormats
 import TraceModel
+import TestSupport
 
 /// The corpus files with logs (../shared/corpus, MANIFEST.md), through the paths users take:
 /// as trace files, and as `--logs` files. Skipped when the corpus is not beside the checkout.
-enum Corpus {
-    static let root = AnalyzeReportTests.root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-    static var present: Bool { FileManager.default.fileExists(atPath: root.path) }
-    static func path(_ name: String) -> String { root.appendingPathComponent(name).path }
-}
-
 @Suite(.enabled(if: Corpus.present)) struct CorpusLogsTests {
 
     @Test func collectorJSONLinesLinkTheirOwnLogs() throws {

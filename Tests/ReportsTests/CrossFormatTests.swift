@@ -4,12 +4,11 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import TestSupport
 
 /// One trace (Fixtures/formats, written by TraceSynth's CheckoutTrace) in every format must give
 /// one answer: the same spans, tree, self time and critical path.
 @Suite struct CrossFormatTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
     static let formats = ["checkout.otlp.json", "checkout.otlp.jsonl", "checkout.zipkin-v2.json",
                           "checkout.zipkin-v1.json", "checkout.jaeger.json"]
 
@@ -21,7 +20,7 @@ import TraceModel
     }
 
     static func rows(_ file: String) throws -> (rows: [Row], path: [TraceTree.PathSegment], warnings: [String]) {
-        let input = try TraceLoader.load(path: root.appendingPathComponent("Fixtures/formats/\(file)").path)
+        let input = try TraceLoader.load(path: Repo.path("Fixtures/formats/\(file)"))
         let analysis = Analysis(input.set)
         #expect(analysis.trees.count == 1, "\(file)")
         let tree = try #require(analysis.trees.first)

@@ -4,13 +4,12 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import TestSupport
 
 /// The bundled demo data set (`spanscope demo`) loads as one set from its two files and holds
 /// what the README promises: a few hundred traces with errors, fan-out, slow spans and orphans.
 @Suite struct DemoDataTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static func path(_ name: String) -> String { root.appendingPathComponent("Fixtures/demo/\(name)").path }
+    static func path(_ name: String) -> String { Repo.path("Fixtures/demo/\(name)") }
 
     @Test func bothHalvesLoadAsOneSetOfThreeHundredTraces() throws {
         let loaded = TraceLoader.load(paths: [Self.path("demo-1.otlp.jsonl"), Self.path("demo-2.otlp.jsonl")])

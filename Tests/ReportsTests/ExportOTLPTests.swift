@@ -4,14 +4,12 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import TestSupport
 
 /// `analyze --format otlp`: whatever was read, the exported OTLP/JSON reads back as the same spans
 /// and the same details (see ExportRoundTripTests for the trees of every corpus file).
 @Suite struct ExportOTLPTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let corpusFile = root.deletingLastPathComponent()
-        .appendingPathComponent("shared/corpus/otlp-jsonl/otel-tui-test_data.jsonl").path
+    static let corpusFile = Corpus.path("otlp-jsonl/otel-tui-test_data.jsonl")
 
     /// What must survive the round trip, per span.
     struct Row: Equatable, CustomStringConvertible {
@@ -44,7 +42,7 @@ import TraceModel
 
     @Test(arguments: ["checkout.otlp.json", "checkout.jaeger.json", "checkout.zipkin-v2.json"])
     func fixturesRoundTrip(file: String) throws {
-        let original = try TraceLoader.load(path: Self.root.appendingPathComponent("Fixtures/formats/\(file)").path)
+        let original = try TraceLoader.load(path: Repo.path("Fixtures/formats/\(file)"))
         let back = try Self.roundTrip(original.set)
         #expect(back.format == .otlp)
         #expect(back.warnings.isEmpty, "\(back.warnings)")

@@ -4,29 +4,21 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import TestSupport
 
 /// Every trace file we have (our Fixtures/, and ../shared/corpus when it is there): analyse it,
 /// export it as OTLP, analyse the export — the same spans, tree, critical path (sections and
 /// times) and self times. Zipkin shared ids, re-used ids and FOLLOWS_FROM parents all have to
 /// survive for this to hold.
 @Suite struct ExportRoundTripTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     static var files: [String] {
         let fm = FileManager.default
         var paths: [String] = []
         for dir in ["Fixtures/formats", "Fixtures/demo"] {
-            let url = root.appendingPathComponent(dir)
+            let url = Repo.root.appendingPathComponent(dir)
             paths += ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).sorted().map { url.appendingPathComponent($0).path }
         }
-        let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-        for folder in ((try? fm.contentsOfDirectory(atPath: corpus.path)) ?? []).sorted()
-        where !folder.hasSuffix(".md") && !folder.hasSuffix("logs") && folder != "otlp-proto" && folder != "backend-responses" {
-            let url = corpus.appendingPathComponent(folder)
-            paths += ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).sorted().map { url.appendingPathComponent($0).path }
-        }
-        return paths
+        return paths + Corpus.traceFiles
     }
 
     /// One node as the analysis sees it, in display order.
@@ -69,7 +61,7 @@ import TraceModel
     /// A client and a server half share one id: the export gives the server half a derived id
     /// (the original kept as an attribute) and makes the client its parent.
     @Test func sharedZipkinHalvesGetADerivedIdAndKeepTheOriginal() throws {
-        let path = Self.root.appendingPathComponent("Fixtures/formats/checkout-shared.zipkin-v2.json").path
+        let path = Repo.path("Fixtures/formats/checkout-shared.zipkin-v2.json")
         let set = try TraceLoader.load(path: path).set
         let tree = try #require(Analysis(set).trees.first)
         let server = try #require(tree.nodes.firstIndex { $0.flags.contains(.sharedServer) })

@@ -4,12 +4,13 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import TestSupport
 
 /// The explorer's `x` export: one span's subtree as OTLP/JSON (reads back as exactly those
 /// spans) or as an indented text tree.
 @Suite struct SubtreeExportTests {
     static func checkout() throws -> (TraceSet, TraceTree) {
-        let path = ExportOTLPTests.root.appendingPathComponent("Fixtures/formats/checkout.otlp.json").path
+        let path = Repo.path("Fixtures/formats/checkout.otlp.json")
         let set = try TraceLoader.load(path: path).set
         return (set, Analysis(set).trees[0])
     }

@@ -1,6 +1,7 @@
 import Testing
 import TraceModel
 @testable import TraceAnalysis
+import TestSupport
 
 /// Every worked example of analysis-rules.md §3 (times in µs), plus the listed consequences.
 @Suite struct CriticalPathTests {
@@ -117,7 +118,7 @@ import TraceModel
     /// On many random trees (orphans included): one root's sections tile [root.start, root.end]
     /// exactly; with several roots sections never overlap, so critical shares never pass 100%.
     @Test func sectionsTileOneRootAndNeverOverlap() {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var severalRoots = 0
         for _ in 0 ..< 300 {
             let count = Int(rng.next() % 30) + 1
@@ -148,17 +149,5 @@ import TraceModel
             }
         }
         #expect(severalRoots > 50)
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 import TraceModel
 @testable import TraceAnalysis
+import TestSupport
 
 /// analysis-rules.md §5; percentiles are nearest-rank (documented on `Distribution`).
 @Suite struct StatisticsTests {
@@ -74,7 +75,7 @@ import TraceModel
 extension StatisticsTests {
     /// Selection-based percentiles agree with sorting, across many groups (the group table grows).
     @Test func distributionsMatchSortedNearestRank() {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var specs: [SpanSpec] = []
         for i in 0 ..< 3000 {
             let d = Int64(rng.next() % 50)  // many ties

@@ -1,6 +1,7 @@
 import Testing
 import TraceModel
 @testable import TraceAnalysis
+import TestSupport
 
 /// Sorting, outlier baselines and the two-trace comparison (issue #4).
 @Suite struct StatisticsOrderTests {
@@ -114,7 +115,7 @@ import TraceModel
 
 @Suite struct OperationIndexTests {
     @Test func listsEachOperationsAndServicesNodesAscending() {
-        var rng = SplitMix(seed: 11)
+        var rng = SplitMix64(seed: 11)
         var specs = [span(1, 0, 1000, service: "root", name: "r")]
         for i in 1..<500 {
             let parent = UInt64(Int(rng.next() % UInt64(i)) + 1)

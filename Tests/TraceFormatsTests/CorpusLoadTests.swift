@@ -3,24 +3,17 @@ import Foundation
 import Testing
 import TraceFormats
 import TraceModel
+import TestSupport
 
 /// Every file of ../shared/corpus loads through the same path as the CLI (sniffing included),
 /// with the format its folder says. Skipped when the corpus is not beside the checkout.
-@Suite(.enabled(if: Paths.hasCorpus)) struct CorpusLoadTests {
+@Suite(.enabled(if: Corpus.present)) struct CorpusLoadTests {
     static let expectedFormat: [String: InputFormat] = [
         "otlp": .otlp, "otlp-jsonl": .otlp, "otlp-logs": .otlp, "jsonl-logs": .jsonLogs,
         "zipkin-v2": .zipkin, "zipkin-v1": .zipkin, "zipkin-proto3-json": .zipkin, "jaeger": .jaeger,
     ]
 
-    /// Folders that hold no trace files: .proto definitions (for the OTLP protobuf receiver) and
-    /// recorded HTTP responses of tracing backends (for their clients).
-    static let notTraceFiles: Set<String> = ["otlp-proto", "backend-responses"]
-
-    static var allFiles: [String] {
-        expectedFormat.keys.sorted().flatMap { Paths.corpusFiles($0) }
-    }
-
-    @Test(arguments: allFiles)
+    @Test(arguments: Corpus.allFiles)
     func loadsWithTheRightFormat(path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
         let name = URL(fileURLWithPath: path).lastPathComponent
@@ -41,13 +34,13 @@ import TraceModel
     }
 
     @Test func everyCorpusFolderIsCovered() throws {
-        let folders = try FileManager.default.contentsOfDirectory(atPath: Paths.corpus.path)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Corpus.root.path)
             .filter { !$0.hasSuffix(".md") }
-        #expect(Set(folders).isSubset(of: Set(Self.expectedFormat.keys).union(Self.notTraceFiles)), "new corpus folder: \(folders)")
+        #expect(Set(folders).isSubset(of: Set(Self.expectedFormat.keys).union(Corpus.notTraceFolders)), "new corpus folder: \(folders)")
     }
 
     @Test func gzipAndStdinShapesOfACorpusFileGiveTheSameSpans() throws {
-        let path = Paths.corpus.appendingPathComponent("zipkin-v2/zipkin-lens-smartthings-mobile-web-install.json").path
+        let path = Corpus.path("zipkin-v2/zipkin-lens-smartthings-mobile-web-install.json")
         let plain = try TraceLoader.load(path: path)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spanscope-gz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TraceFormats
 import TraceModel
+import TestSupport
 
 // MARK: - Helpers
 
@@ -31,14 +32,8 @@ private func decodeJaeger(_ bytes: FileBytes) throws(JSONError) -> Decoded {
     return Decoded(ts: set, warnings: warnings)
 }
 
-private let corpusDir: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared/corpus/jaeger").path
-
-private let haveCorpus = FileManager.default.fileExists(atPath: corpusDir)
-
 private func corpus(_ name: String) throws -> Decoded {
-    let data = try Data(contentsOf: URL(fileURLWithPath: corpusDir + "/" + name))
+    let data = try Data(contentsOf: URL(fileURLWithPath: Corpus.path("jaeger/" + name)))
     return try decodeJaeger(FileBytes([UInt8](data), name: name))
 }
 
@@ -494,7 +489,7 @@ struct JaegerDetailTests {
 
 // MARK: - Corpus
 
-@Suite("Jaeger corpus", .enabled(if: haveCorpus))
+@Suite("Jaeger corpus", .enabled(if: Corpus.present))
 struct JaegerCorpusTests {
     @Test func ui01DuplicatesCrossTraceReferenceAndBigInts() throws {
         let d = try corpus("jaeger-uimodel-ui_01.json")
@@ -649,12 +644,9 @@ struct JaegerCorpusTests {
     /// inside the input; details of whatever decoded never crash.
     @Test(arguments: allFiles)
     func damagedInputNeverCrashes(_ name: String) throws {
-        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: corpusDir + "/" + name)))
-        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> Int {
-            rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17
-            return Int(rng % UInt64(original.count))
-        }
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Corpus.path("jaeger/" + name))))
+        var rng = SplitMix64(seed: 1)
+        func next() -> Int { rng.below(original.count) }
         var variants: [[UInt8]] = stride(from: 0, to: original.count, by: max(1, original.count / 150)).map { Array(original[..<$0]) }
         for _ in 0..<150 {
             var b = original

@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import TraceFormats
 import TraceModel
+import TestSupport
 
 /// Real OTLP files written by other projects (../shared/corpus), when present.
-@Suite(.enabled(if: Paths.hasCorpus)) struct OTLPCorpusTests {
+@Suite(.enabled(if: Corpus.present)) struct OTLPCorpusTests {
     func load(_ relative: String) throws -> LoadedInput {
-        try TraceLoader.load(path: Paths.corpus.appendingPathComponent(relative).path)
+        try TraceLoader.load(path: Corpus.path(relative))
     }
 
     @Test func canonicalExampleHasUpperCaseIdsAndAnOrphanParent() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TraceModel
 @testable import TraceFormats
+import TestSupport
 
 // MARK: - Helpers
 
@@ -30,14 +31,8 @@ private func v2(_ id: String = "000000000000000a", trace: String = "111111111111
     #"{"traceId":"\#(trace)","id":"\#(id)","name":"op","timestamp":1000,"duration":10"# + (extra.isEmpty ? "" : "," + extra) + "}"
 }
 
-private let corpusRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared/corpus")
-
-private let corpusPresent = FileManager.default.fileExists(atPath: corpusRoot.appendingPathComponent("zipkin-v2").path)
-
 private func loadCorpus(_ relative: String) throws -> (set: TraceSet, warnings: [String]) {
-    let data = try Data(contentsOf: corpusRoot.appendingPathComponent(relative))
+    let data = try Data(contentsOf: URL(fileURLWithPath: Corpus.path(relative)))
     return try decodeZipkin(bytes: FileBytes([UInt8](data), name: relative))
 }
 
@@ -544,7 +539,7 @@ private func loadCorpus(_ relative: String) throws -> (set: TraceSet, warnings: 
 
 // MARK: - Corpus
 
-@Suite(.enabled(if: corpusPresent)) struct ZipkinCorpusTests {
+@Suite(.enabled(if: Corpus.present)) struct ZipkinCorpusTests {
     @Test func smartthingsLargeTrace() throws {
         let (set, warnings) = try loadCorpus("zipkin-v2/zipkin-lens-smartthings-mobile-web-install.json")
         // 1041 records; the 84 kind-less, time-less flush pieces merge into their shared server.

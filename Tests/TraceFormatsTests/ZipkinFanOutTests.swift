@@ -3,13 +3,14 @@ import Testing
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import TestSupport
 
 /// A shared span id reported by one client and five servers (a fan-out to replicas), from Zipkin
 /// Lens' own test data: every server half hangs under the client, and each child under the
 /// server half on its own host.
-@Suite(.enabled(if: Paths.hasCorpus)) struct ZipkinFanOutTests {
+@Suite(.enabled(if: Corpus.present)) struct ZipkinFanOutTests {
     @Test func everyServerHalfIsAChildOfTheClientAndChildrenFollowTheirHost() throws {
-        let path = Paths.corpus.appendingPathComponent("zipkin-v2/zipkin-lens-smartthings-mobile-web-install.json").path
+        let path = Corpus.path("zipkin-v2/zipkin-lens-smartthings-mobile-web-install.json")
         let set = try TraceLoader.load(path: path).set
         let tree = TraceTree.build(set, try #require(set.traces().first))
         let shared = SpanID(0xcbab506b53f336fc)

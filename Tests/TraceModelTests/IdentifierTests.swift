@@ -1,5 +1,6 @@
 import Testing
 @testable import TraceModel
+import TestSupport
 
 @Suite struct IdentifierTests {
     @Test(arguments: [
@@ -44,10 +45,9 @@ import Testing
 
 @Suite struct HexFastPathTests {
     @Test func eightBytesAtATimeAgreesWithTheDigitLoop() {
-        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var rng = SplitMix64(seed: 1)
         for i in 0..<2000 {
-            rng = rng &* 6364136223846793005 &+ 1442695040888963407
-            let value = i == 0 ? 0 : i == 1 ? UInt64.max : rng
+            let value = i == 0 ? 0 : i == 1 ? UInt64.max : rng.next()
             var text = String(value, radix: 16)
             text = String(repeating: "0", count: 16 - text.count) + text
             if i % 2 == 1 { text = text.uppercased() }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TraceModel
 @testable import TraceSynth
+import TestSupport
 
 @Suite struct CheckoutTraceTests {
     @Test func shape() {
@@ -127,7 +128,7 @@ import TraceModel
     }
 
     @Test func fixturesOnDiskAreUpToDate() throws {
-        let dir = packageRoot().appendingPathComponent("Fixtures")
+        let dir = Repo.fixtures
         var total = 0
         for (path, bytes) in FixtureFiles.all() {
             let url = dir.appendingPathComponent(path)

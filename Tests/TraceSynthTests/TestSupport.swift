@@ -34,9 +34,4 @@ func otlpSpans(_ request: [String: Any]) -> [(service: String, span: [String: An
     return out
 }
 
-/// The package root, found from this file's path (Tests/TraceSynthTests/TestSupport.swift).
-func packageRoot() -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-}
-
 let checkout = CheckoutTrace.make()
