@@ -1,52 +1,9 @@
 import ChildProcess
 import Foundation
 import Testing
+import TestSupport
 
-/// Runs the built `spanscope` binary as a user would (skipped when it has not been built, e.g.
-/// when only one test target was compiled).
-enum CLI {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let binary: String? = {
-        for dir in [".build/debug", ".build/release"] {
-            let path = root.appendingPathComponent(dir).appendingPathComponent("spanscope").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }()
-    static var available: Bool { binary != nil }
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ args: [String], stdin: Data? = nil) throws -> Result {
-        // Every run gets stdin (empty when none is given) so nothing waits on the test's own.
-        let r = try ChildProcess.run(binary!, args, stdin: stdin.map { [UInt8]($0) } ?? [],
-                                     directory: root.path, timeout: 300)
-        if r.timedOut { Issue.record("spanscope \(args) did not finish within 300 s") }
-        return Result(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
-    }
-
-    /// One directory per test process for `temp` files, removed when the process exits.
-    static let tempRoot: URL = {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("spanscope-cli-\(getpid())")
-        atexit { try? FileManager.default.removeItem(at: CLI.tempRoot) }
-        return root
-    }()
-
-    static func temp(_ name: String, _ contents: String) throws -> String {
-        let dir = tempRoot.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
-        try contents.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-}
-
-@Suite(.enabled(if: CLI.available)) struct AnalyzeCommandTests {
+@Suite struct AnalyzeCommandTests {
     @Test func aBadFileIsOneLineOnStderrAndTheOthersAreStillAnalysed() throws {
         let bad = try CLI.temp("bad.json", "{\"resourceSpans\": [")
         let r = try CLI.run(["analyze", bad, "Fixtures/formats/checkout.zipkin-v2.json"])
@@ -58,7 +15,7 @@ enum CLI {
     }
 
     @Test func partialProblemsWarnAndExitZero() throws {
-        let good = String(decoding: try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/formats/checkout.otlp.jsonl")), as: UTF8.self)
+        let good = String(decoding: try Data(contentsOf: Repo.root.appendingPathComponent("Fixtures/formats/checkout.otlp.jsonl")), as: UTF8.self)
         let cut = try CLI.temp("cut.jsonl", good + "{\"resourceSpans\":[{\"resource\":")
         let r = try CLI.run(["analyze", cut])
         #expect(r.status == 0)
@@ -67,7 +24,7 @@ enum CLI {
     }
 
     @Test func standardInputAndJSON() throws {
-        let data = try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/formats/checkout.jaeger.json"))
+        let data = try Data(contentsOf: Repo.root.appendingPathComponent("Fixtures/formats/checkout.jaeger.json"))
         let r = try CLI.run(["analyze", "--json", "-"], stdin: data)
         #expect(r.status == 0)
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
@@ -83,7 +40,7 @@ enum CLI {
     }
 }
 
-@Suite(.enabled(if: CLI.available)) struct RenderCommandTests {
+@Suite struct RenderCommandTests {
     @Test func renderPrintsExactlyTheScreenAndRolesAfterKeys() throws {
         let r = try CLI.run(["Fixtures/formats/checkout.otlp.json", "--render", "100x20", "--keys", "jj<Enter>", "--roles"])
         #expect(r.status == 0)

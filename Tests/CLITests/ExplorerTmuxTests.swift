@@ -1,13 +1,24 @@
 import ChildProcess
 import Foundation
 import Testing
+import TestSupport
 
 /// Drives the real binary in tmux as a person would: draw, keys, resize, quit, and the terminal
-/// left in its normal state. Skipped when tmux or the binary is missing.
+/// left in its normal state. Without tmux these tests are skipped, except in CI (`CI` set), where
+/// a missing tmux fails them: .ci/run installs it.
 enum Tmux {
     static let path: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
-    static var available: Bool { path != nil && CLI.available }
+    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false }
+    /// Whether the tmux suites run: where tmux is installed, and always in CI.
+    static var enabled: Bool { path != nil || inCI }
+
+    /// Starts a detached session running `command` (a shell command line); throws when tmux is
+    /// missing, so that a CI run without it fails.
+    static func newSession(_ session: String, width: Int, height: Int, _ command: String) throws {
+        guard path != nil else { throw CLI.Missing(description: "tmux is not installed (CI must install it: see .ci/run)") }
+        run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
+    }
 
     /// Runs a tmux command without reading its output: a server started by `new-session`
     /// inherits the client's descriptors, so a pipe would never reach end-of-file.
@@ -37,12 +48,12 @@ enum Tmux {
     }
 }
 
-@Suite(.enabled(if: Tmux.available), .serialized) struct ExplorerTmuxTests {
+@Suite(.enabled(if: Tmux.enabled), .serialized) struct ExplorerTmuxTests {
     @Test func drawsTakesKeysResizesAndRestoresTheTerminalOnQuit() throws {
         let session = "spanscope-test-\(getpid())"
-        let command = "cd '\(CLI.root.path)' && LANG=C.UTF-8 '\(CLI.binary!)' Fixtures/formats/checkout.otlp.json; "
+        let command = "cd '\(Repo.root.path)' && LANG=C.UTF-8 '\(try CLI.binary())' Fixtures/formats/checkout.otlp.json; "
             + "echo EXIT=$?; stty -a; sleep 30"
-        Tmux.run(["new-session", "-d", "-s", session, "-x", "110", "-y", "30", command])
+        try Tmux.newSession(session, width: 110, height: 30, command)
         defer { Tmux.run(["kill-session", "-t", session]) }
 
         let first = Tmux.waitFor(session, "trace 4bf92f3577b34da6a3ce929d0e0e4736")
@@ -76,9 +87,9 @@ enum Tmux {
 
     @Test func controlCLeavesCleanly() throws {
         let session = "spanscope-test-c-\(getpid())"
-        let command = "cd '\(CLI.root.path)' && LANG=C.UTF-8 '\(CLI.binary!)' Fixtures/formats/checkout.jaeger.json; "
+        let command = "cd '\(Repo.root.path)' && LANG=C.UTF-8 '\(try CLI.binary())' Fixtures/formats/checkout.jaeger.json; "
             + "echo EXIT=$?; stty -a; sleep 30"
-        Tmux.run(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
+        try Tmux.newSession(session, width: 100, height: 30, command)
         defer { Tmux.run(["kill-session", "-t", session]) }
         _ = Tmux.waitFor(session, "trace 4bf92f3577b34da6a3ce929d0e0e4736")
         Tmux.run(["send-keys", "-t", session, "C-c"])
@@ -94,9 +105,9 @@ enum Tmux {
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).pid").path
         defer { try? FileManager.default.removeItem(atPath: pidFile) }
         // `exec`: the pane's process is the explorer itself, so its pid is known.
-        let command = "cd '\(CLI.root.path)' && echo $$ > '\(pidFile)' && LANG=C.UTF-8 exec '\(CLI.binary!)' "
+        let command = "cd '\(Repo.root.path)' && echo $$ > '\(pidFile)' && LANG=C.UTF-8 exec '\(try CLI.binary())' "
             + "Fixtures/formats/checkout.otlp.json"
-        Tmux.run(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
+        try Tmux.newSession(session, width: 100, height: 30, command)
         _ = Tmux.waitFor(session, "trace 4bf92f3577b34da6a3ce929d0e0e4736")
         let text = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let pid = try #require(pid_t(text))

@@ -1,14 +1,15 @@
 import ChildProcess
 import Foundation
 import Testing
+import TestSupport
 
 /// `analyze --trace` and `--format`: picking traces and exporting them as OTLP/JSON.
-@Suite(.enabled(if: CLI.available)) struct ExportCommandTests {
+@Suite struct ExportCommandTests {
     static let checkoutID = "4bf92f3577b34da6a3ce929d0e0e4736"
 
     /// Two traces: the checkout fixture and a one-span trace after it.
     static func twoTraces() throws -> String {
-        let checkout = String(decoding: try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/formats/checkout.otlp.jsonl")), as: UTF8.self)
+        let checkout = String(decoding: try Data(contentsOf: Repo.root.appendingPathComponent("Fixtures/formats/checkout.otlp.jsonl")), as: UTF8.self)
         let other = #"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"solo"}}]},"scopeSpans":[{"spans":[{"traceId":"000000000000000000000000000000ff","spanId":"0000000000000001","name":"alone","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000001000000"}]}]}]}"#
         return try CLI.temp("two.jsonl", checkout + other + "\n")
     }
@@ -80,7 +81,7 @@ import Testing
     }
 }
 
-@Suite(.enabled(if: CLI.available)) struct ExportSharedSpanTests {
+@Suite struct ExportSharedSpanTests {
     /// Zipkin shared spans export as valid OTLP (unique ids), so there is nothing to warn about,
     /// and the export analyses as the original did.
     @Test func zipkinSharedSpansExportAsValidOTLP() throws {
@@ -104,8 +105,8 @@ extension ExportCommandTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spanscope-x-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let fixture = CLI.root.appendingPathComponent("Fixtures/formats/checkout.otlp.json").path
-        let r = try ChildProcess.run(CLI.binary!, [fixture, "--render", "120x20", "--keys", "jxo"], directory: dir.path)
+        let fixture = Repo.root.appendingPathComponent("Fixtures/formats/checkout.otlp.json").path
+        let r = try ChildProcess.run(try CLI.binary(), [fixture, "--render", "120x20", "--keys", "jxo"], directory: dir.path)
         #expect(r.status == 0)
         let written = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         #expect(written.count == 1 && written[0].hasSuffix(".otlp.json"))

@@ -3,7 +3,7 @@ import Testing
 
 /// Inputs from fuzzing, run through the binary: a warning and exit 0 when repaired, one clear
 /// line and exit 1 when nothing can be read, and no terminal control bytes in what we write.
-@Suite(.enabled(if: CLI.available)) struct HostileInputCommandTests {
+@Suite struct HostileInputCommandTests {
     static func otlp(name: String = "a", spanID: String = "0102030405060708", start: String = "1700000000000000000",
                      end: String = "1700000001000000000") -> String {
         #"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},"scopeSpans":[{"spans":[{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"\#(spanID)","name":"\#(name)","startTimeUnixNano":"\#(start)","endTimeUnixNano":"\#(end)"}]}]}]}"#

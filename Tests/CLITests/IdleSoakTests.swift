@@ -5,7 +5,7 @@ import TraceSynth
 
 /// An explorer left open must cost nothing: a large skewed trace once made it build the other
 /// skew tree again and again in the background (~130 MB/s at full CPU, until memory ran out).
-@Suite(.enabled(if: Tmux.available), .serialized) struct IdleSoakTests {
+@Suite(.enabled(if: Tmux.enabled), .serialized) struct IdleSoakTests {
     /// Resident memory (bytes) and CPU time (clock ticks, user + system) of a process.
     static func usage(_ pid: pid_t) -> (rss: Int, ticks: Int)? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
@@ -29,8 +29,8 @@ import TraceSynth
 
         let session = "spanscope-soak-\(getpid())"
         let pidFile = dir.appendingPathComponent("pid").path
-        let command = "echo $$ > '\(pidFile)' && LANG=C.UTF-8 exec '\(CLI.binary!)' '\(file)'"
-        Tmux.run(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
+        let command = "echo $$ > '\(pidFile)' && LANG=C.UTF-8 exec '\(try CLI.binary())' '\(file)'"
+        try Tmux.newSession(session, width: 120, height: 40, command)
         defer { Tmux.run(["kill-session", "-t", session]) }
         let screen = Tmux.waitFor(session, "gateway", seconds: 120)
         #expect(screen.contains("trace "), "\(screen)")

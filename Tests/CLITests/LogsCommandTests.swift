@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `--logs` on `analyze` and on the explorer, with the fixtures of Fixtures/logs.
-@Suite(.enabled(if: CLI.available)) struct LogsCommandTests {
+@Suite struct LogsCommandTests {
     static let trace = "Fixtures/formats/checkout.otlp.json"
     static let summary = "13 log records: 10 linked, 3 unlinked"
 
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func logsFromStandardInput() throws {
-        let data = try Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/logs/checkout.app.logfmt"))
+        let data = try Data(contentsOf: Repo.root.appendingPathComponent("Fixtures/logs/checkout.app.logfmt"))
         let r = try CLI.run(["analyze", Self.trace, "--logs", "-"], stdin: data)
         #expect(r.status == 0)
         #expect(r.stdout.contains("5 log records: 4 linked, 1 unlinked"))
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func badLogLinesAreOneWarningAndExitZero() throws {
-        let good = try String(contentsOf: CLI.root.appendingPathComponent("Fixtures/logs/checkout.app.jsonl"), encoding: .utf8)
+        let good = try String(contentsOf: Repo.root.appendingPathComponent("Fixtures/logs/checkout.app.jsonl"), encoding: .utf8)
         let path = try CLI.temp("app.jsonl", "{\"msg\":\n" + good + "garbage\n")
         let r = try CLI.run(["analyze", Self.trace, "--logs", path])
         #expect(r.status == 0)
