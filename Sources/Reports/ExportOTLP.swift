@@ -268,7 +268,7 @@ public enum ExportOTLP {
             out.append(contentsOf: "{\"doubleValue\":\(text)".utf8)
         case .bytes(let b):
             out.append(contentsOf: "{\"bytesValue\":\"".utf8)
-            base64(b, &out)
+            Base64.encode(b, into: &out)
             out.append(0x22)
         case .array(let items):
             out.append(contentsOf: "{\"arrayValue\":{\"values\":[".utf8)
@@ -285,25 +285,5 @@ public enum ExportOTLP {
             out.append(0x7B)
         }
         out.append(0x7D)
-    }
-
-    static let base64Digits: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    /// Standard, padded base64.
-    static func base64(_ bytes: [UInt8], _ out: inout [UInt8]) {
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            for shift in [18, 12, 6, 0] { out.append(base64Digits[Int((n >> UInt32(shift)) & 63)]) }
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest > 0 {
-            let n = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
-            out.append(base64Digits[Int((n >> 18) & 63)])
-            out.append(base64Digits[Int((n >> 12) & 63)])
-            out.append(rest == 2 ? base64Digits[Int((n >> 6) & 63)] : 0x3D)
-            out.append(0x3D)
-        }
     }
 }

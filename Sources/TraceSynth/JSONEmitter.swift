@@ -161,25 +161,6 @@ extension JSONEmitter {
     }
 }
 
-enum Base64 {
-    static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    static func encode(_ b: [UInt8]) -> String {
-        var out: [UInt8] = []
-        var i = 0
-        while i < b.count {
-            let n = min(3, b.count - i)
-            var v = UInt32(b[i]) << 16
-            if n > 1 { v |= UInt32(b[i + 1]) << 8 }
-            if n > 2 { v |= UInt32(b[i + 2]) }
-            for j in 0..<4 {
-                out.append(j <= n ? alphabet[Int((v >> UInt32(18 - 6 * j)) & 63)] : UInt8(ascii: "="))
-            }
-            i += 3
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
 extension AttributeValue {
     /// The string a format with string-only tags (Zipkin) carries.
     var tagText: String {
