@@ -7,9 +7,6 @@ import TraceModel
 /// and then shared by every state value. For large inputs the work starts early on another
 /// thread (`prefetch`), so that the first `t` does not wait for it.
 final class SlowPartCache: @unchecked Sendable {
-    /// Traces at least this large are worth computing ahead of the key that needs them.
-    static let prefetchSpans = 100_000
-
     private let set: TraceSet
     private let trees: [TraceTree]
     private let lock = NSLock()
@@ -25,7 +22,7 @@ final class SlowPartCache: @unchecked Sendable {
         self.trees = trees
         baselineCache = Lazy { OperationBaseline(set, trees: trees) }
         // The first waterfall frame needs the medians: start on them while the rest is set up.
-        if set.spans.count >= Self.prefetchSpans {
+        if set.spans.count >= Thresholds.prefetchSpans {
             DispatchQueue.global(qos: .userInitiated).async { [baselineCache] in _ = baselineCache.value }
         }
     }
@@ -62,7 +59,7 @@ final class SlowPartCache: @unchecked Sendable {
     /// Starts computing a large trace's statistics on another thread (once per trace). A `t`
     /// pressed before it is done waits for it instead of starting over.
     func prefetch(trace index: Int) {
-        guard index >= 0, index < trees.count, trees[index].nodes.count >= Self.prefetchSpans else { return }
+        guard index >= 0, index < trees.count, trees[index].nodes.count >= Thresholds.prefetchSpans else { return }
         lock.lock()
         let fresh = prefetched.insert(index).inserted
         lock.unlock()

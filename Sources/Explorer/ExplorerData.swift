@@ -63,7 +63,7 @@ public final class ExplorerData: Sendable {
     }
 
     /// Inputs where reading every span's details or every log record per keystroke would lag.
-    var isLarge: Bool { self.set.spans.count > 200_000 || self.set.logs.count > 100_000 }
+    var isLarge: Bool { self.set.spans.count > Thresholds.largeInputSpans || self.set.logs.count > Thresholds.largeInputLogs }
 
     /// Whether any log of trace `index` has `needle` (lower-cased) in its body or attributes.
     func traceLogsContain(_ trace: Int, _ needle: String) -> Bool {
@@ -271,7 +271,7 @@ public final class TraceIndex: Sendable {
             data.extraTreeBuilds.add(1, ordering: .relaxed)
             let t = TraceTree.build(data.set, data.analysis.traces[traceIndex], options: AnalysisOptions(adjustSkew: !adjusted))
             let other = TraceIndex(data: data, traceIndex: traceIndex, tree: t, origin: owner)
-            if t.nodes.count >= SlowPartCache.prefetchSpans {
+            if t.nodes.count >= Thresholds.prefetchSpans {
                 // Large: what the first keys after `K` need, ready before it is pressed.
                 _ = other.nodeOfSpan
                 other.prefetch()

@@ -77,9 +77,10 @@ struct TraceLogs: Sendable {
     }
 
     /// All the trace's log records, with the events of every span when the trace has at most
-    /// `eventLimit` spans (decoding every span's details of a huge trace would stall the key).
-    func traceLines(data: ExplorerData, tree: TraceTree, eventLimit: Int = 100_000) -> (lines: [LogEntry], eventsShown: Bool) {
-        guard tree.nodes.count <= eventLimit else { return (lines, false) }
+    /// `Thresholds.spanEventsInLogs` spans (decoding every span's details of a huge trace would
+    /// stall the key).
+    func traceLines(data: ExplorerData, tree: TraceTree) -> (lines: [LogEntry], eventsShown: Bool) {
+        guard tree.nodes.count <= Thresholds.spanEventsInLogs else { return (lines, false) }
         var out = lines
         for (i, n) in tree.nodes.enumerated() where data.set.spans[n.spanIndex].eventCount > 0 {
             out += Self.events(of: Int32(i), data: data, tree: tree)

@@ -6,9 +6,6 @@ import TraceModel
 /// tree, to a file in the current directory or to the clipboard. `update` stays pure: the file
 /// write is a `.writeFile` effect the run loop performs.
 extension AppState {
-    /// OSC 52 payloads beyond this are refused: terminals cap them (xterm, tmux: ~100 KB).
-    static let clipboardLimit = 100_000
-
     mutating func performExport(_ cmd: Command) -> [Effect] {
         exportMenu = false
         message = ""
@@ -51,8 +48,8 @@ extension AppState {
 
     private mutating func copy(_ text: String, spans: Int) -> [Effect] {
         let n = text.utf8.count
-        guard n <= Self.clipboardLimit else {
-            message = "\(Self.size(n)) is too big for the clipboard (OSC 52, at most \(Self.size(Self.clipboardLimit))): x then o or t writes a file"
+        guard n <= Thresholds.clipboardBytes else {
+            message = "\(Self.size(n)) is too big for the clipboard (OSC 52, at most \(Self.size(Thresholds.clipboardBytes))): x then o or t writes a file"
             return []
         }
         message = "copied \(spans) span\(spans == 1 ? "" : "s") (\(Self.size(n))) to the clipboard"

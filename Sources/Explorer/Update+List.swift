@@ -67,7 +67,7 @@ extension AppState {
     public mutating func openTrace(_ index: Int) {
         guard index >= 0, index < data.analysis.trees.count else { return }
         let idx = TraceIndex(data: data, traceIndex: index)
-        if idx.tree.nodes.count >= 100_000 { idx.prefetch() }
+        if idx.tree.nodes.count >= Thresholds.prefetchSpans { idx.prefetch() }
         waterfall = WaterfallState(index: idx)
         stack.append(.waterfall(index))
         clampScrolls()

@@ -279,7 +279,7 @@ extension WaterfallState {
         let needle = q.lowercased()
         let strings = data.set.strings.strings
         let hitIDs = Set(strings.indices.filter { strings[$0].lowercased().contains(needle) }.map { UInt32($0) })
-        let deep = index.tree.nodes.count <= 100_000
+        let deep = index.tree.nodes.count <= Thresholds.searchAttributesSpans
         for (i, n) in index.tree.nodes.enumerated() {
             let span = data.set.spans[n.spanIndex]
             if hitIDs.contains(span.name.raw) || hitIDs.contains(span.service.raw) {

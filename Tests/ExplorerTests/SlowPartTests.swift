@@ -30,14 +30,14 @@ import TraceModel
     }
 
     @Test func largeTracesAreComputedAheadOnceAndTWaitsForIt() throws {
-        var app = Synthetic.app(parents: Synthetic.tree(SlowPartCache.prefetchSpans, fanout: 4))
+        var app = Synthetic.app(parents: Synthetic.tree(Thresholds.prefetchSpans, fanout: 4))
         #expect(app.state.screen == .waterfall(0))
         app.state.data.prefetchStatistics(for: app.state)
         app.state.data.prefetchStatistics(for: app.state)
         _ = try app.press("t")
-        #expect(app.state.statistics?.stats.operations.map(\.count) == Array(repeating: SlowPartCache.prefetchSpans / 4, count: 4))
+        #expect(app.state.statistics?.stats.operations.map(\.count) == Array(repeating: Thresholds.prefetchSpans / 4, count: 4))
         _ = try app.press("<Enter>")
-        #expect(app.wf.spanFilter?.matchCount == SlowPartCache.prefetchSpans / 4)
+        #expect(app.wf.spanFilter?.matchCount == Thresholds.prefetchSpans / 4)
         #expect(app.state.data.slowPart.computations == 1)
     }
 
