@@ -216,7 +216,9 @@ let spanHex = "00f067aa0ba902b7"
         } catch { Issue.record("\(error)") }
     }
 
-    @Test func damagedInputNeverCrashes() throws {
+    /// Damaged log text alone is one record or one located error; after a good first line it is
+    /// that line's record plus the damaged line, read or counted in one warning.
+    @Test func damagedInputIsOneRecordOrOneLocatedError() throws {
         let samples = [
             "{", "}", "{\"", "{\"a\"", "{\"a\":", "{\"trace_id\":", "{\"dd\":{\"trace_id\":\"99999999999999999999999999999999999999999\"}}",
             "a=\"unterminated", "=value", "\"q\"=1", "k=v\u{0}x", "{\"ts\":\"9999-99-99T99:99:99Z\"}",
@@ -225,9 +227,28 @@ let spanHex = "00f067aa0ba902b7"
             "\u{FEFF}{\"msg\":\"bom\"}", "{\"msg\":\"\u{FFFD}\u{00}\"}",
         ]
         for text in samples {
-            _ = try? loadLogs(text)
-            _ = try? loadLogs("msg=x\n" + text)
-            _ = try? loadLogs("{\"msg\":1}\n" + text)
+            let shown = String(text.prefix(40))
+            do {
+                let alone = try loadLogs(text)
+                #expect(alone.set.logs.count == 1, "\(shown)")
+                #expect(alone.format == .jsonLogs || alone.format == .logfmt, "\(shown)")
+            } catch let e as LoadError {
+                #expect(e.file == "app.log" && e.line == 1, "\(shown): \(e)")
+                #expect((e.offset ?? -1) >= 0 && (e.offset ?? .max) <= text.utf8.count, "\(shown): \(e)")
+                #expect(!e.description.contains("\n"), "\(shown)")
+            }
+            for (first, format) in [("msg=x", InputFormat.logfmt), (#"{"msg":1}"#, .jsonLogs)] {
+                let input = try loadLogs(first + "\n" + text)
+                #expect(input.format == format, "\(first) + \(shown)")
+                if input.set.logs.count == 2 {
+                    #expect(input.warnings.isEmpty, "\(first) + \(shown)")
+                } else {
+                    #expect(input.set.logs.count == 1, "\(first) + \(shown)")
+                    #expect(input.warnings.count == 1, "\(first) + \(shown)")
+                    #expect(input.warnings.first?.hasPrefix("1 bad log line skipped (line 2; first: ") == true, "\(first) + \(shown)")
+                }
+                if format == .logfmt { #expect(input.set.logs.first?.body == .string("x"), "\(shown)") }
+            }
         }
     }
 
