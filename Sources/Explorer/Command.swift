@@ -28,7 +28,7 @@ public enum Command: Hashable, Sendable {
     case quit
     case help, closeHelp
     case searchAppend(Character), searchDelete, searchConfirm, searchCancel
-    // Statistics, outliers and compare (issue #4, "finding the slow part").
+    // Statistics, outliers and compare.
     /// Waterfall: this trace's statistics; trace list: the statistics of all loaded traces.
     case statistics
     /// Statistics: switch between the per-operation and the per-service table.
@@ -38,7 +38,7 @@ public enum Command: Hashable, Sendable {
     /// Trace list / waterfall: compare the marked trace (A) with this one (B).
     case compare
 
-    // Linked logs (issue #5, explorer side).
+    // Linked logs (the explorer side).
     /// Waterfall: show or hide the logs pane (the selected span's logs).
     case toggleLogs
     /// The logs pane lists the selected span's logs or all logs of the trace (from the
@@ -53,7 +53,7 @@ public enum Command: Hashable, Sendable {
     /// Trace list: open the screen of logs that belong to no loaded trace.
     case openUnlinkedLogs
 
-    // Waterfall views (issue #4): critical-path-only, size collapsing, focus, zoom, skew, export.
+    // Waterfall views: critical-path-only, size collapsing, focus, zoom, skew, export.
     /// Waterfall: show only the critical path (with ancestors) and "N spans hidden" rows.
     case criticalOnly
     /// Waterfall: next size level (fold same-name fan-outs, then hide ever longer short spans).

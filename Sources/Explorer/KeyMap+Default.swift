@@ -21,7 +21,7 @@ extension KeyMap {
         ]
     }
 
-    /// Linked logs (issue #5): keys shared by the logs pane and the unlinked-logs screen.
+    /// Linked logs: keys shared by the logs pane and the unlinked-logs screen.
     private static func logList(_ ctx: Context) -> [KeyBinding] {
         motions(ctx) + [
             b([c("h"), .left], .scrollLeft, ctx, "scroll left"),
@@ -33,7 +33,7 @@ extension KeyMap {
         ]
     }
 
-    /// Linked logs (issue #5): the focused logs pane and the unlinked-logs screen.
+    /// Linked logs: the focused logs pane and the unlinked-logs screen.
     private static let logBindings: [KeyBinding] = logList(.logs) + [
         b([.enter], .jumpToLogSpan, .logs, "go to span"),
         b([c("A")], .toggleLogScope, .logs, "all / span logs"),
@@ -45,7 +45,7 @@ extension KeyMap {
         b([.escape, c("q")], .back, .unlinkedLogs, "back"),
     ]
 
-    // Statistics, outliers and compare (issue #4).
+    // Statistics, outliers and compare.
     /// `t`, `m`, `v` on the trace list and the waterfall.
     private static func slowPartBindings(_ ctx: Context) -> [KeyBinding] {
         [
@@ -102,7 +102,7 @@ extension KeyMap {
         b([.escape], .clearFilter, .traceList, "clear filter"),
         b([c("?")], .help, .traceList, "help"),
         b([c("q")], .back, .traceList, "quit"),
-        // Linked logs (issue #5): trace list key.
+        // Linked logs: trace list key.
         b([c("L")], .openUnlinkedLogs, .traceList, "unlinked logs"),
     ] + slowPartBindings(.traceList) + motions(.waterfall) + [
         b([.enter], .toggleDetails, .waterfall, "details"),
@@ -127,10 +127,10 @@ extension KeyMap {
         b([c("o")], .followLink, .waterfall, "open the next linked span"),
         b([c("?")], .help, .waterfall, "help"),
         b([c("q")], .back, .waterfall, "back"),
-        // Linked logs (issue #5): waterfall keys.
+        // Linked logs: waterfall keys.
         b([c("L")], .toggleLogs, .waterfall, "logs pane: the selected span's logs"),
         b([c("A")], .toggleLogScope, .waterfall, "logs pane: all logs of the trace"),
-        // Waterfall views (issue #4). The skew toggle is `K`, not the issue's `k`: `k` is "up".
+        // Waterfall views. The skew toggle is `K`, not `k`: `k` is "up".
         b([c("C")], .criticalOnly, .waterfall, "critical path only (others hidden) on/off"),
         b([c("z")], .cycleSizeThreshold, .waterfall, "next size level: fold fan-outs, hide short spans"),
         b([c("f")], .focusSpan, .waterfall, "focus: re-root on the selected span"),

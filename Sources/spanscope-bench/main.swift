@@ -135,7 +135,8 @@ func tui(_ path: String) throws {
     _ = app.render(width: 200, height: 60)
     let firstFrame = Date().timeIntervalSince(t0)
     say("explorer on \(input.set.spans.count) spans: first frame \(seconds(firstFrame)) after start (load, analysis, first render)")
-    // One-time costs of issue #4 (also paid inside the first frame / the first `t`).
+    // One-time costs of the outlier medians and a trace's statistics (also paid inside the
+    // first frame / the first `t`).
     let b0 = Date()
     _ = OperationBaseline(input.set, trees: analysis.trees)
     let b1 = Date()
@@ -150,13 +151,13 @@ func tui(_ path: String) throws {
     var script = "jjjjjjjjjj<PgDn><PgDn><PgDn>kkkk<C-d><C-u><Space><Space>hl<Enter><Enter><Tab><Tab>eeeEE<End><Home>"
     script += String(repeating: "j<PgDn>", count: 20)
     script += "LjjkkAjjk<Enter>lhA<Esc>"  // linked logs: pane on, span mode following the tree, trace mode, jump, off
-    script += "t" + String(repeating: "s", count: 10) + "S<Tab><Tab>jjk<Enter>jjkk<PgDn>hl<Esc>mvmtq"  // statistics, filter, mark (issue #4)
-    // Waterfall views (issue #4): critical path only, size levels, zoom, focus, skew, export menu.
+    script += "t" + String(repeating: "s", count: 10) + "S<Tab><Tab>jjk<Enter>jjkk<PgDn>hl<Esc>mvmtq"  // statistics, filter, mark
+    // Waterfall views: critical path only, size levels, zoom, focus, skew, export menu.
     script += "CCzzzzz[[[]0fjF<Esc>Kx<Esc>"
     let keys = try KeyNotation.parse(script)
     var times: [Double] = []
     var slowest: [(Double, String)] = []
-    // Worst time per key of the waterfall views (issue #4): the first round (their caches may
+    // Worst time per key of the waterfall views: the first round (their caches may
     // still be building in the background) and the later ones.
     var worst = [[String: Double]](repeating: [:], count: 2)
     for round in 0..<5 {
@@ -342,7 +343,7 @@ if options.sizes.contains(1_000_000) {
     _ = try ChildProcess.run(CommandLine.arguments[0], ["--tui", single], output: .inherit, timeout: 3600)
 }
 
-// Linked logs (issue #5): a million log lines next to the 100k-span file.
+// Linked logs: a million log lines next to the 100k-span file.
 if options.sizes.contains(100_000) {
     try logsBench(spanscope, options, hasJQ: hasJQ, hasPython: hasPython)
 }

@@ -11,7 +11,7 @@ import Testing
     static let selfRanking: [Int32] = [8, 10, 6, 2, 3, 0, 5, 1, 4, 7, 9, 11]
 
     @Test func indexIsPrecomputedInOrder() throws {
-        let app = try UpdateTests.checkout()
+        let app = try Fixture.checkoutApp()
         let idx = app.wf.index
         #expect(idx.critByTime.map(\.node) == Self.sectionNodes)
         #expect(zip(idx.critByTime, idx.critByTime.dropFirst()).allSatisfy { $0.startNs <= $1.startNs })
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func toggleHighlight() throws {
-        var app = try UpdateTests.checkout()
+        var app = try Fixture.checkoutApp()
         #expect(app.wf.criticalShown)
         _ = try app.press("c")
         #expect(!app.wf.criticalShown && app.state.message == "critical path off")
@@ -44,7 +44,7 @@ import Testing
         ("jjjjp", 4, "critical section 6/23"), ("jjjjP", 2, "critical section 5/23"),
     ])
     func criticalSections(keys: String, node: Int32, message: String) throws {
-        var app = try UpdateTests.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press(keys)
         #expect(app.wf.selectedNode == node)
         #expect(app.state.message == message)
@@ -63,14 +63,14 @@ import Testing
         ("ssjs", 8, "self time rank 1/12"), ("ssgS", 11, "self time rank 12/12"),
     ])
     func selfTimeRanking(keys: String, node: Int32, message: String) throws {
-        var app = try UpdateTests.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press(keys)
         #expect(app.wf.selectedNode == node)
         #expect(app.state.message == message)
     }
 
     @Test func jumpsOpenCollapsedAncestors() throws {
-        var app = try UpdateTests.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("h")
         #expect(app.wf.rows.count == 1)
         _ = try app.press("pppp")
@@ -83,14 +83,14 @@ import Testing
     }
 
     @Test func jumpsDoNotRebuildRowsWhenNothingIsCollapsed() throws {
-        var app = try UpdateTests.checkout()
+        var app = try Fixture.checkoutApp()
         let before = app.wf.rows.rebuildCount
         _ = try app.press("ppppPPsssSSc")
         #expect(app.wf.rows.rebuildCount == before)
     }
 
     @Test func detailsPaneFollowsTheJump() throws {
-        var app = try UpdateTests.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("<Enter><Tab>s")
         #expect(app.state.context == .details && app.wf.selectedNode == 8)
     }

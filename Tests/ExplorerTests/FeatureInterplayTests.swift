@@ -1,11 +1,12 @@
 import Testing
 @testable import Explorer
 
-/// Where the issue #4 views, the statistics filter and the logs pane meet: one Esc peels one
-/// layer, and views that rebuild the rows drop a filter whose node list no longer applies.
+/// Where the waterfall views (critical path only, size levels, focus, zoom, skew), the
+/// statistics filter and the logs pane meet: one Esc peels one layer, and views that rebuild the
+/// rows drop a filter whose node list no longer applies.
 @Suite struct FeatureInterplayTests {
     @Test func escPeelsDetailsThenLogsThenFilterThenFocus() throws {
-        var app = try PolishTests.demo()
+        var app = try Fixture.demoApp()
         _ = try app.press("<Enter>f")  // open the first trace, focus on its root
         #expect(app.state.focusStack.count == 1)
         _ = try app.press("t<Enter>")  // statistics of the focused view → filter
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func criticalOnlyAndSizeLevelsReplaceTheFilter() throws {
-        var app = try PolishTests.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("t<Enter>")
         let filtered = app.wf.rows.count
         #expect(app.wf.spanFilter != nil && filtered < app.wf.index.tree.nodes.count)
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func collapsingUnderTheFilterKeepsItAndExpandingShowsOnlyFilteredSpans() throws {
-        var app = try PolishTests.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("t<Enter>")
         let rows = app.wf.rows.visibleRows
         _ = try app.press("gh")  // collapse the root
@@ -50,7 +51,7 @@ import Testing
 extension FeatureInterplayTests {
     /// Statistics of a focused subtree count only its spans, and their filter picks its nodes.
     @Test func statisticsOfAFocusedSubtreeAreItsOwn() throws {
-        var app = try PolishTests.checkout()
+        var app = try Fixture.checkoutApp()
         let whole = app.wf.index.tree.nodes.count
         _ = try app.press("jjf")  // focus below the root
         let inner = app.wf.index.tree.nodes.count
@@ -70,7 +71,7 @@ extension FeatureInterplayTests {
     /// Focusing on the root that spans the whole trace keeps the trace's own index, so `t` uses
     /// the cached per-trace statistics; a `K`-toggled tree uses its own, computed once.
     @Test func statisticsFollowWhichTreeIsShown() throws {
-        var app = try PolishTests.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("gf")
         #expect(app.state.focusStack.count == 1 && app.wf.index.isAnalysedTree)
         _ = try app.press("t")

@@ -21,7 +21,7 @@ import TerminalUI
         // Linked logs: a span's error log and exception event; all logs of the trace.
         ("demo-logs-span", "demo", "jjj<Enter>GL", 120, 30),
         ("demo-logs-trace", "demo", "jjj<Enter>A", 120, 30),
-        // Statistics, span filter, outliers, compare (issue #4).
+        // Statistics, span filter, outliers, compare.
         ("checkout-statistics", "checkout", "t", 120, 16),
         ("checkout-statistics-narrow", "checkout", "tj", 80, 14),
         ("checkout-statistics-services", "checkout", "t<Tab>sS", 120, 10),

@@ -17,6 +17,18 @@ enum Fixture {
     static func checkout() throws -> (TraceSet, Analysis) { try load("Fixtures/formats/checkout.otlp.json") }
     static func demo() throws -> (TraceSet, Analysis) { try load("Fixtures/demo/demo-1.otlp.jsonl") }
 
+    /// The explorer on the checkout trace (opens in its waterfall), 120×24.
+    static func checkoutApp() throws -> ExplorerApp {
+        let (set, analysis) = try checkout()
+        return ExplorerApp(set: set, analysis: analysis, width: 120, height: 24)
+    }
+
+    /// The explorer on the demo traces (opens in the trace list), 120×24.
+    static func demoApp() throws -> ExplorerApp {
+        let (set, analysis) = try demo()
+        return ExplorerApp(set: set, analysis: analysis, width: 120, height: 24)
+    }
+
     static func state(_ fixture: (TraceSet, Analysis), width: Int = 120, height: Int = 30) -> AppState {
         ExplorerApp(set: fixture.0, analysis: fixture.1, width: width, height: height).state
     }

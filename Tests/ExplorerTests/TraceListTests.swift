@@ -5,13 +5,8 @@ import TerminalUI
 import TraceModel
 
 @Suite struct TraceListTests {
-    static func demo() throws -> ExplorerApp {
-        let (set, analysis) = try Fixture.demo()
-        return ExplorerApp(set: set, analysis: analysis, width: 120, height: 24)
-    }
-
     @Test func sortCycles() throws {
-        var app = try Self.demo()
+        var app = try Fixture.demoApp()
         let sums = app.state.data.summaries
         _ = try app.press("s")
         #expect(app.state.list.sort == .duration && app.state.list.descending)
@@ -26,7 +21,7 @@ import TraceModel
 
     @Test(arguments: ["error", "duration>200ms", "duration<=10ms", "inventory", "net.peer.name=payment", "error checkout"])
     func filterAsYouType(query: String) throws {
-        var app = try Self.demo()
+        var app = try Fixture.demoApp()
         _ = try app.press("/" + query.split(separator: "<", omittingEmptySubsequences: false).joined(separator: "<lt>"))
         let data = app.state.data
         let filter = TraceFilter(query)
@@ -53,7 +48,7 @@ import TraceModel
     }
 
     @Test func typingBackspaceAndCancel() throws {
-        var app = try Self.demo()
+        var app = try Fixture.demoApp()
         _ = try app.press("/errorx")
         #expect(app.state.list.rows.isEmpty)
         _ = try app.press("<BS>")

@@ -5,13 +5,8 @@ import TerminalUI
 import TraceModel
 
 @Suite struct UpdateTests {
-    static func checkout() throws -> ExplorerApp {
-        let (set, analysis) = try Fixture.checkout()
-        return ExplorerApp(set: set, analysis: analysis, width: 120, height: 24)
-    }
-
     @Test func singleTraceOpensWaterfall() throws {
-        let app = try Self.checkout()
+        let app = try Fixture.checkoutApp()
         #expect(app.state.screen == .waterfall(0))
         #expect(app.wf.rows.count == 12)
         #expect(app.state.context == .waterfall)
@@ -22,13 +17,13 @@ import TraceModel
         ("<C-d>", 10), ("<C-d><C-u>", 0), ("<PgDn>", 11), ("G<PgUp>", 0), ("k", 0), ("Gj", 11),
     ])
     func navigation(keys: String, row: Int) throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press(keys)
         #expect(app.wf.cursor == row)
     }
 
     @Test func collapseExpandAndParent() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("h")
         #expect(app.wf.rows.count == 1)
         _ = try app.press("h")  // collapsed root: no parent, stays
@@ -50,7 +45,7 @@ import TraceModel
     }
 
     @Test func collapseBelowAndExpandAll() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("-")
         #expect(app.wf.rows.visibleRows == [0, 1])
         _ = try app.press("*")
@@ -61,7 +56,7 @@ import TraceModel
     }
 
     @Test func searchMatchesAndCounts() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("/charge<Enter>")
         let m = app.wf.matches
         #expect(m.count >= 4)
@@ -77,14 +72,14 @@ import TraceModel
     }
 
     @Test func searchOpensCollapsedAncestors() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("h/warehouse<Enter>")
         #expect(app.wf.matches == [6])
         #expect(app.wf.selectedNode == 6 && app.wf.rows.count == 12)
     }
 
     @Test func searchNoMatchAndCancel() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("/zzzz<Enter>")
         #expect(app.wf.matches.isEmpty && app.state.message.contains("no matches"))
         _ = try app.press("n")
@@ -94,7 +89,7 @@ import TraceModel
     }
 
     @Test func errorNavigation() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         #expect(app.wf.index.errorNodes == [8])
         _ = try app.press("e")
         #expect(app.wf.selectedNode == 8 && app.state.message == "error 1/1")
@@ -105,7 +100,7 @@ import TraceModel
     }
 
     @Test func backAndQuit() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         #expect(try app.press("q").isEmpty)
         #expect(app.state.screen == .traceList && app.state.waterfall == nil)
         #expect(try app.press("q") == [.quit])
@@ -122,7 +117,7 @@ import TraceModel
     }
 
     @Test func enterTogglesDetailsAndTabFocus() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("<Tab>")
         #expect(app.state.context == .waterfall && app.state.message.contains("hidden"))
         _ = try app.press("<Enter>")
@@ -138,14 +133,14 @@ import TraceModel
     }
 
     @Test func copySpanID() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         #expect(try app.press("y") == [.copyToClipboard("a000000000000001")])
         #expect(app.state.message.contains("a000000000000001"))
         #expect(ExplorerApp.osc52("hi") == "\u{1b}]52;c;aGk=\u{07}")
     }
 
     @Test func helpOverlay() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("?")
         #expect(app.state.helpVisible && app.state.context == .help)
         _ = try app.press("j")  // scrolls help, does not move the cursor
@@ -155,7 +150,7 @@ import TraceModel
     }
 
     @Test func resizeKeepsCursorVisible() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("G")
         app.resize(width: 80, height: 8)
         let page = app.state.waterfallBodyHeight

@@ -3,7 +3,7 @@ import TraceModel
 @testable import TraceAnalysis
 import TestSupport
 
-/// Sorting, outlier baselines and the two-trace comparison (issue #4).
+/// Sorting, outlier baselines and the two-trace comparison.
 @Suite struct StatisticsOrderTests {
     @Test func ordersByAnyColumnWithNameTieBreak() {
         let (set, tree) = buildTree(StatisticsTests.specs)

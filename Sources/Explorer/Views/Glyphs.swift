@@ -22,7 +22,7 @@ struct Glyphs {
     var ellipsis: String { unicode ? "…" : "..." }
     /// Marks a span that has log lines.
     var logs: String { unicode ? "≡" : "=" }
-    /// Marks a span far slower than its operation's median (issue #4).
+    /// Marks a span far slower than its operation's median (an outlier).
     var outlier: String { unicode ? "▲" : "^" }
 
     /// A partial cell of `n` eighths (1...8).

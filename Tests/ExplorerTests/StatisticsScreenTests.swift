@@ -6,14 +6,11 @@ import TraceAnalysis
 import TraceModel
 
 /// Statistics (`t`), span filter from a statistics row, outlier marks, compare (`m` / `v`).
-@Suite struct SlowPartTests {
-    static func checkout() throws -> ExplorerApp { try PolishTests.checkout() }
-    static func demo() throws -> ExplorerApp { try PolishTests.demo() }
-
+@Suite struct StatisticsScreenTests {
     static func label(_ r: TraceStatistics.Row?) -> String { r.map { $0.service + "/" + ($0.operation ?? "-") } ?? "none" }
 
     @Test func statisticsOfTheTraceAreComputedOnceAndBackKeepsTheWaterfall() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("jjj")
         _ = try app.press("t")
         #expect(app.state.screen == .statistics && app.state.context == .statistics)
@@ -56,7 +53,7 @@ import TraceModel
     }
 
     @Test func sortKeysCycleColumnsAndKeepTheSelectedRow() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("tj")
         let selected = Self.label(app.state.statistics?.selectedRow)
         _ = try app.press("s")
@@ -74,7 +71,7 @@ import TraceModel
     }
 
     @Test func tabSwitchesToServices() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("t<Tab>")
         let st = try #require(app.state.statistics)
         #expect(st.byService && st.rows.count == 4 && st.table.cursor == 0)
@@ -84,7 +81,7 @@ import TraceModel
     }
 
     @Test func enterFiltersTheWaterfallAndEscClears() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("t<Enter>")
         #expect(app.state.screen == .waterfall(0))
         let f = try #require(app.wf.spanFilter)
@@ -107,7 +104,7 @@ import TraceModel
     }
 
     @Test func collapsingUnderTheFilterCarriesOverWhenItIsCleared() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("t<Enter>kkh")
         #expect(app.wf.selectedNode == 2 && app.wf.rows.visibleRows == [0, 1, 2])
         _ = try app.press("<Esc>")
@@ -138,7 +135,7 @@ import TraceModel
     }
 
     @Test func escClosesDetailsBeforeClearingTheFilter() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("t<Enter><Enter>")
         #expect(app.wf.detailsShown)
         _ = try app.press("<Esc>")
@@ -146,13 +143,13 @@ import TraceModel
     }
 
     @Test func goingToAHiddenSpanDropsTheFilter() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("t<Enter>/warehouse<Enter>")
         #expect(app.wf.spanFilter == nil && app.wf.selectedNode == 6 && app.wf.rows.count == 12)
     }
 
     @Test func aServiceRowFiltersToTheServiceSpans() throws {
-        var app = try Self.checkout()
+        var app = try Fixture.checkoutApp()
         _ = try app.press("t<Tab>")
         let k = try #require(app.state.statistics?.order.firstIndex { app.state.statistics?.rows[$0].service == "inventory" })
         _ = try app.press(String(repeating: "j", count: k) + "<Enter>")
@@ -161,7 +158,7 @@ import TraceModel
     }
 
     @Test func allTracesStatisticsFromTheListFilterTheList() throws {
-        var app = try Self.demo()
+        var app = try Fixture.demoApp()
         #expect(app.state.screen == .traceList)
         _ = try app.press("t")
         let st = try #require(app.state.statistics)
@@ -187,7 +184,7 @@ import TraceModel
     }
 
     @Test func markAndCompare() throws {
-        var app = try Self.demo()
+        var app = try Fixture.demoApp()
         _ = try app.press("v")
         #expect(app.state.message == "no marked trace: press m on a trace first")
         _ = try app.press("m")
@@ -214,7 +211,7 @@ import TraceModel
     }
 
     @Test func enterOnACompareRowOpensTraceBFiltered() throws {
-        var app = try Self.demo()
+        var app = try Fixture.demoApp()
         _ = try app.press("mjjv")
         let cs = try #require(app.state.comparison)
         let row = cs.comparison.rows[cs.order[0]]
@@ -232,7 +229,7 @@ import TraceModel
     }
 
     @Test func outliersAreMarkedOnlyOnTheirRows() throws {
-        var app = try Self.demo()
+        var app = try Fixture.demoApp()
         _ = try app.press("/duration>1s<Enter><Enter>")
         let data = app.state.data
         let tree = app.wf.index.tree
@@ -260,7 +257,7 @@ import TraceModel
         let pane = ascii.render(width: 140, height: 30).text()
         #expect(pane.contains("^ duration ") && pane.contains("× the median") && !pane.contains("▲"))
         // Small samples: the checkout fixture has no operation with 5 spans, so no marks.
-        let checkout = try Self.checkout()
+        let checkout = try Fixture.checkoutApp()
         let text = checkout.render(width: 120, height: 24).text()
         #expect(!text.contains("▲"))
     }

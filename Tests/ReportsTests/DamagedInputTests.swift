@@ -9,7 +9,7 @@ import TestSupport
 /// Damaged input never crashes or hangs: every fixture format, truncated and byte-flipped at
 /// seeded random places, either loads (and analyses, and decodes every span's details) or fails
 /// with one located error.
-@Suite struct MutationTests {
+@Suite struct DamagedInputTests {
     static let files = ["checkout.otlp.json", "checkout.otlp.jsonl", "checkout.zipkin-v2.json",
                         "checkout.zipkin-v1.json", "checkout.jaeger.json", "checkout-shared.zipkin-v1.json"]
 
