@@ -30,8 +30,6 @@ public final class HeadlessBackend: TerminalBackend {
 
     public func enqueue(_ keys: [KeyEvent]) { pending += keys }
 
-    public var pendingKeys: [KeyEvent] { pending }
-
     /// Simulates the user resizing the window: the size changes and a `.resize` key is queued.
     public func resize(width: Int, height: Int) {
         size = (width, height)

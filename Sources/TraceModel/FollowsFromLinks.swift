@@ -4,10 +4,6 @@
 public enum FollowsFromLinks {
     public static let refTypeKey = "opentracing.ref_type"
 
-    public static func isFollowsFrom(_ link: SpanLink, to parent: SpanID, in trace: TraceID) -> Bool {
-        refType(link, to: parent, in: trace) == "follows_from"
-    }
-
     static func refType(_ link: SpanLink, to parent: SpanID, in trace: TraceID) -> String? {
         guard link.spanID == parent && link.traceID == trace else { return nil }
         for a in link.attributes where a.key == refTypeKey {

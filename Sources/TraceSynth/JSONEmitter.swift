@@ -2,7 +2,7 @@ import TraceModel
 
 /// A streaming JSON writer into a byte buffer: no intermediate tree, so the benchmark writer
 /// can emit a million spans quickly, and the same writers produce indented output for
-/// fixtures people read. The caller drains `bytes` whenever it likes (see `takeBytes`).
+/// fixtures people read. The caller drains `bytes` whenever it likes (the nesting state stays).
 public struct JSONEmitter {
     public var bytes: [UInt8] = []
     public let pretty: Bool
@@ -15,13 +15,6 @@ public struct JSONEmitter {
     public init(pretty: Bool = false, capacity: Int = 1 << 16) {
         self.pretty = pretty
         bytes.reserveCapacity(capacity)
-    }
-
-    /// Returns what was written so far and empties the buffer (keeps nesting state).
-    public mutating func takeBytes() -> [UInt8] {
-        let out = bytes
-        bytes.removeAll(keepingCapacity: true)
-        return out
     }
 
     // MARK: structure

@@ -173,13 +173,6 @@ extension JSONScanner {
     }
 
     @inline(__always)
-    mutating func readKeyAndColon() throws(JSONError) {
-        guard peek() == 0x22 else { throw unexpected(expected: "a key string") }
-        _ = try readString()
-        try expect(0x3A, "':' after key")
-    }
-
-    @inline(__always)
     mutating func skipNumber() throws(JSONError) {
         let start = pos
         if base[pos] == 0x2D { pos += 1 }

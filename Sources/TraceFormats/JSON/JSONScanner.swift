@@ -47,8 +47,6 @@ public struct JSONScanner {
         return pos < end ? base[pos] : nil
     }
 
-    public var atEnd: Bool { mutating get { peek() == nil } }
-
     public func error(_ message: String, at offset: Int? = nil) -> JSONError {
         JSONError(offset: offset ?? pos, message: message)
     }
