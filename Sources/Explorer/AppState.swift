@@ -19,6 +19,8 @@ public enum Message: Sendable, Equatable {
     case key(KeyEvent)
     case resize(Int, Int)
     case command(Command)
+    /// From another thread: live data, a source's notice.
+    case live(LiveEvent)
 }
 
 /// Side effects `update` asks the run loop to perform.
@@ -121,7 +123,10 @@ public struct TimeWindow: Sendable, Equatable {
 
 /// Everything the explorer shows, as a value. Only `update` changes it.
 public struct AppState: Sendable {
-    public let data: ExplorerData
+    /// Replaced only by a later generation of the same data (live sources; `adopt`).
+    public internal(set) var data: ExplorerData
+    /// Set once live data has arrived or a live source is attached.
+    public var live: LiveState?
     public var stack: [Screen] = [.traceList]
     public var list = TraceListState()
     public var waterfall: WaterfallState?

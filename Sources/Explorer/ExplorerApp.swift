@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Reports
 import TerminalUI
 import TraceModel
@@ -48,6 +49,19 @@ public struct ExplorerApp: Sendable {
     @discardableResult
     public mutating func handle(_ key: KeyEvent) -> [Effect] { state.update(.key(key)) }
 
+    /// Merges `batch` now, on this thread (headless runs and tests; the terminal gets its
+    /// generations from a `LiveFeed`).
+    public mutating func absorb(_ batch: TraceSet) {
+        let next = state.data.merging(batch)
+        next.prepare(openTrace: state.waterfall?.traceIndex)
+        state.update(.live(.data(next, spans: batch.spans.count, at: Date())))
+    }
+
+    /// Live sources feed this explorer: the title shows it from the start.
+    public mutating func markLive() {
+        if state.live == nil { state.live = LiveState() }
+    }
+
     @discardableResult
     public mutating func send(_ message: Message) -> [Effect] { state.update(message) }
 
@@ -65,12 +79,14 @@ public struct ExplorerApp: Sendable {
         return (grid.text(), grid.roles())
     }
 
-    /// The interactive loop. Blocks on input (250 ms timeout), redraws only after a change and
-    /// only the cells that changed, and always restores the terminal. `idleLimit` ends the loop
-    /// after that many consecutive timeouts (headless runs); nil runs until quit.
-    /// `writeFile` performs `.writeFile` effects (returns an error text on failure); tests pass
-    /// their own.
-    public mutating func run(backend: TerminalBackend, clipboard: ((String) -> Void)? = nil,
+    /// The interactive loop. Waits for a key or a message in `inbox` (posted from other threads:
+    /// live data, finished background work), redraws only after a change and only the cells
+    /// that changed, and always restores the terminal. `idleLimit` ends the loop after that many
+    /// consecutive quiet waits of 250 ms (headless runs); nil runs until quit. `writeFile`
+    /// performs `.writeFile` effects (returns an error text on failure); tests pass their own.
+    /// `observe` sees the state after every change (the live feed learns the open trace).
+    public mutating func run(backend: TerminalBackend, inbox: Inbox? = nil, observe: ((AppState) -> Void)? = nil,
+                             clipboard: ((String) -> Void)? = nil,
                              writeFile: ((String, [UInt8]) -> String?)? = nil, idleLimit: Int? = nil) {
         backend.setup()
         defer { backend.restore() }
@@ -87,28 +103,35 @@ public struct ExplorerApp: Sendable {
                 last = grid
                 dirty = false
                 state.data.prefetchStatistics(for: state)
+                observe?(state)
             }
-            guard let key = backend.readKey(timeoutMs: 250) else {
-                if backend.hungUp { return }
+            var messages: [Message] = []
+            if let key = inbox.map({ backend.readKey(timeoutMs: 250, wake: $0.fd) }) ?? backend.readKey(timeoutMs: 250) {
+                messages.append(key == .resize ? .resize(backend.size.width, backend.size.height) : .key(key))
+            } else if backend.hungUp {
+                return
+            }
+            if let inbox {
+                // A backend that cannot wait on the inbox (headless) returns at once: wait here.
+                if messages.isEmpty && !inbox.wait(timeoutMs: 0) { _ = inbox.wait(timeoutMs: backend is HeadlessBackend ? 250 : 0) }
+                messages += inbox.drain()
+            }
+            guard !messages.isEmpty else {
                 idle += 1
                 if let idleLimit, idle >= idleLimit { return }
                 continue
             }
             idle = 0
-            let effects: [Effect]
-            if key == .resize {
-                effects = state.update(.resize(backend.size.width, backend.size.height))
-            } else {
-                effects = state.update(.key(key))
-            }
             dirty = true
-            for e in effects {
-                switch e {
-                case .quit: return
-                case .copyToClipboard(let text): copy(text)
-                case .writeFile(let path, let bytes):
-                    if let error = save(path, bytes) { state.message = "could not write \(path): \(error)" }
-                case .none: break
+            for m in messages {
+                for e in state.update(m) {
+                    switch e {
+                    case .quit: return
+                    case .copyToClipboard(let text): copy(text)
+                    case .writeFile(let path, let bytes):
+                        if let error = save(path, bytes) { state.message = "could not write \(path): \(error)" }
+                    case .none: break
+                    }
                 }
             }
         }

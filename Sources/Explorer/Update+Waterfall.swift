@@ -276,20 +276,8 @@ extension WaterfallState {
         matches = []
         matchIndex = nil
         guard !q.isEmpty else { return "" }
-        let needle = q.lowercased()
-        let strings = data.set.strings.strings
-        let hitIDs = Set(strings.indices.filter { strings[$0].lowercased().contains(needle) }.map { UInt32($0) })
-        let deep = index.tree.nodes.count <= 100_000
-        for (i, n) in index.tree.nodes.enumerated() {
-            let span = data.set.spans[n.spanIndex]
-            if hitIDs.contains(span.name.raw) || hitIDs.contains(span.service.raw) {
-                matches.append(Int32(i))
-            } else if deep, data.set.details(span).attributes.contains(where: {
-                $0.key.lowercased().contains(needle) || $0.value.text.lowercased().contains(needle)
-            }) {
-                matches.append(Int32(i))
-            }
-        }
+        matches = findMatches(q, data: data)
+        let deep = index.tree.nodes.count <= Thresholds.deepSearchSpans
         let note = deep ? "" : " (names and services only: large trace)"
         guard !matches.isEmpty else { return "no matches for \(q)" + note }
         let here = isPlaceholderSelected ? selectedNode - 1 : selectedNode - 1
@@ -299,5 +287,25 @@ extension WaterfallState {
         goTo(node: matches[k], page: page)
         return note
     }
-}
 
+    /// Nodes whose span's name, service, or (on traces up to `deepSearchSpans`) attribute keys
+    /// or values contain `q`, case-insensitively; ascending.
+    func findMatches(_ q: String, data: ExplorerData) -> [Int32] {
+        let needle = q.lowercased()
+        let strings = data.set.strings.strings
+        let hitIDs = Set(strings.indices.filter { strings[$0].lowercased().contains(needle) }.map { UInt32($0) })
+        let deep = index.tree.nodes.count <= Thresholds.deepSearchSpans
+        var found: [Int32] = []
+        for (i, n) in index.tree.nodes.enumerated() {
+            let span = data.set.spans[n.spanIndex]
+            if hitIDs.contains(span.name.raw) || hitIDs.contains(span.service.raw) {
+                found.append(Int32(i))
+            } else if deep, data.set.details(span).attributes.contains(where: {
+                $0.key.lowercased().contains(needle) || $0.value.text.lowercased().contains(needle)
+            }) {
+                found.append(Int32(i))
+            }
+        }
+        return found
+    }
+}

@@ -167,22 +167,8 @@ extension WaterfallState {
         }
         guard let other = otherTimes else { return "" }
         let old = index
-        let keep = old.tree.nodes[Int(selectedNode)].spanIndex
-        let oldCollapsed = collapsed.filter { $0 >= 0 }.map { old.tree.nodes[Int($0)].spanIndex }
-        let map = other.nodeOfSpan
-        let nodeOf = { (span: Int) -> Int32? in map[span] >= 0 ? map[span] : nil }
-        index = other
+        rebase(onto: other, data: data, page: page)
         otherTimes = old
-        collapsed = Set(oldCollapsed.compactMap(nodeOf))
-        unfolded = []
-        matches = []
-        matchIndex = nil
-        criticalIndex = nil
-        selfRankIndex = nil
-        window = nil
-        applySizeLevel()
-        rows.rebuild(walk, collapsed: collapsed)
-        if let n = nodeOf(keep) { goTo(node: n, page: page) } else { setCursor(0, page: page) }
         let now = index.tree.skewAdjustedCount
         return now > 0 ? "clock skew adjusted: \(now) span\(now == 1 ? "" : "s") moved (K shows raw times)"
             : "raw times (K adjusts clock skew)"

@@ -16,8 +16,11 @@ extension AppState {
             return []
         case .command(let cmd):
             return perform(cmd)
+        case .live(let event):
+            return receive(event)
         case .key(let key):
             if key == .resize { return [] }
+            markLiveSeen()
             if case .mouse(.click(let x, let y)) = key, keyMap.dispatch(key, context: context) == nil {
                 return click(x: x, y: y)
             }
@@ -49,6 +52,9 @@ extension AppState {
             return []
         case .back:
             return back()
+        case .toggleFollow:
+            toggleFollowing()
+            return []
         default:
             break
         }

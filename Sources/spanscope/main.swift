@@ -85,6 +85,9 @@ struct ExploreOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(Runner.logsHelp, valueName: "path"))
     var logs: [String] = []
+
+    @Flag(help: "Keep reading what is appended to the files (or arrives on standard input): JSON Lines of OTLP requests or Zipkin lists.")
+    var follow = false
 }
 
 struct Open: ParsableCommand {
@@ -199,11 +202,12 @@ enum Runner {
     /// Loads and opens the explorer (on the terminal, or headless with --render); never returns.
     static func explore(files: [String], _ o: ExploreOptions) -> Never {
         var t = Timing.now()
-        let loaded = TraceLoader.load(paths: files, logs: o.logs)
+        // Followed files are read by the live feed from their start (only complete lines).
+        let loaded = o.follow ? TraceLoader.load(paths: [], logs: o.logs) : TraceLoader.load(paths: files, logs: o.logs)
         Timing.report("load", since: t)
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
         for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
-        guard !loaded.set.spans.isEmpty else {
+        guard !loaded.set.spans.isEmpty || o.follow else {
             if loaded.errors.isEmpty { printError("spanscope: no spans to show in \(Sanitize.text(files.joined(separator: ", ")))") }
             exit(1)
         }
@@ -226,6 +230,19 @@ enum Runner {
                                       width: parts[0], height: parts[1])
                 Timing.report("explorer state", since: t)
                 t = Timing.now()
+                if o.follow {
+                    // What the files hold now, read as the live feed reads it.
+                    app.markLive()
+                    for path in files {
+                        do throws(LoadError) {
+                            let update = try FollowReader(path: path).poll()
+                            for e in update.errors { printError("spanscope: \(Sanitize.text(e.description))") }
+                            if let batch = update.batch { app.absorb(batch.set) }
+                        } catch {
+                            printError("spanscope: \(Sanitize.text(error.description))")
+                        }
+                    }
+                }
                 for key in try KeyNotation.parse(o.keys) { app.performFileEffects(app.handle(key)) }
                 let grid = app.render(width: parts[0], height: parts[1])
                 Timing.report("keys and render", since: t)
@@ -238,6 +255,8 @@ enum Runner {
             }
             exit(loaded.errors.isEmpty ? 0 : 1)
         }
+        // Followed standard input keeps its pipe; the keyboard comes from the terminal.
+        let stdinPipe = o.follow && files.contains("-") ? dup(0) : 0
         if isatty(0) == 0 {
             // Traces came through a pipe: read the keyboard from the controlling terminal.
             let tty = Glibc.open("/dev/tty", O_RDWR)
@@ -251,7 +270,16 @@ enum Runner {
         backend.setup()
         var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
                               width: backend.size.width, height: backend.size.height, unicode: backend.unicode)
-        app.run(backend: backend)
+        var inbox: Inbox? = nil
+        var feed: LiveFeed? = nil
+        if o.follow {
+            let live = LiveFeed(data: app.state.data, inbox: Inbox())
+            live.follow(paths: files, stdin: stdinPipe)
+            app.markLive()
+            inbox = live.inbox
+            feed = live
+        }
+        app.run(backend: backend, inbox: inbox, observe: { feed?.watch(trace: $0.waterfall?.traceIndex) })
         backend.restore()
         exit(loaded.errors.isEmpty ? 0 : 1)
     }

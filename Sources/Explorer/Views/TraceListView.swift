@@ -17,6 +17,7 @@ enum TraceListView {
             title += " · \(state.data.set.logs.count) logs" + (unlinked > 0 ? " (\(unlinked) unlinked: L)" : "")
         }
         if let m = state.markedTrace { title += " · marked A: \(state.shortID(m))" }
+        if let live = state.live { title += " · " + live.label() }
         grid.put(title, x: l.title.x + 1, y: l.title.y, role: .header, maxWidth: l.title.width - 1)
         drawHistogram(state, into: &grid, area: l.histogram, glyphs: g)
         let cols = columns(l.body.width, logs: !state.data.set.logs.isEmpty)
@@ -76,7 +77,9 @@ enum TraceListView {
             x += w + 1
         }
         col(Format.clock(s.start), c.startW, role: .dim)
-        let mark = s.missingParents > 0 ? g.orphanMark + " " : ""
+        // `+`: arrived since the last key press (live data).
+        let fresh = trace >= (state.live?.firstUnseen ?? .max) ? "+ " : ""
+        let mark = fresh + (s.missingParents > 0 ? g.orphanMark + " " : "")
         let rootX = x
         col(mark + s.rootService + ": " + s.rootName, c.rootW)
         // The `service:` part in the service's palette colour, as in the waterfall.
@@ -85,7 +88,7 @@ enum TraceListView {
         if svcW > 0 {
             grid.setRole(.service(named: s.rootService), in: Rect(x: rootX + svcStart, y: y, width: svcW, height: 1))
         }
-        if s.missingParents > 0 { grid.set(Cell(Character(g.orphanMark), role: .orphan), x: x0 + 2 + c.startW, y: y) }
+        if s.missingParents > 0 { grid.set(Cell(Character(g.orphanMark), role: .orphan), x: rootX + TextWidth.width(fresh), y: y) }
         col(Units.duration(s.duration), c.durW, right: true)
         let maxD = max(1, state.data.maxDuration)
         let e = Int((Double(s.duration) / Double(maxD) * Double(c.barW * 8)).rounded())
