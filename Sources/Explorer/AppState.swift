@@ -21,6 +21,8 @@ public enum Message: Sendable, Equatable {
     case command(Command)
     /// From another thread: live data, a source's notice.
     case live(LiveEvent)
+    /// A job (`Effect.run`) finished.
+    case jobDone(Int, JobResult)
 }
 
 /// Side effects `update` asks the run loop to perform.
@@ -30,6 +32,8 @@ public enum Effect: Sendable, Equatable {
     case copyToClipboard(String)
     /// The run loop writes `bytes` to `path` (export, `x`); a failure replaces the status message.
     case writeFile(path: String, bytes: [UInt8])
+    /// The run loop runs the job off the UI thread and sends its result back (`.jobDone`).
+    case run(Job)
     case none
 }
 
@@ -127,6 +131,9 @@ public struct AppState: Sendable {
     public internal(set) var data: ExplorerData
     /// Set once live data has arrived or a live source is attached.
     public var live: LiveState?
+    /// The job whose result `update` waits for (at most one; a new one cancels it).
+    public var running: Job?
+    var nextJobID = 0
     public var stack: [Screen] = [.traceList]
     public var list = TraceListState()
     public var waterfall: WaterfallState?

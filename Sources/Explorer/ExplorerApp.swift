@@ -73,7 +73,10 @@ public struct ExplorerApp: Sendable {
                                       keys: String, unicode: Bool = true) throws -> (text: String, roles: String) {
         var app = ExplorerApp(set: set, analysis: analysis, width: width, height: height, unicode: unicode)
         for key in try KeyNotation.parse(keys) {
-            if app.handle(key).contains(.quit) { break }
+            let effects = app.handle(key)
+            if effects.contains(.quit) { break }
+            // Jobs finish before the next key, so the screen shows their results.
+            for case .run(let job) in effects { app.send(.jobDone(job.id, job.work(job.progress))) }
         }
         let grid = app.render(width: width, height: height)
         return (grid.text(), grid.roles())
@@ -96,6 +99,8 @@ public struct ExplorerApp: Sendable {
         var last = CellGrid(width: state.width, height: state.height)
         var dirty = true
         var idle = 0
+        // Jobs report back through an inbox: the caller's, or one of our own.
+        let inbox = inbox ?? Inbox()
         while true {
             if dirty {
                 let grid = Self.draw(state)
@@ -106,16 +111,17 @@ public struct ExplorerApp: Sendable {
                 observe?(state)
             }
             var messages: [Message] = []
-            if let key = inbox.map({ backend.readKey(timeoutMs: 250, wake: $0.fd) }) ?? backend.readKey(timeoutMs: 250) {
+            // While a job runs, wake often enough to show its progress.
+            let timeout = state.running == nil ? 250 : 100
+            if let key = backend.readKey(timeoutMs: timeout, wake: inbox.fd) {
                 messages.append(key == .resize ? .resize(backend.size.width, backend.size.height) : .key(key))
             } else if backend.hungUp {
                 return
             }
-            if let inbox {
-                // A backend that cannot wait on the inbox (headless) returns at once: wait here.
-                if messages.isEmpty && !inbox.wait(timeoutMs: 0) { _ = inbox.wait(timeoutMs: backend is HeadlessBackend ? 250 : 0) }
-                messages += inbox.drain()
-            }
+            // A backend that cannot wait on the inbox (headless) returns at once: wait here.
+            if messages.isEmpty && backend is HeadlessBackend { _ = inbox.wait(timeoutMs: timeout) }
+            messages += inbox.drain()
+            if messages.isEmpty && state.running != nil { dirty = true }
             guard !messages.isEmpty else {
                 idle += 1
                 if let idleLimit, idle >= idleLimit { return }
@@ -130,6 +136,8 @@ public struct ExplorerApp: Sendable {
                     case .copyToClipboard(let text): copy(text)
                     case .writeFile(let path, let bytes):
                         if let error = save(path, bytes) { state.message = "could not write \(path): \(error)" }
+                    case .run(let job):
+                        Background.run { inbox.post(.jobDone(job.id, job.work(job.progress))) }
                     case .none: break
                     }
                 }
@@ -139,9 +147,17 @@ public struct ExplorerApp: Sendable {
 
     /// Headless runs (`--render --keys`): files are written as in the terminal, so an export
     /// can be scripted; clipboard and quit effects have no meaning there.
+    /// Jobs run here and now, so a script sees their results.
     public mutating func performFileEffects(_ effects: [Effect]) {
-        for case .writeFile(let path, let bytes) in effects {
-            if let error = Self.writeFile(path, bytes) { state.message = "could not write \(path): \(error)" }
+        for e in effects {
+            switch e {
+            case .writeFile(let path, let bytes):
+                if let error = Self.writeFile(path, bytes) { state.message = "could not write \(path): \(error)" }
+            case .run(let job):
+                performFileEffects(state.update(.jobDone(job.id, job.work(job.progress))))
+            default:
+                break
+            }
         }
     }
 

@@ -26,7 +26,7 @@ final class SlowPartCache: @unchecked Sendable {
         baselineCache = Lazy { OperationBaseline(set, trees: trees) }
         // The first waterfall frame needs the medians: start on them while the rest is set up.
         if set.spans.count >= Self.prefetchSpans {
-            DispatchQueue.global(qos: .userInitiated).async { [baselineCache] in _ = baselineCache.value }
+            Background.run { [baselineCache] in _ = baselineCache.value }
         }
     }
 
@@ -67,7 +67,7 @@ final class SlowPartCache: @unchecked Sendable {
         let fresh = prefetched.insert(index).inserted
         lock.unlock()
         guard fresh else { return }
-        DispatchQueue.global(qos: .userInitiated).async { [self] in _ = entry(index) }
+        Background.run { [self] in _ = entry(index) }
     }
 }
 

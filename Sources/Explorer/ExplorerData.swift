@@ -369,7 +369,7 @@ public final class TraceIndex: Sendable {
     /// the cache's lock). One thread does the short passes (`C`, `K`), the other `z`'s runs and
     /// level rows.
     func prefetch() {
-        DispatchQueue.global(qos: .utility).async { [self] in
+        Background.run { [self] in
             _ = criticalSubtree
             // A view of its own (focus, other skew times): `t` needs its own statistics.
             if !isAnalysedTree { _ = ownStatistics }
@@ -379,7 +379,7 @@ public final class TraceIndex: Sendable {
                 _ = nodeOfSpan
             }
         }
-        DispatchQueue.global(qos: .utility).async { [self] in
+        Background.run { [self] in
             _ = sameNameRuns
             for level in 1..<WaterfallState.sizeLevels.count { _ = levelRowsCache[level].value }
         }

@@ -29,6 +29,7 @@ struct Options {
     var logsOnly = false
     var logPhasesOf: String? = nil
     var skewed = false
+    var follow = false
 
     init(_ args: [String]) {
         var i = 1
@@ -43,8 +44,9 @@ struct Options {
             case "--logs": logsOnly = true
             case "--log-phases": i += 1; logPhasesOf = args[i]
             case "--skewed": skewed = true
+            case "--follow": follow = true
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -264,6 +266,10 @@ if let path = options.logPhasesOf {
 }
 if let path = options.tuiFile {
     try tui(path)
+    exit(0)
+}
+if options.follow {
+    try FollowBench.run()
     exit(0)
 }
 if options.skewed {

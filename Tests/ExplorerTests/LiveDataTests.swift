@@ -169,3 +169,46 @@ import TraceModel
         #expect(backend.screen.text().contains("hello from another thread"))
     }
 }
+
+/// Work that can take more than a frame is a job: `update` returns it, the result comes back as
+/// a message, the status line says what runs, and `<Esc>` cancels it.
+@Suite struct JobTests {
+    @Test func searchingALargeTraceIsAJobWhoseResultComesBackAsAMessage() throws {
+        var app = Synthetic.app(parents: Synthetic.tree(Thresholds.backgroundSpans + 5_000, fanout: 4))
+        for k in try KeyNotation.parse("/op3") { app.handle(k) }
+        let effects = app.handle(.enter)
+        guard case .run(let job)? = effects.first else { Issue.record("no job: \(effects)"); return }
+        #expect(app.wf.matches.isEmpty)
+        #expect(app.render(width: 120, height: 30).text().contains("searching span details… (Esc cancels)"))
+        app.send(.jobDone(job.id, job.work(job.progress)))
+        #expect(app.wf.matches.count == (Thresholds.backgroundSpans + 5_000) / 4)
+        #expect(app.state.running == nil)
+    }
+
+    @Test func escapeCancelsAJobAndItsLateResultIsIgnored() throws {
+        var app = Synthetic.app(parents: Synthetic.tree(Thresholds.backgroundSpans + 5_000, fanout: 4))
+        for k in try KeyNotation.parse("/op3") { app.handle(k) }
+        guard case .run(let job)? = app.handle(.enter).first else { Issue.record("no job"); return }
+        app.handle(.escape)
+        #expect(job.progress.isCancelled)
+        #expect(app.state.message == "cancelled: searching span details")
+        // The job notices and stops; had it finished anyway, its result is dropped.
+        #expect(job.work(job.progress) == .cancelled)
+        app.send(.jobDone(job.id, .searchMatches(query: "op3", trace: 0, generation: 0, matches: [1])))
+        #expect(app.wf.matches.isEmpty)
+        // The waterfall is still there: Esc went to the job, not to the screen.
+        #expect(app.state.screen == .waterfall(0))
+    }
+
+    @Test func writingAWholeLargeTraceIsAJob() throws {
+        var app = Synthetic.app(parents: Synthetic.tree(Thresholds.backgroundSpans + 1, fanout: 4))
+        app.handle(.character("x"))
+        let effects = app.handle(.character("O"))
+        guard case .run(let job)? = effects.first else { Issue.record("no job: \(effects)"); return }
+        let done = app.send(.jobDone(job.id, job.work(job.progress)))
+        guard case .writeFile(let path, let bytes)? = done.first else { Issue.record("no file: \(done)"); return }
+        #expect(path.hasSuffix(".otlp.json"))
+        #expect(bytes.count > 1_000_000)
+        #expect(app.state.message.hasPrefix("wrote \(path) (\(Thresholds.backgroundSpans + 1) spans"))
+    }
+}
