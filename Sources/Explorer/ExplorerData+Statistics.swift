@@ -46,6 +46,14 @@ final class SlowPartCache: @unchecked Sendable {
         return s
     }
 
+    /// Whether `statistics(trace:)` would answer without computing.
+    func hasStatistics(trace index: Int?) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if let key = index ?? (trees.count == 1 ? 0 : nil) { return perTrace[key] != nil }
+        return all != nil
+    }
+
     /// Trace `index`'s nodes per operation and per service (for `<Enter>` on a statistics row).
     func operationIndex(trace index: Int) -> OperationIndex { entry(index).index }
 

@@ -185,6 +185,13 @@ final class LazyOf<Owner: AnyObject & Sendable, T: Sendable>: @unchecked Sendabl
 
     init(_ make: @escaping @Sendable (Owner) -> T) { self.make = make }
 
+    /// Computed already (false while another thread computes it).
+    var isComputed: Bool {
+        guard lock.try() else { return false }
+        defer { lock.unlock() }
+        return cached != nil
+    }
+
     func value(_ owner: Owner) -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -243,6 +250,8 @@ public final class TraceIndex: Sendable {
         return otherTimesCache.value(self)
     }
     private let otherTimesCache: LazyOf<TraceIndex, TraceIndex?>
+    /// `otherTimes` answers without building (or waiting for a build).
+    var otherTimesReady: Bool { origin != nil || otherTimesCache.isComputed }
     /// Set on an index made as another's other skew times: `otherTimes` leads back to it. Weak:
     /// the origin keeps this index in its cache.
     private weak let origin: TraceIndex?

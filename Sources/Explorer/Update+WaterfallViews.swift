@@ -19,7 +19,15 @@ extension AppState {
             _ = unfocus()
         case .toggleSkew:
             guard focusStack.isEmpty else { message = "leave focus first (F): skew changes the whole trace"; return [] }
-            waterfall?.spanFilter = nil  // its node list belongs to the other tree
+            if let wf = waterfall, wf.otherTimes == nil, wf.index.tree.nodes.count > Thresholds.backgroundSpans,
+               !wf.index.otherTimesReady {
+                // The other tree is still being built (or was never asked for): wait for it as a job.
+                let index = wf.index, generation = data.generation, trace = wf.traceIndex
+                return startJob("building the other clock-skew times") { _ in
+                    _ = index.otherTimes
+                    return .skewReady(trace: trace, generation: generation)
+                }
+            }
             message = waterfall?.toggleSkew(data: data, page: page) ?? ""
         case .exportMenu:
             exportMenu = true

@@ -212,3 +212,19 @@ import TraceModel
         #expect(app.state.message.hasPrefix("wrote \(path) (\(Thresholds.backgroundSpans + 1) spans"))
     }
 }
+
+extension JobTests {
+    @Test func statisticsOfALargeInputAreAJobThenOpen() throws {
+        var app = Synthetic.app(parents: Synthetic.tree(Thresholds.backgroundSpans + 10, fanout: 3))
+        _ = app.handle(.character("q"))  // to the list
+        let effects = app.handle(.character("t"))
+        guard case .run(let job)? = effects.first else { Issue.record("no job: \(effects)"); return }
+        #expect(app.state.screen == .traceList)
+        app.send(.jobDone(job.id, job.work(job.progress)))
+        #expect(app.state.screen == .statistics)
+        // Computed once: a second `t` opens at once.
+        _ = app.handle(.character("q"))
+        #expect(app.handle(.character("t")).isEmpty)
+        #expect(app.state.screen == .statistics)
+    }
+}

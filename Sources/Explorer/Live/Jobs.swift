@@ -42,6 +42,12 @@ public final class JobProgress: Sendable {
 public enum JobResult: Sendable, Equatable {
     case searchMatches(query: String, trace: Int, generation: Int, matches: [Int32])
     case exportReady(path: String, bytes: [UInt8], spans: Int)
+    /// The statistics (of trace `trace`, or of all traces) are computed: open them.
+    case statisticsReady(trace: Int?, generation: Int)
+    /// The traces with an operation, for the list (`<Enter>` in the all-traces statistics).
+    case tracesWith(label: String, traces: Set<Int>, generation: Int)
+    /// The other clock-skew times of the open trace are built: switch to them.
+    case skewReady(trace: Int, generation: Int)
     case cancelled
 }
 
@@ -75,6 +81,17 @@ extension AppState {
         case .exportReady(let path, let bytes, let spans):
             message = "wrote \(path) (\(spans) span\(spans == 1 ? "" : "s"), \(Self.size(bytes.count)))"
             return [.writeFile(path: path, bytes: bytes)]
+        case .statisticsReady(let trace, let generation):
+            guard data.generation == generation else { return [] }
+            openStatistics(trace: trace)
+        case .tracesWith(let label, let traces, let generation):
+            guard data.generation == generation, screen == .traceList else { return [] }
+            list.only = (label, traces)
+            refilter()
+            message = "traces with \(label)"
+        case .skewReady(let trace, let generation):
+            guard data.generation == generation, waterfall?.traceIndex == trace else { return [] }
+            return perform(.toggleSkew)
         case .cancelled:
             break
         }
