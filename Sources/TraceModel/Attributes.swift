@@ -73,12 +73,16 @@ public struct SpanDetails: Sendable, Equatable {
     /// Attributes of the instrumentation scope (OTLP `scope.attributes`).
     public var scopeAttributes: [Attribute]
     public var traceState: String
+    /// Set (and everything else empty) when the details could not be read: see
+    /// `SpanDetailSource.unavailable`.
+    public var unavailable: String
 
     public init(
         attributes: [Attribute] = [], events: [SpanEvent] = [], links: [SpanLink] = [],
         statusMessage: String = "", scopeName: String = "", scopeVersion: String = "", traceState: String = "",
-        scopeAttributes: [Attribute] = []
+        scopeAttributes: [Attribute] = [], unavailable: String = ""
     ) {
+        self.unavailable = unavailable
         self.attributes = attributes
         self.events = events
         self.links = links

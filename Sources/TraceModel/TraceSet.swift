@@ -1,6 +1,13 @@
 /// Decodes a span's details from wherever they are kept (a file's bytes, or memory).
 public protocol SpanDetailSource: Sendable {
     func details(_ ref: DetailRef) -> SpanDetails
+    /// Why details from this source can no longer be trusted (the file they are decoded from
+    /// changed after loading); nil while they can.
+    var unavailable: String? { get }
+}
+
+extension SpanDetailSource {
+    public var unavailable: String? { nil }
 }
 
 /// Details held in memory, for spans built in code (tests, generators, synthesized halves).
@@ -33,7 +40,11 @@ public struct TraceSet: Sendable {
     public func details(_ span: Span) -> SpanDetails {
         let s = Int(span.detail.source)
         guard span.detail.source != .max, s < detailSources.count else { return SpanDetails() }
-        return detailSources[s].details(span.detail)
+        let source = detailSources[s]
+        let d = source.details(span.detail)
+        // Asked after decoding: decoding is what finds out that the file shrank.
+        if let why = source.unavailable { return SpanDetails(unavailable: why) }
+        return d
     }
 
     public mutating func addResource(_ r: Resource) -> ResourceID {

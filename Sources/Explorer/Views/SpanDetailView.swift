@@ -70,7 +70,7 @@ enum SpanDetailView {
             let text = outlierText(o, set.service(span), set.name(span), mark: Glyphs(unicode: state.unicode).outlier)
             out += wrap(Line(text: text, role: .orphan), width, indent: 2)
         }
-        let warnings = warningLines(tree, node: node)
+        let warnings = warningLines(tree, node: node) + (d.unavailable.isEmpty ? [] : [d.unavailable])
         if !warnings.isEmpty {
             section("Warnings")
             for w in warnings { out += wrap(Line(text: "! " + w, role: .orphan), width, indent: 2) }
