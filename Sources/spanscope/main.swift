@@ -210,9 +210,7 @@ enum Runner {
         if format == .json {
             AnalyzeJSON.write(analysis) { writeStdout($0) }
         } else if !set.spans.isEmpty || !failed {
-            var out = ""
-            AnalyzeText.write(analysis, to: &out)
-            writeStdout(Array(out.utf8))
+            AnalyzeText.write(analysis) { writeStdout(Array($0.utf8)) }
         }
         // Leave without tearing down a million-span model piece by piece: the kernel frees the
         // whole address space at once (measured: tens of milliseconds on 1M spans).
