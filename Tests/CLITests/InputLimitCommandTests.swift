@@ -53,3 +53,20 @@ import Testing
         #expect(r.stderr.contains("--max-input-size"))
     }
 }
+
+/// Another process truncates the file while `analyze` is loading it (as log rotation does).
+@Suite(.enabled(if: CLI.available)) struct FileChangeCommandTests {
+    @Test func aFileTruncatedMidLoadIsOneClearErrorNotASignal() throws {
+        // 30,000 one-request lines: seconds to load in a debug build, so the cut comes mid-load.
+        var text = ""
+        for i in 0..<30_000 {
+            text += #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"\#(String(format: "%032x", i + 1))","spanId":"\#(String(format: "%016x", i + 1))","#
+                + #""name":"op","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000001000000000"}]}]}]}"# + "\n"
+        }
+        let path = try CLI.temp("rotating.jsonl", text)
+        let r = try InputLimitCommandTests.shell(
+            "'\(CLI.binary!)' analyze '\(path)' > /dev/null & pid=$!; sleep 0.3; truncate -s 4096 '\(path)'; wait $pid; echo \"status $?\"")
+        #expect(r.stdout == "status 1\n")
+        #expect(r.stderr == "spanscope: \(path): file changed while reading: it shrank from \(text.utf8.count) to 4096 bytes\n")
+    }
+}

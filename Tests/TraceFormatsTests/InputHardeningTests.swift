@@ -148,6 +148,7 @@ func loadFailure(_ body: () throws(LoadError) -> Void) -> LoadError? {
         #expect(InputLimit.parse("M") == nil)
         #expect(InputLimit.describe(4 << 30) == "4 GiB")
         #expect(InputLimit.describe(1000) == "1000 bytes")
+        #expect(InputLimit.describe(521_821_100) == "497 MiB")
     }
 
     /// Zeros fail at byte 0 after the first inflated block, long before the limit.

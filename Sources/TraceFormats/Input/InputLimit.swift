@@ -33,9 +33,10 @@ public struct InputLimit: Sendable, Equatable {
         return n << shift
     }
 
-    /// "4 GiB", "300 MiB", "1000 bytes": the largest unit that divides evenly.
+    /// "4 GiB", "300 MiB", "1000 bytes": whole units of the largest unit that fits, rounded
+    /// down (the messages say "more than" it).
     public static func describe(_ bytes: Int) -> String {
-        for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] where bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+        for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] where bytes >= 1 << shift {
             return "\(bytes >> shift) \(unit)"
         }
         return "\(bytes) bytes"
