@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Explorer
 import Reports
@@ -39,5 +40,28 @@ import TraceModel
         let exact = String(repeating: "x", count: 60 * SpanDetailView.maxValueRows)
         #expect(SpanDetailView.bounded(exact, 60) == exact)
         #expect(SpanDetailView.bounded(exact + "y", 60) == exact + " … (2,401 bytes)")
+    }
+}
+
+/// The explorer keeps decoding details from the mapped file; cutting the file under it must not
+/// end the session.
+@Suite struct ChangedFileDetailsTests {
+    @Test func detailsOfATruncatedFileSayItChanged() throws {
+        let json = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0000000000000000000000000000000a","spanId":"000000000000000a","#
+            + #""name":"op","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000001000000000","#
+            + #""attributes":[{"key":"pad","value":{"stringValue":""# + String(repeating: "p", count: 1 << 20) + #""}}]}]}]}]}"#
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spanscope-changed-\(getpid()).json").path
+        try json.write(toFile: path, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let set = try TraceLoader.load(path: path).set
+        var app = ExplorerApp(set: set, analysis: Analysis(set), width: 100, height: 30)
+        _ = try app.press("<Enter>")
+        #expect(app.render(width: 100, height: 30).text().contains("pad"))
+        #expect(truncate(path, 0) == 0)
+        _ = try app.press("j")  // any key: the pane is decoded again
+        let text = app.render(width: 100, height: 30).text()
+        #expect(text.contains("! \(path)"))
+        #expect(text.contains("changed after loading (it shrank);"))
+        #expect(!text.contains("pad "))
     }
 }
