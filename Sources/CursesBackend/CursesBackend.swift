@@ -161,8 +161,16 @@ public final class CursesBackend: TerminalBackend {
     public func readKey(timeoutMs: Int) -> KeyEvent? {
         guard isActive else { return nil }
         var code: UInt32 = 0
-        let timeout = Int32(clamping: timeoutMs)
-        let kind = ss_get_wch(timeout, &code)
+        return keyEvent(ss_get_wch(Int32(clamping: timeoutMs), &code), code)
+    }
+
+    public func readKey(timeoutMs: Int, wake: Int32) -> KeyEvent? {
+        guard isActive else { return nil }
+        var code: UInt32 = 0
+        return keyEvent(ss_get_wch_wake(Int32(clamping: timeoutMs), wake, &code), code)
+    }
+
+    private func keyEvent(_ kind: Int32, _ code: UInt32) -> KeyEvent? {
         switch kind {
         case Int32(SS_INPUT_CHAR):
             return CursesKeyMapping.keyEvent(isKeyCode: false, code: code)

@@ -53,6 +53,17 @@ int ss_get_wch(int timeout_ms, uint32_t *code) {
     return rc == KEY_CODE_YES ? SS_INPUT_KEYCODE : SS_INPUT_CHAR;
 }
 
+int ss_get_wch_wake(int timeout_ms, int wake_fd, uint32_t *code) {
+    int rc = ss_get_wch(0, code);
+    if (rc != SS_INPUT_NONE) return rc;
+    struct pollfd p[2] = { { .fd = 0, .events = POLLIN, .revents = 0 }, { .fd = wake_fd, .events = POLLIN, .revents = 0 } };
+    // EINTR (SIGWINCH): ncurses reports the resize on the next read.
+    if (poll(p, 2, timeout_ms) <= 0) return SS_INPUT_NONE;
+    if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) return ss_get_wch(50, code);
+    if (p[1].revents & POLLIN) return SS_INPUT_WAKE;
+    return SS_INPUT_NONE;
+}
+
 int ss_enable_mouse(void) {
     mmask_t want = BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON4_PRESSED;
 #ifdef BUTTON5_PRESSED

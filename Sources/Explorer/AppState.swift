@@ -19,6 +19,10 @@ public enum Message: Sendable, Equatable {
     case key(KeyEvent)
     case resize(Int, Int)
     case command(Command)
+    /// From another thread: live data, a source's notice.
+    case live(LiveEvent)
+    /// A job (`Effect.run`) finished.
+    case jobDone(Int, JobResult)
 }
 
 /// Side effects `update` asks the run loop to perform.
@@ -28,6 +32,8 @@ public enum Effect: Sendable, Equatable {
     case copyToClipboard(String)
     /// The run loop writes `bytes` to `path` (export, `x`); a failure replaces the status message.
     case writeFile(path: String, bytes: [UInt8])
+    /// The run loop runs the job off the UI thread and sends its result back (`.jobDone`).
+    case run(Job)
     case none
 }
 
@@ -121,7 +127,13 @@ public struct TimeWindow: Sendable, Equatable {
 
 /// Everything the explorer shows, as a value. Only `update` changes it.
 public struct AppState: Sendable {
-    public let data: ExplorerData
+    /// Replaced only by a later generation of the same data (live sources; `adopt`).
+    public internal(set) var data: ExplorerData
+    /// Set once live data has arrived or a live source is attached.
+    public var live: LiveState?
+    /// The job whose result `update` waits for (at most one; a new one cancels it).
+    public var running: Job?
+    var nextJobID = 0
     public var stack: [Screen] = [.traceList]
     public var list = TraceListState()
     public var waterfall: WaterfallState?

@@ -68,6 +68,8 @@ public enum Command: Hashable, Sendable {
     case exportMenu
     case exportSubtreeOTLP, exportSubtreeText, exportTraceOTLP, exportTraceText, copySubtreeText, copySubtreeOTLP
     case exportCancel
+    /// Trace list and waterfall: pause or resume following live data.
+    case toggleFollow
 
     /// Stable name for the generated docs.
     public var name: String {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Reports
 import TerminalUI
 import TraceModel
@@ -48,6 +49,19 @@ public struct ExplorerApp: Sendable {
     @discardableResult
     public mutating func handle(_ key: KeyEvent) -> [Effect] { state.update(.key(key)) }
 
+    /// Merges `batch` now, on this thread (headless runs and tests; the terminal gets its
+    /// generations from a `LiveFeed`).
+    public mutating func absorb(_ batch: TraceSet) {
+        let next = state.data.merging(batch)
+        next.prepare(openTrace: state.waterfall?.traceIndex)
+        state.update(.live(.data(next, spans: batch.spans.count, at: Date())))
+    }
+
+    /// Live sources feed this explorer: the title shows it from the start.
+    public mutating func markLive() {
+        if state.live == nil { state.live = LiveState() }
+    }
+
     @discardableResult
     public mutating func send(_ message: Message) -> [Effect] { state.update(message) }
 
@@ -59,18 +73,23 @@ public struct ExplorerApp: Sendable {
                                       keys: String, unicode: Bool = true) throws -> (text: String, roles: String) {
         var app = ExplorerApp(set: set, analysis: analysis, width: width, height: height, unicode: unicode)
         for key in try KeyNotation.parse(keys) {
-            if app.handle(key).contains(.quit) { break }
+            let effects = app.handle(key)
+            if effects.contains(.quit) { break }
+            // Jobs finish before the next key, so the screen shows their results.
+            for case .run(let job) in effects { app.send(.jobDone(job.id, job.work(job.progress))) }
         }
         let grid = app.render(width: width, height: height)
         return (grid.text(), grid.roles())
     }
 
-    /// The interactive loop. Blocks on input (250 ms timeout), redraws only after a change and
-    /// only the cells that changed, and always restores the terminal. `idleLimit` ends the loop
-    /// after that many consecutive timeouts (headless runs); nil runs until quit.
-    /// `writeFile` performs `.writeFile` effects (returns an error text on failure); tests pass
-    /// their own.
-    public mutating func run(backend: TerminalBackend, clipboard: ((String) -> Void)? = nil,
+    /// The interactive loop. Waits for a key or a message in `inbox` (posted from other threads:
+    /// live data, finished background work), redraws only after a change and only the cells
+    /// that changed, and always restores the terminal. `idleLimit` ends the loop after that many
+    /// consecutive quiet waits of 250 ms (headless runs); nil runs until quit. `writeFile`
+    /// performs `.writeFile` effects (returns an error text on failure); tests pass their own.
+    /// `observe` sees the state after every change (the live feed learns the open trace).
+    public mutating func run(backend: TerminalBackend, inbox: Inbox? = nil, observe: ((AppState) -> Void)? = nil,
+                             clipboard: ((String) -> Void)? = nil,
                              writeFile: ((String, [UInt8]) -> String?)? = nil, idleLimit: Int? = nil) {
         backend.setup()
         defer { backend.restore() }
@@ -80,6 +99,8 @@ public struct ExplorerApp: Sendable {
         var last = CellGrid(width: state.width, height: state.height)
         var dirty = true
         var idle = 0
+        // Jobs report back through an inbox: the caller's, or one of our own.
+        let inbox = inbox ?? Inbox()
         while true {
             if dirty {
                 let grid = Self.draw(state)
@@ -87,28 +108,38 @@ public struct ExplorerApp: Sendable {
                 last = grid
                 dirty = false
                 state.data.prefetchStatistics(for: state)
+                observe?(state)
             }
-            guard let key = backend.readKey(timeoutMs: 250) else {
-                if backend.hungUp { return }
+            var messages: [Message] = []
+            // While a job runs, wake often enough to show its progress.
+            let timeout = state.running == nil ? 250 : 100
+            if let key = backend.readKey(timeoutMs: timeout, wake: inbox.fd) {
+                messages.append(key == .resize ? .resize(backend.size.width, backend.size.height) : .key(key))
+            } else if backend.hungUp {
+                return
+            }
+            // A backend that cannot wait on the inbox (headless) returns at once: wait here.
+            if messages.isEmpty && backend is HeadlessBackend { _ = inbox.wait(timeoutMs: timeout) }
+            messages += inbox.drain()
+            if messages.isEmpty && state.running != nil { dirty = true }
+            guard !messages.isEmpty else {
                 idle += 1
                 if let idleLimit, idle >= idleLimit { return }
                 continue
             }
             idle = 0
-            let effects: [Effect]
-            if key == .resize {
-                effects = state.update(.resize(backend.size.width, backend.size.height))
-            } else {
-                effects = state.update(.key(key))
-            }
             dirty = true
-            for e in effects {
-                switch e {
-                case .quit: return
-                case .copyToClipboard(let text): copy(text)
-                case .writeFile(let path, let bytes):
-                    if let error = save(path, bytes) { state.message = "could not write \(path): \(error)" }
-                case .none: break
+            for m in messages {
+                for e in state.update(m) {
+                    switch e {
+                    case .quit: return
+                    case .copyToClipboard(let text): copy(text)
+                    case .writeFile(let path, let bytes):
+                        if let error = save(path, bytes) { state.message = "could not write \(path): \(error)" }
+                    case .run(let job):
+                        Background.run { inbox.post(.jobDone(job.id, job.work(job.progress))) }
+                    case .none: break
+                    }
                 }
             }
         }
@@ -116,9 +147,17 @@ public struct ExplorerApp: Sendable {
 
     /// Headless runs (`--render --keys`): files are written as in the terminal, so an export
     /// can be scripted; clipboard and quit effects have no meaning there.
+    /// Jobs run here and now, so a script sees their results.
     public mutating func performFileEffects(_ effects: [Effect]) {
-        for case .writeFile(let path, let bytes) in effects {
-            if let error = Self.writeFile(path, bytes) { state.message = "could not write \(path): \(error)" }
+        for e in effects {
+            switch e {
+            case .writeFile(let path, let bytes):
+                if let error = Self.writeFile(path, bytes) { state.message = "could not write \(path): \(error)" }
+            case .run(let job):
+                performFileEffects(state.update(.jobDone(job.id, job.work(job.progress))))
+            default:
+                break
+            }
         }
     }
 

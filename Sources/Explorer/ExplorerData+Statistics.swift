@@ -23,7 +23,7 @@ final class SlowPartCache: @unchecked Sendable {
         baselineCache = Lazy { OperationBaseline(set, trees: trees) }
         // The first waterfall frame needs the medians: start on them while the rest is set up.
         if set.spans.count >= Thresholds.prefetchSpans {
-            DispatchQueue.global(qos: .userInitiated).async { [baselineCache] in _ = baselineCache.value }
+            Background.run { [baselineCache] in _ = baselineCache.value }
         }
     }
 
@@ -41,6 +41,14 @@ final class SlowPartCache: @unchecked Sendable {
         let s = TraceStatistics(set, trees: trees)
         all = s
         return s
+    }
+
+    /// Whether `statistics(trace:)` would answer without computing.
+    func hasStatistics(trace index: Int?) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if let key = index ?? (trees.count == 1 ? 0 : nil) { return perTrace[key] != nil }
+        return all != nil
     }
 
     /// Trace `index`'s nodes per operation and per service (for `<Enter>` on a statistics row).
@@ -64,7 +72,7 @@ final class SlowPartCache: @unchecked Sendable {
         let fresh = prefetched.insert(index).inserted
         lock.unlock()
         guard fresh else { return }
-        DispatchQueue.global(qos: .userInitiated).async { [self] in _ = entry(index) }
+        Background.run { [self] in _ = entry(index) }
     }
 }
 

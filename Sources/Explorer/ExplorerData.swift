@@ -40,10 +40,35 @@ public final class ExplorerData: Sendable {
     /// the other times once grew memory without end.
     let extraTreeBuilds = Atomic<Int>(0)
 
-    public init(set: TraceSet, analysis: Analysis) {
+    /// Live data: which generation of the loaded data this is (0 = as loaded at start), and
+    /// the traces that changed or arrived in it.
+    public let generation: Int
+    public let changedTraces: [Int]
+
+    public convenience init(set: TraceSet, analysis: Analysis) {
+        self.init(set: set, analysis: analysis,
+                  summaries: analysis.trees.indices.map { Self.summarize(set, analysis.trees[$0], index: $0) },
+                  generation: 0, changed: [])
+    }
+
+    /// The next generation: `batch` merged in. Only the changed traces' trees and summaries are
+    /// rebuilt; statistics, baselines and filter texts are recomputed lazily when first asked.
+    public func merging(_ batch: TraceSet) -> ExplorerData {
+        let (merged, changed) = analysis.merging(batch)
+        var sums = summaries
+        for t in changed {
+            let s = Self.summarize(merged.set, merged.trees[t], index: t)
+            if t < sums.count { sums[t] = s } else { sums.append(s) }
+        }
+        return ExplorerData(set: merged.set, analysis: merged, summaries: sums, generation: generation + 1, changed: changed)
+    }
+
+    init(set: TraceSet, analysis: Analysis, summaries: [TraceSummary], generation: Int, changed: [Int]) {
         self.set = set
         self.analysis = analysis
-        summaries = analysis.trees.indices.map { Self.summarize(set, analysis.trees[$0], index: $0) }
+        self.summaries = summaries
+        self.generation = generation
+        changedTraces = changed
         maxDuration = summaries.map(\.duration).max() ?? 0
         slowPart = SlowPartCache(set: set, trees: analysis.trees)
         let logs = analysis.logs
@@ -61,6 +86,27 @@ public final class ExplorerData: Sendable {
             }
         }
     }
+
+    /// Work a new generation does before the UI thread sees it: the open trace's index (with
+    /// its span-to-node map, which carries the cursor over) and the outlier medians the first
+    /// frame draws with.
+    func prepare(openTrace: Int?) {
+        _ = slowPart.baseline
+        if let t = openTrace, changedTraces.contains(t), t < analysis.trees.count {
+            let index = TraceIndex(data: self, traceIndex: t)
+            _ = index.nodeOfSpan
+            preparedIndex.withLock { $0 = index }
+        }
+    }
+
+    /// The index `prepare` built, taken once.
+    func takePreparedIndex(_ trace: Int) -> TraceIndex? {
+        preparedIndex.withLock { p in
+            defer { p = nil }
+            return p?.traceIndex == trace ? p : nil
+        }
+    }
+    private let preparedIndex = Mutex<TraceIndex?>(nil)
 
     /// Inputs where reading every span's details or every log record per keystroke would lag.
     var isLarge: Bool { self.set.spans.count > Thresholds.largeInputSpans || self.set.logs.count > Thresholds.largeInputLogs }
@@ -139,6 +185,13 @@ final class LazyOf<Owner: AnyObject & Sendable, T: Sendable>: @unchecked Sendabl
 
     init(_ make: @escaping @Sendable (Owner) -> T) { self.make = make }
 
+    /// Computed already (false while another thread computes it).
+    var isComputed: Bool {
+        guard lock.try() else { return false }
+        defer { lock.unlock() }
+        return cached != nil
+    }
+
     func value(_ owner: Owner) -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -197,6 +250,8 @@ public final class TraceIndex: Sendable {
         return otherTimesCache.value(self)
     }
     private let otherTimesCache: LazyOf<TraceIndex, TraceIndex?>
+    /// `otherTimes` answers without building (or waiting for a build).
+    var otherTimesReady: Bool { origin != nil || otherTimesCache.isComputed }
     /// Set on an index made as another's other skew times: `otherTimes` leads back to it. Weak:
     /// the origin keeps this index in its cache.
     private weak let origin: TraceIndex?
@@ -323,7 +378,7 @@ public final class TraceIndex: Sendable {
     /// the cache's lock). One thread does the short passes (`C`, `K`), the other `z`'s runs and
     /// level rows.
     func prefetch() {
-        DispatchQueue.global(qos: .utility).async { [self] in
+        Background.run { [self] in
             _ = criticalSubtree
             // A view of its own (focus, other skew times): `t` needs its own statistics.
             if !isAnalysedTree { _ = ownStatistics }
@@ -333,7 +388,7 @@ public final class TraceIndex: Sendable {
                 _ = nodeOfSpan
             }
         }
-        DispatchQueue.global(qos: .utility).async { [self] in
+        Background.run { [self] in
             _ = sameNameRuns
             for level in 1..<WaterfallState.sizeLevels.count { _ = levelRowsCache[level].value }
         }

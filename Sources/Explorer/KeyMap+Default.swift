@@ -104,6 +104,7 @@ extension KeyMap {
         b([c("q")], .back, .traceList, "quit"),
         // Linked logs: trace list key.
         b([c("L")], .openUnlinkedLogs, .traceList, "unlinked logs"),
+        b([c("w")], .toggleFollow, .traceList, "live data: pause / resume following"),
     ] + slowPartBindings(.traceList) + motions(.waterfall) + [
         b([.enter], .toggleDetails, .waterfall, "details"),
         b([.escape], .closeDetails, .waterfall, "close details / leave focus"),
@@ -125,6 +126,7 @@ extension KeyMap {
         b([.tab], .focusNext, .waterfall, "focus pane"),
         b([c("y")], .copySpanID, .waterfall, "copy span id"),
         b([c("o")], .followLink, .waterfall, "open the next linked span"),
+        b([c("w")], .toggleFollow, .waterfall, "live data: pause / resume following"),
         b([c("?")], .help, .waterfall, "help"),
         b([c("q")], .back, .waterfall, "back"),
         // Linked logs: waterfall keys.

@@ -126,6 +126,8 @@ public struct SpanFilter: Sendable {
     public var firstMatch: Int32
     /// Matching nodes and all their ancestors, ascending (= display order).
     public var nodes: [Int32]
+    /// The matching nodes alone, ascending (live data and `K` map them to the new tree).
+    var matchNodes: [Int32]
     /// The unfiltered rows from before the filter, kept up to date by collapse and expand, so
     /// clearing the filter does not rebuild a million rows; nil when they must be rebuilt.
     var unfiltered: RowModel?
@@ -135,6 +137,7 @@ public struct SpanFilter: Sendable {
     init(tree: TraceTree, matches: [Int32], label: String) {
         self.label = label
         matchCount = matches.count
+        matchNodes = matches
         firstMatch = matches.first ?? 0
         var keep = [Bool](repeating: false, count: tree.nodes.count)
         var kept: [Int32] = []

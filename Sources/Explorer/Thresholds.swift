@@ -5,9 +5,11 @@ enum Thresholds {
     /// Traces (and inputs) with at least this many spans get their statistics, outlier medians and
     /// indexes computed ahead on another thread, before the key that needs them.
     static let prefetchSpans = 100_000
-    /// Up to this many spans, waterfall search also looks inside every span's attributes; beyond,
-    /// it matches names and services only.
-    static let searchAttributesSpans = 100_000
+    /// Search reads span attributes (decoding details) only on traces up to this many spans;
+    /// beyond, it matches names and services only.
+    static let deepSearchSpans = 100_000
+    /// Work over more spans than this (searching details, writing a whole trace) runs as a job.
+    static let backgroundSpans = 20_000
     /// Up to this many spans, a trace's logs pane also lists the events of its spans.
     static let spanEventsInLogs = 100_000
     /// Inputs with more spans or log records than these are large: filter terms that read every

@@ -19,6 +19,18 @@ extension AppState {
         let traceID = full.traceID.hex
         let spanID = tree.nodes[root].displayID
         let subtreeSpans = Int(tree.nodes[root].subtreeEnd) - root
+        if (cmd == .exportTraceOTLP || cmd == .exportTraceText) && full.nodes.count > Thresholds.backgroundSpans {
+            // Writing a whole large trace takes seconds: a job, so keys stay live.
+            let otlp = cmd == .exportTraceOTLP
+            let name = "spanscope-\(traceID)" + (otlp ? ".otlp.json" : ".txt")
+            return startJob("writing \(name)") { _ in
+                var bytes: [UInt8] = []
+                if otlp { ExportOTLP.write(set: set, trees: [full], to: &bytes) } else {
+                    bytes = Array(TextTree.text(set: set, tree: full).utf8)
+                }
+                return .exportReady(path: name, bytes: bytes, spans: full.nodes.count)
+            }
+        }
         switch cmd {
         case .exportSubtreeOTLP, .copySubtreeOTLP, .exportTraceOTLP:
             var bytes: [UInt8] = []
@@ -41,7 +53,7 @@ extension AppState {
         }
     }
 
-    private mutating func write(_ path: String, _ bytes: [UInt8], spans: Int) -> [Effect] {
+    mutating func write(_ path: String, _ bytes: [UInt8], spans: Int) -> [Effect] {
         message = "wrote \(path) (\(spans) span\(spans == 1 ? "" : "s"), \(Self.size(bytes.count)))"
         return [.writeFile(path: path, bytes: bytes)]
     }

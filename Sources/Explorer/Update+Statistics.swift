@@ -25,7 +25,17 @@ extension AppState {
                 stack.append(.statistics)
                 message = "statistics of the focused subtree"
             } else {
-                openStatistics(trace: onWaterfall ? here : nil)
+                let trace = onWaterfall ? here : nil
+                let current = data
+                let spans = trace.map { current.summaries[$0].spanCount } ?? current.set.spans.count
+                guard spans > Thresholds.backgroundSpans, !current.slowPart.hasStatistics(trace: trace) else {
+                    openStatistics(trace: trace)
+                    return []
+                }
+                return startJob(trace == nil ? "statistics of all traces" : "statistics of this trace") { _ in
+                    _ = current.slowPart.statistics(trace: trace)
+                    return .statisticsReady(trace: trace, generation: current.generation)
+                }
             }
         case .markTrace:
             guard let here else { message = "no trace to mark"; return [] }
@@ -63,8 +73,7 @@ extension AppState {
         } else if cmd == .open {
             // Leaves this screen: the state is not written back.
             guard let row = st.selectedRow else { message = "no row"; return [] }
-            showSpans(of: row, trace: st.trace, operations: st.focusedOperations)
-            return []
+            return showSpans(of: row, trace: st.trace, operations: st.focusedOperations)
         }
         statistics = st
         return []
@@ -72,22 +81,31 @@ extension AppState {
 
     /// `<Enter>` on a statistics row: back to the waterfall showing only that operation's (or
     /// service's) spans; for all traces, back to the list filtered to traces that have them.
-    mutating func showSpans(of row: TraceStatistics.Row, trace: Int?, operations: OperationIndex? = nil) {
+    mutating func showSpans(of row: TraceStatistics.Row, trace: Int?, operations: OperationIndex? = nil) -> [Effect] {
         let label = row.service + (row.operation.map { ": " + $0 } ?? "")
         _ = back()
         guard trace != nil else {
-            list.only = (label, tracesWith(service: row.serviceID, operation: row.operation == nil ? nil : row.operationID))
-            refilter()
-            message = "traces with \(label)"
-            return
+            // One pass over every span: a job on large inputs.
+            let data = self.data, service = row.serviceID, operation = row.operation == nil ? nil : row.operationID
+            guard data.set.spans.count > Thresholds.backgroundSpans else {
+                list.only = (label, Self.tracesWith(data, service: service, operation: operation))
+                refilter()
+                message = "traces with \(label)"
+                return []
+            }
+            return startJob("finding traces with \(label)") { _ in
+                .tracesWith(label: label, traces: Self.tracesWith(data, service: service, operation: operation),
+                            generation: data.generation)
+            }
         }
         filterWaterfall(service: row.serviceID, operation: row.operation == nil ? nil : row.operationID, label: label,
                         operations: operations)
+        return []
     }
 
     /// Trace indices with a span of `service` (named `operation`, when given): one pass over the
     /// spans, on `<Enter>` only.
-    func tracesWith(service: StringID, operation: StringID?) -> Set<Int> {
+    static func tracesWith(_ data: ExplorerData, service: StringID, operation: StringID?) -> Set<Int> {
         let spans = data.set.spans
         var out = Set<Int>()
         for (t, trace) in data.analysis.traces.enumerated() where trace.spanIndices.contains(where: {

@@ -16,10 +16,21 @@ extension AppState {
         return effects
     }
 
-    mutating func runSearch(_ query: String) {
+    /// Searching span details of a large trace is a job: the screen stays live meanwhile.
+    mutating func runSearch(_ query: String) -> [Effect] {
         let page = waterfallBodyHeight
-        guard let text = waterfall?.search(query, data: data, page: page) else { return }
-        message = text
+        guard let wf = waterfall else { return [] }
+        let n = wf.index.tree.nodes.count
+        guard !query.isEmpty, n > Thresholds.backgroundSpans, n <= Thresholds.deepSearchSpans else {
+            message = waterfall?.search(query, data: data, page: page) ?? ""
+            return []
+        }
+        let data = self.data, trace = wf.traceIndex
+        return startJob("searching span details") { progress in
+            let found = wf.findMatches(query, data: data, progress: progress)
+            return progress.isCancelled ? .cancelled
+                : .searchMatches(query: query, trace: trace, generation: data.generation, matches: found)
+        }
     }
 
     mutating func goTo(node: Int32) {
@@ -272,24 +283,16 @@ extension WaterfallState {
     /// Finds spans whose name, service, or (for traces up to 100,000 spans) attribute keys or
     /// values contain `query`, case-insensitively; selects the first at or after the cursor.
     mutating func search(_ q: String, data: ExplorerData, page: Int) -> String {
+        applyMatches(q, q.isEmpty ? [] : findMatches(q, data: data), page: page)
+    }
+
+    /// Takes `found` (ascending) as the matches of `q`; selects the first at or after the cursor.
+    mutating func applyMatches(_ q: String, _ found: [Int32], page: Int) -> String {
         query = q
-        matches = []
+        matches = found
         matchIndex = nil
         guard !q.isEmpty else { return "" }
-        let needle = q.lowercased()
-        let strings = data.set.strings.strings
-        let hitIDs = Set(strings.indices.filter { strings[$0].lowercased().contains(needle) }.map { UInt32($0) })
-        let deep = index.tree.nodes.count <= Thresholds.searchAttributesSpans
-        for (i, n) in index.tree.nodes.enumerated() {
-            let span = data.set.spans[n.spanIndex]
-            if hitIDs.contains(span.name.raw) || hitIDs.contains(span.service.raw) {
-                matches.append(Int32(i))
-            } else if deep, data.set.details(span).attributes.contains(where: {
-                $0.key.lowercased().contains(needle) || $0.value.text.lowercased().contains(needle)
-            }) {
-                matches.append(Int32(i))
-            }
-        }
+        let deep = index.tree.nodes.count <= Thresholds.deepSearchSpans
         let note = deep ? "" : " (names and services only: large trace)"
         guard !matches.isEmpty else { return "no matches for \(q)" + note }
         let here = isPlaceholderSelected ? selectedNode - 1 : selectedNode - 1
@@ -299,5 +302,30 @@ extension WaterfallState {
         goTo(node: matches[k], page: page)
         return note
     }
-}
 
+    /// Nodes whose span's name, service, or (on traces up to `deepSearchSpans`) attribute keys
+    /// or values contain `q`, case-insensitively; ascending.
+    func findMatches(_ q: String, data: ExplorerData, progress: JobProgress? = nil) -> [Int32] {
+        let needle = q.lowercased()
+        let strings = data.set.strings.strings
+        let hitIDs = Set(strings.indices.filter { strings[$0].lowercased().contains(needle) }.map { UInt32($0) })
+        let deep = index.tree.nodes.count <= Thresholds.deepSearchSpans
+        var found: [Int32] = []
+        let count = index.tree.nodes.count
+        for (i, n) in index.tree.nodes.enumerated() {
+            if let progress, i & 1023 == 0 {
+                if progress.isCancelled { return [] }
+                progress.set(i, of: count)
+            }
+            let span = data.set.spans[n.spanIndex]
+            if hitIDs.contains(span.name.raw) || hitIDs.contains(span.service.raw) {
+                found.append(Int32(i))
+            } else if deep, data.set.details(span).attributes.contains(where: {
+                $0.key.lowercased().contains(needle) || $0.value.text.lowercased().contains(needle)
+            }) {
+                found.append(Int32(i))
+            }
+        }
+        return found
+    }
+}

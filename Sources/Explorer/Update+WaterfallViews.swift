@@ -19,7 +19,15 @@ extension AppState {
             _ = unfocus()
         case .toggleSkew:
             guard focusStack.isEmpty else { message = "leave focus first (F): skew changes the whole trace"; return [] }
-            waterfall?.spanFilter = nil  // its node list belongs to the other tree
+            if let wf = waterfall, wf.otherTimes == nil, wf.index.tree.nodes.count > Thresholds.backgroundSpans,
+               !wf.index.otherTimesReady {
+                // The other tree is still being built (or was never asked for): wait for it as a job.
+                let index = wf.index, generation = data.generation, trace = wf.traceIndex
+                return startJob("building the other clock-skew times") { _ in
+                    _ = index.otherTimes
+                    return .skewReady(trace: trace, generation: generation)
+                }
+            }
             message = waterfall?.toggleSkew(data: data, page: page) ?? ""
         case .exportMenu:
             exportMenu = true
@@ -167,22 +175,8 @@ extension WaterfallState {
         }
         guard let other = otherTimes else { return "" }
         let old = index
-        let keep = old.tree.nodes[Int(selectedNode)].spanIndex
-        let oldCollapsed = collapsed.filter { $0 >= 0 }.map { old.tree.nodes[Int($0)].spanIndex }
-        let map = other.nodeOfSpan
-        let nodeOf = { (span: Int) -> Int32? in map[span] >= 0 ? map[span] : nil }
-        index = other
+        rebase(onto: other, data: data, page: page)
         otherTimes = old
-        collapsed = Set(oldCollapsed.compactMap(nodeOf))
-        unfolded = []
-        matches = []
-        matchIndex = nil
-        criticalIndex = nil
-        selfRankIndex = nil
-        window = nil
-        applySizeLevel()
-        rows.rebuild(walk, collapsed: collapsed)
-        if let n = nodeOf(keep) { goTo(node: n, page: page) } else { setCursor(0, page: page) }
         let now = index.tree.skewAdjustedCount
         return now > 0 ? "clock skew adjusted: \(now) span\(now == 1 ? "" : "s") moved (K shows raw times)"
             : "raw times (K adjusts clock skew)"

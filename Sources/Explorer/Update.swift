@@ -16,8 +16,14 @@ extension AppState {
             return []
         case .command(let cmd):
             return perform(cmd)
+        case .live(let event):
+            return receive(event)
+        case .jobDone(let id, let result):
+            return finish(job: id, result)
         case .key(let key):
             if key == .resize { return [] }
+            markLiveSeen()
+            if key == .escape && cancelJob() { return [] }
             if case .mouse(.click(let x, let y)) = key, keyMap.dispatch(key, context: context) == nil {
                 return click(x: x, y: y)
             }
@@ -49,6 +55,9 @@ extension AppState {
             return []
         case .back:
             return back()
+        case .toggleFollow:
+            toggleFollowing()
+            return []
         default:
             break
         }
@@ -93,7 +102,7 @@ extension AppState {
         case .searchDelete: if !prompt.isEmpty { prompt.removeLast() }
         case .searchConfirm:
             searchActive = false
-            if screen == .traceList { list.filter = prompt; refilter() } else if !searchLogs(prompt) { runSearch(prompt) }
+            if screen == .traceList { list.filter = prompt; refilter() } else if !searchLogs(prompt) { return runSearch(prompt) }
             return []
         case .searchCancel:
             searchActive = false

@@ -41,6 +41,14 @@ public struct Analysis: Sendable {
         logs = logBox.index
     }
 
+    /// Parts already built (a later generation of live data, `merging`).
+    init(set: TraceSet, traces: [Trace], trees: [TraceTree], logs: LogIndex) {
+        self.set = set
+        self.traces = traces
+        self.trees = trees
+        self.logs = logs
+    }
+
     final class LogBox: @unchecked Sendable {
         var index = LogIndex()
     }

@@ -8,6 +8,9 @@ public protocol TerminalBackend: AnyObject {
     func draw(_ grid: CellGrid, changes: [CellGrid.Change])
     /// The next key, or nil when none arrived within `timeoutMs` (lets the loop poll sources).
     func readKey(timeoutMs: Int) -> KeyEvent?
+    /// Like `readKey(timeoutMs:)`, but returns early (nil) when `wake` becomes readable: the
+    /// run loop's inbox has a message. Backends that cannot wait on it wait for a key only.
+    func readKey(timeoutMs: Int, wake: Int32) -> KeyEvent?
     /// Enter raw/alternate-screen mode.
     func setup()
     /// Leave the terminal as it was found; must be safe to call more than once.
@@ -18,4 +21,5 @@ public protocol TerminalBackend: AnyObject {
 
 extension TerminalBackend {
     public var hungUp: Bool { false }
+    public func readKey(timeoutMs: Int, wake: Int32) -> KeyEvent? { readKey(timeoutMs: timeoutMs) }
 }

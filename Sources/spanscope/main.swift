@@ -48,19 +48,33 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp(Runner.logsHelp, valueName: "path"))
     var logs: [String] = []
 
+    @Option(help: ArgumentHelp(ByteSize.help, valueName: "size"))
+    var maxInputSize: ByteSize?
+
     func validate() throws {
         if json, let format, format != .json { throw ValidationError("--json conflicts with --format \(format.rawValue)") }
         for t in trace where TraceID(t) == nil { throw ValidationError("--trace \(t) is not a trace id") }
     }
 
     func run() throws {
-        Runner.analyze(files: files, logs: logs, format: format ?? (json ? .json : .text),
+        Runner.analyze(files: files, logs: logs, limit: InputLimit(maxBytes: maxInputSize?.bytes), format: format ?? (json ? .json : .text),
                        traces: trace.compactMap { t in TraceID(t).map { (t, $0) } }, options: AnalysisOptions(adjustSkew: adjustSkew))
     }
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, otlp
+}
+
+/// `--max-input-size 512M` (see InputLimit).
+struct ByteSize: ExpressibleByArgument {
+    static let help = "Most bytes read from standard input or a pipe, or inflated from gzip, per input (e.g. 512M, 8G; "
+        + "default 4G, and for gzip also 100 times the compressed size but at least 256M)."
+    let bytes: Int
+    init?(argument: String) {
+        guard let bytes = InputLimit.parse(argument) else { return nil }
+        self.bytes = bytes
+    }
 }
 
 /// Options shared by the commands that open the explorer.
@@ -85,6 +99,14 @@ struct ExploreOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(Runner.logsHelp, valueName: "path"))
     var logs: [String] = []
+
+    @Flag(help: "Keep reading what is appended to the files (or arrives on standard input): JSON Lines of OTLP requests or Zipkin lists.")
+    var follow = false
+
+    @Option(help: ArgumentHelp(ByteSize.help, valueName: "size"))
+    var maxInputSize: ByteSize?
+
+    var limit: InputLimit { InputLimit(maxBytes: maxInputSize?.bytes) }
 }
 
 struct Open: ParsableCommand {
@@ -123,7 +145,7 @@ struct Demo: ParsableCommand {
             throw ExitCode(1)
         }
         if json || report || (isatty(1) == 0 && explore.render == nil) {
-            Runner.analyze(files: paths, logs: explore.logs, format: json ? .json : .text, options: AnalysisOptions())
+            Runner.analyze(files: paths, logs: explore.logs, limit: explore.limit, format: json ? .json : .text, options: AnalysisOptions())
         }
         Runner.explore(files: paths, explore)
     }
@@ -149,10 +171,10 @@ enum Runner {
     /// input failed to load or a requested trace is not in them.
     static let logsHelp = "Log lines to link to the spans: OTLP logs, JSON lines or logfmt; repeatable, glob patterns allowed, '-' for standard input."
 
-    static func analyze(files: [String], logs: [String] = [], format: ReportFormat, traces: [(text: String, id: TraceID)] = [],
+    static func analyze(files: [String], logs: [String] = [], limit: InputLimit, format: ReportFormat, traces: [(text: String, id: TraceID)] = [],
                         options: AnalysisOptions) -> Never {
         var t = Timing.now()
-        let loaded = TraceLoader.load(paths: files, logs: logs)
+        let loaded = TraceLoader.load(paths: files, logs: logs, limit: limit)
         Timing.report("load", since: t)
         t = Timing.now()
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
@@ -187,9 +209,7 @@ enum Runner {
         if format == .json {
             AnalyzeJSON.write(analysis) { writeStdout($0) }
         } else if !set.spans.isEmpty || !failed {
-            var out = ""
-            AnalyzeText.write(analysis, to: &out)
-            writeStdout(Array(out.utf8))
+            AnalyzeText.write(analysis) { writeStdout(Array($0.utf8)) }
         }
         // Leave without tearing down a million-span model piece by piece: the kernel frees the
         // whole address space at once (measured: tens of milliseconds on 1M spans).
@@ -199,11 +219,12 @@ enum Runner {
     /// Loads and opens the explorer (on the terminal, or headless with --render); never returns.
     static func explore(files: [String], _ o: ExploreOptions) -> Never {
         var t = Timing.now()
-        let loaded = TraceLoader.load(paths: files, logs: o.logs)
+        // Followed files are read by the live feed from their start (only complete lines).
+        let loaded = TraceLoader.load(paths: o.follow ? [] : files, logs: o.logs, limit: o.limit)
         Timing.report("load", since: t)
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
         for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
-        guard !loaded.set.spans.isEmpty else {
+        guard !loaded.set.spans.isEmpty || o.follow else {
             if loaded.errors.isEmpty { printError("spanscope: no spans to show in \(Sanitize.text(files.joined(separator: ", ")))") }
             exit(1)
         }
@@ -226,6 +247,19 @@ enum Runner {
                                       width: parts[0], height: parts[1])
                 Timing.report("explorer state", since: t)
                 t = Timing.now()
+                if o.follow {
+                    // What the files hold now, read as the live feed reads it.
+                    app.markLive()
+                    for path in files {
+                        do throws(LoadError) {
+                            let update = try FollowReader(path: path).poll()
+                            for e in update.errors { printError("spanscope: \(Sanitize.text(e.description))") }
+                            if let batch = update.batch { app.absorb(batch.set) }
+                        } catch {
+                            printError("spanscope: \(Sanitize.text(error.description))")
+                        }
+                    }
+                }
                 for key in try KeyNotation.parse(o.keys) { app.performFileEffects(app.handle(key)) }
                 let grid = app.render(width: parts[0], height: parts[1])
                 Timing.report("keys and render", since: t)
@@ -238,6 +272,8 @@ enum Runner {
             }
             exit(loaded.errors.isEmpty ? 0 : 1)
         }
+        // Followed standard input keeps its pipe; the keyboard comes from the terminal.
+        let stdinPipe = o.follow && files.contains("-") ? dup(0) : 0
         if isatty(0) == 0 {
             // Traces came through a pipe: read the keyboard from the controlling terminal.
             let tty = Glibc.open("/dev/tty", O_RDWR)
@@ -251,7 +287,16 @@ enum Runner {
         backend.setup()
         var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
                               width: backend.size.width, height: backend.size.height, unicode: backend.unicode)
-        app.run(backend: backend)
+        var inbox: Inbox? = nil
+        var feed: LiveFeed? = nil
+        if o.follow {
+            let live = LiveFeed(data: app.state.data, inbox: Inbox())
+            live.follow(paths: files, stdin: stdinPipe)
+            app.markLive()
+            inbox = live.inbox
+            feed = live
+        }
+        app.run(backend: backend, inbox: inbox, observe: { feed?.watch(trace: $0.waterfall?.traceIndex) })
         backend.restore()
         exit(loaded.errors.isEmpty ? 0 : 1)
     }

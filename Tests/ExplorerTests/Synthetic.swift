@@ -35,7 +35,12 @@ enum Synthetic {
 extension ExplorerApp {
     mutating func press(_ keys: String) throws -> [Effect] {
         var out: [Effect] = []
-        for k in try TerminalUI.KeyNotation.parse(keys) { out += handle(k) }
+        for k in try TerminalUI.KeyNotation.parse(keys) {
+            for e in handle(k) {
+                // A job (`Effect.run`) finishes at once here, as if the run loop had waited.
+                if case .run(let job) = e { out += send(.jobDone(job.id, job.work(job.progress))) } else { out.append(e) }
+            }
+        }
         return out
     }
 

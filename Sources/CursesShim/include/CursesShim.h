@@ -22,7 +22,11 @@ unsigned int ss_attr_reverse(void);
 
 // Result kinds of ss_get_wch.
 /// SS_INPUT_HANGUP: the terminal is gone (pty closed, ssh dropped): no key will ever come.
-enum { SS_INPUT_NONE = 0, SS_INPUT_CHAR = 1, SS_INPUT_KEYCODE = 2, SS_INPUT_HANGUP = 3 };
+/// SS_INPUT_WAKE: the wake descriptor became readable (a message waits for the run loop).
+enum { SS_INPUT_NONE = 0, SS_INPUT_CHAR = 1, SS_INPUT_KEYCODE = 2, SS_INPUT_HANGUP = 3, SS_INPUT_WAKE = 4 };
+/// Waits up to timeoutMs for a key on the terminal or for `wake_fd` to become readable; input
+/// ncurses has already buffered comes first. Returns SS_INPUT_* and stores the code.
+int ss_get_wch_wake(int timeout_ms, int wake_fd, uint32_t *code);
 /// wtimeout(stdscr, timeoutMs) + wget_wch; returns SS_INPUT_* and stores the code.
 int ss_get_wch(int timeout_ms, uint32_t *code);
 

@@ -15,6 +15,7 @@ enum StatusBar {
             return
         }
         var left = position(state)
+        if let job = state.jobStatus { left += " · " + job }
         if !state.message.isEmpty { left += " · " + state.message }
         let used = grid.put(left, x: area.x + 1, y: area.y, role: .hint, maxWidth: area.width - 2)
         let hints = state.keyMap.hints(state.context)

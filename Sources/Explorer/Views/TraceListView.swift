@@ -17,6 +17,7 @@ enum TraceListView {
             title += " · \(state.data.set.logs.count) logs" + (unlinked > 0 ? " (\(unlinked) unlinked: L)" : "")
         }
         if let m = state.markedTrace { title += " · marked A: \(state.shortID(m))" }
+        if let live = state.live { title += " · " + live.label() }
         grid.put(title, x: l.title.x + 1, y: l.title.y, role: .header, maxWidth: l.title.width - 1)
         drawHistogram(state, into: &grid, area: l.histogram, glyphs: g)
         let cols = columns(l.body.width, logs: !state.data.set.logs.isEmpty)
@@ -72,20 +73,22 @@ enum TraceListView {
         let s = state.data.summaries[trace]
         var x = x0 + 1
         func col(_ text: String, _ w: Int, right: Bool = false, role: Role = .normal) {
-            grid.put(TextWidth.pad(TextWidth.sanitize(text), to: w, alignRight: right), x: x, y: y, role: role)
+            grid.put(TextWidth.pad(TextWidth.sanitize(TextWidth.head(text, columns: w)), to: w, alignRight: right), x: x, y: y, role: role)
             x += w + 1
         }
         col(Format.clock(s.start), c.startW, role: .dim)
-        let mark = s.missingParents > 0 ? g.orphanMark + " " : ""
+        // `+`: arrived since the last key press (live data).
+        let fresh = trace >= (state.live?.firstUnseen ?? .max) ? "+ " : ""
+        let mark = fresh + (s.missingParents > 0 ? g.orphanMark + " " : "")
         let rootX = x
         col(mark + s.rootService + ": " + s.rootName, c.rootW)
         // The `service:` part in the service's palette colour, as in the waterfall.
         let svcStart = TextWidth.width(mark)
-        let svcW = min(c.rootW - svcStart, TextWidth.width(TextWidth.sanitize(s.rootService)) + 1)
+        let svcW = min(c.rootW - svcStart, TextWidth.width(TextWidth.sanitize(TextWidth.head(s.rootService, columns: c.rootW))) + 1)
         if svcW > 0 {
             grid.setRole(.service(named: s.rootService), in: Rect(x: rootX + svcStart, y: y, width: svcW, height: 1))
         }
-        if s.missingParents > 0 { grid.set(Cell(Character(g.orphanMark), role: .orphan), x: x0 + 2 + c.startW, y: y) }
+        if s.missingParents > 0 { grid.set(Cell(Character(g.orphanMark), role: .orphan), x: rootX + TextWidth.width(fresh), y: y) }
         col(Units.duration(s.duration), c.durW, right: true)
         let maxD = max(1, state.data.maxDuration)
         let e = Int((Double(s.duration) / Double(maxD) * Double(c.barW * 8)).rounded())

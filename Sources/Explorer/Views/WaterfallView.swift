@@ -81,12 +81,14 @@ enum WaterfallView {
             let n = wf.index.tree.nodes.count
             let t = "trace \(s.traceID.hex) · focus \(state.data.set.service(span)): \(state.data.set.name(span)) · "
                 + "\(Units.duration(wf.index.tree.durationNs)) · \(n) span\(n == 1 ? "" : "s") · F returns"
+                + (state.live.map { " · " + $0.label() } ?? "")
             grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
             return
         }
         var t = "trace \(s.traceID.hex) · \(s.rootService): \(s.rootName) · \(Units.duration(wf.index.tree.durationNs)) · \(s.spanCount) spans"
         if s.errorCount > 0 { t += " · \(s.errorCount) error" + (s.errorCount == 1 ? "" : "s") }
         if s.missingParents > 0 { t += " · \(s.missingParents) missing parents" }
+        if let live = state.live { t += " · " + live.label() }
         grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
     }
 

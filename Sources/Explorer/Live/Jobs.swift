@@ -1,0 +1,110 @@
+import Foundation
+import Synchronization
+
+/// Work `update` hands to the run loop because it may take longer than a frame. The run loop
+/// runs it on `Background`; its result comes back as a `Message` (`.jobDone`). While it runs,
+/// the status line names it with its progress, keys stay live, and `<Esc>` cancels it.
+public struct Job: Sendable, Equatable {
+    public let id: Int
+    /// What the status line says ("searching span details").
+    public let label: String
+    public let progress: JobProgress
+    let work: @Sendable (JobProgress) -> JobResult
+
+    public static func == (a: Job, b: Job) -> Bool { a.id == b.id }
+}
+
+/// Shared between a running job (writes) and the status line (reads); cancellation goes the
+/// other way.
+public final class JobProgress: Sendable {
+    private let done = Atomic<Int>(0)
+    private let total = Atomic<Int>(0)
+    private let cancelled = Atomic<Bool>(false)
+    let started = Date()
+
+    public init() {}
+
+    public func set(_ value: Int, of all: Int) {
+        total.store(all, ordering: .relaxed)
+        done.store(value, ordering: .relaxed)
+    }
+
+    public var fraction: Double? {
+        let t = total.load(ordering: .relaxed)
+        return t > 0 ? Double(done.load(ordering: .relaxed)) / Double(t) : nil
+    }
+
+    public func cancel() { cancelled.store(true, ordering: .relaxed) }
+    public var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+}
+
+/// What a job computed, applied by `update` (if the job is still the one waited for).
+public enum JobResult: Sendable, Equatable {
+    case searchMatches(query: String, trace: Int, generation: Int, matches: [Int32])
+    case exportReady(path: String, bytes: [UInt8], spans: Int)
+    /// The statistics (of trace `trace`, or of all traces) are computed: open them.
+    case statisticsReady(trace: Int?, generation: Int)
+    /// The traces with an operation, for the list (`<Enter>` in the all-traces statistics).
+    case tracesWith(label: String, traces: Set<Int>, generation: Int)
+    /// The other clock-skew times of the open trace are built: switch to them.
+    case skewReady(trace: Int, generation: Int)
+    case cancelled
+}
+
+extension AppState {
+    /// Starts `work` as a job, replacing (and cancelling) any job still running.
+    mutating func startJob(_ label: String, _ work: @escaping @Sendable (JobProgress) -> JobResult) -> [Effect] {
+        running?.progress.cancel()
+        nextJobID += 1
+        let job = Job(id: nextJobID, label: label, progress: JobProgress(), work: work)
+        running = job
+        return [.run(job)]
+    }
+
+    /// `<Esc>` while a job runs.
+    mutating func cancelJob() -> Bool {
+        guard let job = running else { return false }
+        job.progress.cancel()
+        running = nil
+        message = "cancelled: \(job.label)"
+        return true
+    }
+
+    mutating func finish(job id: Int, _ result: JobResult) -> [Effect] {
+        guard running?.id == id else { return [] }  // cancelled or replaced meanwhile
+        running = nil
+        switch result {
+        case .searchMatches(let query, let trace, let generation, let matches):
+            guard var wf = waterfall, wf.traceIndex == trace, data.generation == generation else { return [] }
+            message = wf.applyMatches(query, matches, page: waterfallBodyHeight)
+            waterfall = wf
+        case .exportReady(let path, let bytes, let spans):
+            message = "wrote \(path) (\(spans) span\(spans == 1 ? "" : "s"), \(Self.size(bytes.count)))"
+            return [.writeFile(path: path, bytes: bytes)]
+        case .statisticsReady(let trace, let generation):
+            guard data.generation == generation else { return [] }
+            openStatistics(trace: trace)
+        case .tracesWith(let label, let traces, let generation):
+            guard data.generation == generation, screen == .traceList else { return [] }
+            list.only = (label, traces)
+            refilter()
+            message = "traces with \(label)"
+        case .skewReady(let trace, let generation):
+            guard data.generation == generation, waterfall?.traceIndex == trace else { return [] }
+            return perform(.toggleSkew)
+        case .cancelled:
+            break
+        }
+        return []
+    }
+
+    /// "searching span details… 42% (Esc cancels)" after the first half second.
+    var jobStatus: String? {
+        guard let job = running else { return nil }
+        var text = job.label + "…"
+        if Date().timeIntervalSince(job.progress.started) > 0.5, let f = job.progress.fraction {
+            text += " \(Int(f * 100))%"
+        }
+        return text + " (Esc cancels)"
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Synchronization
+import TraceFormats
+import TraceModel
+
+/// Turns what live sources deliver into generations of `ExplorerData`, off the UI thread, and
+/// posts each to the run loop's `Inbox`. Batches that arrive while a generation is being built
+/// wait and go into the next one together: builds are spaced by at least their own duration
+/// (and 100 ms), so however many batches arrive, at most half a core goes to merging and the
+/// number of generations grows with time, not with batches. The trace open in the explorer
+/// gets its `TraceIndex` built here too, so adopting a generation is cheap on the UI thread.
+public final class LiveFeed: Sendable {
+    private struct Shared {
+        var pending = TraceSet()
+        var pendingSpans = 0
+        var latest: ExplorerData
+        var building = false
+        var lastBuildEnd = Date.distantPast
+        var lastBuildSeconds = 0.0
+        var openTrace: Int?
+        var generations = 0
+    }
+
+    private let shared: Mutex<Shared>
+    public let inbox: Inbox
+
+    public init(data: ExplorerData, inbox: Inbox) {
+        shared = Mutex(Shared(latest: data))
+        self.inbox = inbox
+    }
+
+    /// The explorer's open trace (the run loop tells after each update): its index is prepared
+    /// with each generation.
+    public func watch(trace: Int?) {
+        shared.withLock { $0.openTrace = trace }
+    }
+
+    /// Generations built so far (benchmark, tests).
+    public var generations: Int { shared.withLock { $0.generations } }
+
+    /// Follows each path (`-` = stdin) on a thread of its own; files are polled every
+    /// `interval` seconds, stdin is read as it arrives.
+    public func follow(paths: [String], stdin: Int32 = 0, interval: Double = 0.2) {
+        for path in paths {
+            let t = Thread { [self] in self.readLoop(path: path, stdin: stdin, interval: interval) }
+            t.name = "spanscope.follow"
+            t.start()
+        }
+    }
+
+    private func readLoop(path: String, stdin: Int32, interval: Double) {
+        let reader: FollowReader
+        do throws(LoadError) { reader = try FollowReader(path: path, stdin: stdin) } catch {
+            inbox.post(.live(.notice(error.description)))
+            return
+        }
+        while !reader.ended {
+            let update = reader.poll()
+            for n in update.notices { inbox.post(.live(.notice(n))) }
+            for e in update.errors { inbox.post(.live(.notice(e.description))) }
+            if let batch = update.batch, !(batch.set.spans.isEmpty && batch.set.logs.isEmpty) { submit(batch.set) }
+            if update.batch == nil && !reader.isStdin { Thread.sleep(forTimeInterval: interval) }
+        }
+        inbox.post(.live(.notice("\(reader.isStdin ? "standard input" : path) ended")))
+    }
+
+    /// Hands decoded spans (and logs) to the next generation.
+    public func submit(_ batch: TraceSet) {
+        let start = shared.withLock { s -> Bool in
+            s.pending.merge(batch)
+            s.pendingSpans += batch.spans.count
+            guard !s.building else { return false }
+            s.building = true
+            return true
+        }
+        if start { Background.run { [self] in self.buildLoop() } }
+    }
+
+    /// Builds generations while batches wait, spaced as the type's comment says.
+    private func buildLoop() {
+        while true {
+            let wait = shared.withLock { s in s.lastBuildEnd.addingTimeInterval(max(0.1, s.lastBuildSeconds)).timeIntervalSinceNow }
+            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+            let job = shared.withLock { s -> (TraceSet, Int, ExplorerData, Int?)? in
+                guard s.pendingSpans > 0 || !s.pending.logs.isEmpty else {
+                    s.building = false
+                    return nil
+                }
+                let batch = s.pending
+                let n = s.pendingSpans
+                s.pending = TraceSet()
+                s.pendingSpans = 0
+                return (batch, n, s.latest, s.openTrace)
+            }
+            guard let (batch, spans, base, open) = job else { return }
+            let began = Date()
+            let next = base.merging(batch)
+            next.prepare(openTrace: open)
+            let seconds = Date().timeIntervalSince(began)
+            shared.withLock { s in
+                s.latest = next
+                s.lastBuildEnd = Date()
+                s.lastBuildSeconds = seconds
+                s.generations += 1
+            }
+            inbox.post(.live(.data(next, spans: spans, at: Date())))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import TraceModel
+
+/// What arrives from live sources (`--follow`, and later backends and receivers), as messages
+/// the run loop hands to `update`.
+public enum LiveEvent: Sendable, Equatable {
+    /// The next generation of the loaded data, built off the UI thread (`LiveFeed`).
+    case data(ExplorerData, spans: Int, at: Date)
+    /// A source's note for the status line (a truncated file reread, a source that ended).
+    case notice(String)
+
+    public static func == (a: LiveEvent, b: LiveEvent) -> Bool {
+        switch (a, b) {
+        case (.data(let x, let n, let t), .data(let y, let m, let u)): return x === y && n == m && t == u
+        case (.notice(let x), .notice(let y)): return x == y
+        default: return false
+        }
+    }
+}
+
+/// The explorer's view of live data: whether it follows, what arrived since the person last
+/// looked, and a generation held back while following is paused.
+public struct LiveState: Sendable {
+    /// New data is shown as it arrives (`w` pauses, so rows stop moving while one reads).
+    public var following = true
+    /// Data that arrived while paused; adopted when following resumes.
+    var held: ExplorerData?
+    /// Traces and spans that arrived since the last key press.
+    public var newTraces = 0
+    public var newSpans = 0
+    /// Spans that arrived while paused (not yet shown).
+    public var heldSpans = 0
+    public var lastArrival: Date?
+    /// Trace slots at or past this one arrived after the last look (marked in the list).
+    public var firstUnseen = Int.max
+
+    /// "live · +3 new · 12:04:05", or "paused · 1,204 spans waiting (w resumes)".
+    public func label(now: Date = Date()) -> String {
+        if !following { return "paused · \(heldSpans) span\(heldSpans == 1 ? "" : "s") waiting (w resumes)" }
+        var text = "live"
+        if newTraces > 0 { text += " · +\(newTraces) new" } else if newSpans > 0 { text += " · +\(newSpans) spans" }
+        if let t = lastArrival { text += " · " + Self.clock(t) }
+        return text
+    }
+
+    static func clock(_ t: Date) -> String {
+        var tt = time_t(t.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&tt, &parts)
+        return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+}
