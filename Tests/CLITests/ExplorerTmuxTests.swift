@@ -23,14 +23,16 @@ enum Tmux {
     /// Runs a tmux command without reading its output: a server started by `new-session`
     /// inherits the client's descriptors, so a pipe would never reach end-of-file.
     static func run(_ args: [String]) {
-        _ = try? ChildProcess.run(path!, args, output: .discard, timeout: 30)
+        guard let path else { return }
+        _ = try? ChildProcess.run(path, args, output: .discard, timeout: 30)
     }
 
     /// The pane's text, through a file (the server is already running, but stay safe).
     static func capture(_ session: String) -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(session)-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: file) }
-        _ = try? ChildProcess.run("/bin/sh", ["-c", "'\(path!)' capture-pane -p -t '\(session)' > '\(file.path)' 2>/dev/null"],
+        guard let path else { return "" }
+        _ = try? ChildProcess.run("/bin/sh", ["-c", "'\(path)' capture-pane -p -t '\(session)' > '\(file.path)' 2>/dev/null"],
                                   output: .discard, timeout: 30)
         return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     }
