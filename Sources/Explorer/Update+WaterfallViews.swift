@@ -52,7 +52,7 @@ extension AppState {
             inner = wf.index
         } else {
             inner = TraceIndex(data: data, traceIndex: wf.traceIndex, tree: tree.subtree(at: node))
-            if inner.tree.nodes.count >= SlowPartCache.prefetchSpans { inner.prefetch() }
+            if inner.tree.nodes.count >= StatisticsCache.prefetchSpans { inner.prefetch() }
         }
         var focused = WaterfallState(index: inner, filter: wf.filter, sizeLevel: wf.sizeLevel)
         focused.criticalShown = wf.criticalShown

@@ -265,7 +265,7 @@ enum ProductPage {
     /// A large skewed trace prefetches its other skew times once: the other times' own prefetch
     /// must lead back to the original, not build again (that loop once grew memory without end).
     @Test func largeSkewedTraceBuildsTheOtherTreeOnce() throws {
-        var set = Synthetic.set(parents: Synthetic.tree(SlowPartCache.prefetchSpans + 1_000, fanout: 4))
+        var set = Synthetic.set(parents: Synthetic.tree(StatisticsCache.prefetchSpans + 1_000, fanout: 4))
         // Every 50th span runs on another host whose clock is 5 ms early: K has work to do.
         let other = set.strings.intern("other")
         for i in stride(from: 1, to: set.spans.count, by: 50) {

@@ -6,7 +6,7 @@ import TraceAnalysis
 import TraceModel
 
 /// Statistics (`t`), span filter from a statistics row, outlier marks, compare (`m` / `v`).
-@Suite struct SlowPartTests {
+@Suite struct StatisticsViewTests {
     static func checkout() throws -> ExplorerApp { try PolishTests.checkout() }
     static func demo() throws -> ExplorerApp { try PolishTests.demo() }
 
@@ -25,20 +25,20 @@ import TraceModel
         _ = try app.press("t<Enter>")
         #expect(app.state.screen == .waterfall(0) && app.state.statistics == nil)
         _ = try app.press("t<Esc>tsS")
-        #expect(app.state.data.slowPart.computations == 1)
+        #expect(app.state.data.statisticsCache.computations == 1)
         #expect(app.state.screen == .statistics)
     }
 
     @Test func largeTracesAreComputedAheadOnceAndTWaitsForIt() throws {
-        var app = Synthetic.app(parents: Synthetic.tree(SlowPartCache.prefetchSpans, fanout: 4))
+        var app = Synthetic.app(parents: Synthetic.tree(StatisticsCache.prefetchSpans, fanout: 4))
         #expect(app.state.screen == .waterfall(0))
         app.state.data.prefetchStatistics(for: app.state)
         app.state.data.prefetchStatistics(for: app.state)
         _ = try app.press("t")
-        #expect(app.state.statistics?.stats.operations.map(\.count) == Array(repeating: SlowPartCache.prefetchSpans / 4, count: 4))
+        #expect(app.state.statistics?.stats.operations.map(\.count) == Array(repeating: StatisticsCache.prefetchSpans / 4, count: 4))
         _ = try app.press("<Enter>")
-        #expect(app.wf.spanFilter?.matchCount == SlowPartCache.prefetchSpans / 4)
-        #expect(app.state.data.slowPart.computations == 1)
+        #expect(app.wf.spanFilter?.matchCount == StatisticsCache.prefetchSpans / 4)
+        #expect(app.state.data.statisticsCache.computations == 1)
     }
 
     @Test func statisticsAndCompareSanitiseTraceText() throws {
