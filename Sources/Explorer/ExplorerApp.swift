@@ -17,11 +17,21 @@ public struct ExplorerApp: Sendable {
     public init(set: TraceSet, analysis: Analysis, traceID: TraceID? = nil, spanID: SpanID? = nil,
                 width: Int = 80, height: Int = 24, unicode: Bool = true) {
         state = AppState(data: ExplorerData(set: set, analysis: analysis), width: width, height: height, unicode: unicode)
-        // A span id alone is enough: its trace is the one that holds it.
-        let trace = traceID ?? spanID.flatMap { id in set.spans.first { $0.spanID == id }?.traceID }
-        if let trace, state.select(traceID: trace, spanID: spanID) { return }
-        if traceID != nil || spanID != nil { state.message = "not found: \(traceID?.hex ?? spanID?.hex ?? "")" }
-        if analysis.trees.count == 1 { state.openTrace(0) }
+        state.openStart(traceID: traceID, spanID: spanID)
+    }
+
+    /// Loads in the background while the explorer is already on screen: the status line says
+    /// what loads (with the time it has taken), keys work, and the result arrives as a message
+    /// (`.jobDone`) that replaces the empty data and opens what `traceID`/`spanID` ask for.
+    public mutating func load(_ label: String, inbox: Inbox, traceID: TraceID? = nil, spanID: SpanID? = nil,
+                              work: @escaping @Sendable () -> (ExplorerData, note: String)) {
+        state.nextJobID += 1
+        let job = Job(id: state.nextJobID, label: label, progress: JobProgress(), work: { _ in
+            let (data, note) = work()
+            return .loaded(data, traceID: traceID, spanID: spanID, note: note)
+        })
+        state.running = job
+        Background.run { inbox.post(.jobDone(job.id, job.work(job.progress))) }
     }
 
     /// Draws the current state at the given size (the state's own size is left alone).

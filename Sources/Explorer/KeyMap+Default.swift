@@ -47,7 +47,7 @@ extension KeyMap {
 
     // Statistics, outliers and compare.
     /// `t`, `m`, `v` on the trace list and the waterfall.
-    private static func slowPartBindings(_ ctx: Context) -> [KeyBinding] {
+    private static func statisticsBindings(_ ctx: Context) -> [KeyBinding] {
         [
             b([c("t")], .statistics, ctx, ctx == .traceList ? "statistics of all loaded traces" : "statistics of this trace"),
             b([c("m")], .markTrace, ctx, "mark this trace for compare"),
@@ -56,7 +56,7 @@ extension KeyMap {
     }
 
     /// What the statistics, filter, outlier and compare keys do beyond their one-line help.
-    static func slowPartNote(_ ctx: Context) -> String? {
+    static func statisticsNote(_ ctx: Context) -> String? {
         switch ctx {
         case .waterfall:
             return "After `<Enter>` in the statistics view the waterfall shows only that operation's spans and their "
@@ -105,7 +105,7 @@ extension KeyMap {
         // Linked logs: trace list key.
         b([c("L")], .openUnlinkedLogs, .traceList, "unlinked logs"),
         b([c("w")], .toggleFollow, .traceList, "live data: pause / resume following"),
-    ] + slowPartBindings(.traceList) + motions(.waterfall) + [
+    ] + statisticsBindings(.traceList) + motions(.waterfall) + [
         b([.enter], .toggleDetails, .waterfall, "details"),
         b([.escape], .closeDetails, .waterfall, "close details / leave focus"),
         b([c(" ")], .toggleExpand, .waterfall, "expand/collapse"),
@@ -142,7 +142,7 @@ extension KeyMap {
         b([c("0")], .zoomReset, .waterfall, "zoom: whole trace"),
         b([c("K")], .toggleSkew, .waterfall, "clock skew: adjusted / raw times"),
         b([c("x")], .exportMenu, .waterfall, "export subtree or trace (menu)"),
-    ] + slowPartBindings(.waterfall) + [
+    ] + statisticsBindings(.waterfall) + [
         b([c("j"), .down, .mouse(.wheelDown)], .moveDown, .details, "scroll down"),
         b([c("k"), .up, .mouse(.wheelUp)], .moveUp, .details, "scroll up"),
         b([c("g"), .home], .top, .details, "scroll to top"),

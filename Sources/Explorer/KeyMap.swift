@@ -79,7 +79,7 @@ public struct KeyMap: Sendable {
             if ctx == .search { out += "| any printable key | `searchAppend` | type into the prompt |\n" }
             if ctx == .details { out += "\nWaterfall bindings not listed here also apply while the details pane is focused.\n" }
             if ctx == .logs { out += "\nThe details pane (`<Space>`) shows the log line under the cursor while the logs pane has focus.\n" }
-            if let note = Self.slowPartNote(ctx) { out += "\n" + note + "\n" }
+            if let note = Self.statisticsNote(ctx) { out += "\n" + note + "\n" }
         }
         out += "\n## Role codes in golden screens\n\n| Code | Role |\n|---|---|\n"
         for role in Role.allCases { out += "| `\(role.code)` | \(role.rawValue) |\n" }

@@ -6,7 +6,7 @@ extension AppState {
         guard let a = markedTrace else { message = "no marked trace: press m on a trace first"; return }
         guard let b = trace else { message = "no trace to compare"; return }
         guard a != b else { message = "this is the marked trace: select another one and press v"; return }
-        let c = TraceComparison(a: data.slowPart.statistics(trace: a), b: data.slowPart.statistics(trace: b))
+        let c = TraceComparison(a: data.statisticsCache.statistics(trace: a), b: data.statisticsCache.statistics(trace: b))
         comparison = CompareState(a: a, b: b, comparison: c)
         stack.append(.compare)
     }

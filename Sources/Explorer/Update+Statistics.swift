@@ -5,7 +5,7 @@ import TraceModel
 extension AppState {
     /// `t` (statistics), `m` (mark) and `v` (compare) on the trace list and the waterfall; nil
     /// for any other command or screen.
-    mutating func performSlowPart(_ cmd: Command) -> [Effect]? {
+    mutating func performStatisticsKeys(_ cmd: Command) -> [Effect]? {
         guard cmd == .statistics || cmd == .markTrace || cmd == .compare else { return nil }
         let onWaterfall: Bool
         switch screen {
@@ -28,12 +28,12 @@ extension AppState {
                 let trace = onWaterfall ? here : nil
                 let current = data
                 let spans = trace.map { current.summaries[$0].spanCount } ?? current.set.spans.count
-                guard spans > Thresholds.backgroundSpans, !current.slowPart.hasStatistics(trace: trace) else {
+                guard spans > Thresholds.backgroundSpans, !current.statisticsCache.hasStatistics(trace: trace) else {
                     openStatistics(trace: trace)
                     return []
                 }
                 return startJob(trace == nil ? "statistics of all traces" : "statistics of this trace") { _ in
-                    _ = current.slowPart.statistics(trace: trace)
+                    _ = current.statisticsCache.statistics(trace: trace)
                     return .statisticsReady(trace: trace, generation: current.generation)
                 }
             }
@@ -60,7 +60,7 @@ extension AppState {
 
     /// Pushes the statistics of trace `trace`, or of every loaded trace when nil.
     mutating func openStatistics(trace: Int?) {
-        statistics = StatisticsState(trace: trace, stats: data.slowPart.statistics(trace: trace))
+        statistics = StatisticsState(trace: trace, stats: data.statisticsCache.statistics(trace: trace))
         stack.append(.statistics)
     }
 
@@ -117,7 +117,7 @@ extension AppState {
     /// Shows only the open waterfall's spans of `service` (named `operation`, when given).
     mutating func filterWaterfall(service: StringID, operation: StringID?, label: String, operations: OperationIndex? = nil) {
         guard var wf = waterfall else { return }
-        let index = operations ?? (showsAnalysedTree ? data.slowPart.operationIndex(trace: wf.traceIndex)
+        let index = operations ?? (showsAnalysedTree ? data.statisticsCache.operationIndex(trace: wf.traceIndex)
             : wf.index.ownStatistics.1)
         let matches = index.nodes(service: service, operation: operation)
         let f = SpanFilter(tree: wf.index.tree, matches: matches, label: label)

@@ -61,7 +61,7 @@ extension AppState {
         default:
             break
         }
-        if let effects = performSlowPart(cmd) { return effects }
+        if let effects = performStatisticsKeys(cmd) { return effects }
         switch screen {
         case .traceList: return performList(cmd)
         case .waterfall: return performWaterfall(cmd)

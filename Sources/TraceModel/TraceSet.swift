@@ -74,7 +74,7 @@ public struct TraceSet: Sendable {
         }
         let sourceBase = UInt32(detailSources.count)
         detailSources.append(contentsOf: other.detailSources)
-        spans.reserveCapacity(spans.count + other.spans.count)
+        spans.reserveMore(other.spans.count)
         for var s in other.spans {
             s.name = stringMap[Int(s.name.raw)]
             s.service = stringMap[Int(s.service.raw)]
@@ -128,5 +128,15 @@ public struct Trace: Sendable, Equatable {
     public init(id: TraceID, spanIndices: [Int]) {
         self.id = id
         self.spanIndices = spanIndices
+    }
+}
+
+extension Array {
+    /// Room for `more` elements, growing geometrically: `reserveCapacity(count + more)` per
+    /// append of a batch makes the array exactly that large every time, so appending a
+    /// thousand batches copied the whole array a thousand times.
+    public mutating func reserveMore(_ more: Int) {
+        let needed = count + more
+        if capacity < needed { reserveCapacity(Swift.max(needed, capacity * 2)) }
     }
 }

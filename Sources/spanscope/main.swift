@@ -6,6 +6,7 @@ import CursesBackend
 import Explorer
 import Foundation
 import Reports
+import Synchronization
 import TerminalUI
 import TraceAnalysis
 import TraceFormats
@@ -217,7 +218,14 @@ enum Runner {
     }
 
     /// Loads and opens the explorer (on the terminal, or headless with --render); never returns.
+    /// Inputs at least this large load while the explorer is already on screen.
+    static let backgroundLoadBytes = 20 << 20
+
     static func explore(files: [String], _ o: ExploreOptions) -> Never {
+        if !o.follow && o.render == nil && isatty(1) != 0, !files.contains("-"),
+           files.reduce(0, { $0 + fileSize($1) }) >= backgroundLoadBytes {
+            exploreLoading(files: files, o)
+        }
         var t = Timing.now()
         // Followed files are read by the live feed from their start (only complete lines).
         let loaded = TraceLoader.load(paths: o.follow ? [] : files, logs: o.logs, limit: o.limit)
@@ -299,6 +307,51 @@ enum Runner {
         app.run(backend: backend, inbox: inbox, observe: { feed?.watch(trace: $0.waterfall?.traceIndex) })
         backend.restore()
         exit(loaded.errors.isEmpty ? 0 : 1)
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : 0
+    }
+
+    /// The explorer opens at once and loads in the background (`ExplorerApp.load`); what could
+    /// not be read is printed when it closes, the first problem is in the status line meanwhile.
+    static func exploreLoading(files: [String], _ o: ExploreOptions) -> Never {
+        let traceID = o.trace.flatMap { TraceID($0) }
+        let spanID = o.span.flatMap { SpanID($0) }
+        if o.trace != nil && traceID == nil { printError("spanscope: --trace \(o.trace!) is not a trace id"); exit(2) }
+        if o.span != nil && spanID == nil { printError("spanscope: --span \(o.span!) is not a span id"); exit(2) }
+        if isatty(0) == 0 {
+            let tty = Glibc.open("/dev/tty", O_RDWR)
+            if tty >= 0 { dup2(tty, 0); close(tty) }
+        }
+        guard isatty(0) != 0 else {
+            printError("spanscope: the explorer needs a terminal; use 'spanscope analyze' or --render WxH")
+            exit(2)
+        }
+        let problems = Mutex<(errors: [String], warnings: [String])>(([], []))
+        let backend = CursesBackend()
+        backend.setup()
+        var app = ExplorerApp(set: TraceSet(), analysis: Analysis(TraceSet()),
+                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode)
+        let inbox = Inbox()
+        let bytes = files.reduce(0) { $0 + fileSize($1) }
+        let label = "loading \(files.count == 1 ? files[0] : "\(files.count) files") (\(bytes >> 20) MB)"
+        let adjust = o.adjustSkew, logs = o.logs, limit = o.limit
+        app.load(Sanitize.text(label), inbox: inbox, traceID: traceID, spanID: spanID) {
+            let loaded = TraceLoader.load(paths: files, logs: logs, limit: limit)
+            problems.withLock { $0 = (loaded.errors.map(\.description), loaded.warnings) }
+            let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: adjust))
+            let first = loaded.errors.first.map { "error: " + $0.description }
+                ?? (loaded.warnings.isEmpty ? "" : "\(loaded.warnings.count) warning(s), first: " + loaded.warnings[0])
+            return (ExplorerData(set: loaded.set, analysis: analysis), Sanitize.text(first))
+        }
+        app.run(backend: backend, inbox: inbox)
+        backend.restore()
+        let (errors, warnings) = problems.withLock { $0 }
+        for e in errors { printError("spanscope: \(Sanitize.text(e))") }
+        for w in warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
+        exit(errors.isEmpty ? 0 : 1)
     }
 
     static let demoFiles = ["Fixtures/demo/demo-1.otlp.jsonl", "Fixtures/demo/demo-2.otlp.jsonl"]

@@ -2,6 +2,7 @@ import ChildProcess
 import Foundation
 import Testing
 import TestSupport
+import TraceSynth
 
 /// `--follow` in a real terminal: a file that keeps growing and a producer piping into stdin;
 /// the trace list grows while the explorer is open, and the keyboard still works.
@@ -64,5 +65,32 @@ import TestSupport
         #expect(opened.contains("trace "), "\(opened)")
         Tmux.run(["send-keys", "-t", session, "q", "q"])
         _ = Tmux.waitFor(session, "EXIT=")
+    }
+}
+
+/// A large input loads while the explorer is already on screen: keys work meanwhile, the first
+/// problem shows in the status line, and every problem is printed when the explorer closes.
+@Suite(.enabled(if: Tmux.enabled), .serialized) struct BackgroundLoadTmuxTests {
+    @Test func aLargeFileLoadsBehindALiveScreen() throws {
+        let dir = CLI.tempRoot.appendingPathComponent("bgload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("big.otlp.json").path
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        BenchOTLPWriter().write(spans: 30_000, traces: 3) { handle.write(Data($0)) }
+        try handle.close()
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+        #expect(size >= 20 << 20)
+        let session = "spanscope-bgload-\(getpid())"
+        try Tmux.newSession(session, width: 120, height: 20,
+                            "LANG=C.UTF-8 '\(try CLI.binary())' '\(file)' '\(dir.path)/missing.json' 2>'\(dir.path)/err.txt'; echo EXIT=$?; sleep 30")
+        defer { Tmux.run(["kill-session", "-t", session]) }
+        let loaded = Tmux.waitFor(session, "3/3 traces", seconds: 120)
+        #expect(loaded.contains("missing.json: cannot open"), "\(loaded)")
+        Tmux.run(["send-keys", "-t", session, "q"])
+        let after = Tmux.waitFor(session, "EXIT=")
+        #expect(after.contains("EXIT=1"), "\(after)")
+        let stderr = try String(contentsOfFile: "\(dir.path)/err.txt", encoding: .utf8)
+        #expect(stderr.contains("missing.json: cannot open"))
     }
 }

@@ -75,13 +75,13 @@ extension FeatureInterplayTests {
         _ = try app.press("gf")
         #expect(app.state.focusStack.count == 1 && app.wf.index.isAnalysedTree)
         _ = try app.press("t")
-        #expect(app.state.data.slowPart.computations == 1)
+        #expect(app.state.data.statisticsCache.computations == 1)
 
         var skewed = ProductPage.app(skewed: true)
         _ = try skewed.press("K")
         #expect(!skewed.wf.index.isAnalysedTree)
         _ = try skewed.press("t<Esc>t")
-        #expect(skewed.state.data.slowPart.computations == 0)
+        #expect(skewed.state.data.statisticsCache.computations == 0)
         let own = skewed.wf.index.ownStatistics.0
         #expect(skewed.state.statistics?.stats.operations.map(\.totalNs) == own.operations.map(\.totalNs))
     }

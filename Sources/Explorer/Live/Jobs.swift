@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TraceModel
 
 /// Work `update` hands to the run loop because it may take longer than a frame. The run loop
 /// runs it on `Background`; its result comes back as a `Message` (`.jobDone`). While it runs,
@@ -48,7 +49,23 @@ public enum JobResult: Sendable, Equatable {
     case tracesWith(label: String, traces: Set<Int>, generation: Int)
     /// The other clock-skew times of the open trace are built: switch to them.
     case skewReady(trace: Int, generation: Int)
+    /// The input, loaded and analysed (`ExplorerApp.load`).
+    case loaded(ExplorerData, traceID: TraceID?, spanID: SpanID?, note: String)
     case cancelled
+
+    public static func == (a: JobResult, b: JobResult) -> Bool {
+        switch (a, b) {
+        case (.searchMatches(let q, let t, let g, let m), .searchMatches(let q2, let t2, let g2, let m2)):
+            return q == q2 && t == t2 && g == g2 && m == m2
+        case (.exportReady(let p, let b, let s), .exportReady(let p2, let b2, let s2)): return p == p2 && b == b2 && s == s2
+        case (.statisticsReady(let t, let g), .statisticsReady(let t2, let g2)): return t == t2 && g == g2
+        case (.tracesWith(let l, let t, let g), .tracesWith(let l2, let t2, let g2)): return l == l2 && t == t2 && g == g2
+        case (.skewReady(let t, let g), .skewReady(let t2, let g2)): return t == t2 && g == g2
+        case (.loaded(let d, let t, let s, let n), .loaded(let d2, let t2, let s2, let n2)): return d === d2 && t == t2 && s == s2 && n == n2
+        case (.cancelled, .cancelled): return true
+        default: return false
+        }
+    }
 }
 
 extension AppState {
@@ -63,7 +80,7 @@ extension AppState {
 
     /// `<Esc>` while a job runs.
     mutating func cancelJob() -> Bool {
-        guard let job = running else { return false }
+        guard let job = running, !job.label.hasPrefix("loading") else { return false }
         job.progress.cancel()
         running = nil
         message = "cancelled: \(job.label)"
@@ -92,19 +109,37 @@ extension AppState {
         case .skewReady(let trace, let generation):
             guard data.generation == generation, waterfall?.traceIndex == trace else { return [] }
             return perform(.toggleSkew)
+        case .loaded(let loaded, let traceID, let spanID, let note):
+            data = loaded
+            refilter()
+            openStart(traceID: traceID, spanID: spanID)
+            if !note.isEmpty && message.isEmpty { message = note }
         case .cancelled:
             break
         }
         return []
     }
 
+    /// Where the explorer starts: the trace (and span) asked for, else a lone trace's waterfall,
+    /// else the list.
+    mutating func openStart(traceID: TraceID?, spanID: SpanID?) {
+        // A span id alone is enough: its trace is the one that holds it.
+        let set = data.set
+        let trace = traceID ?? spanID.flatMap { id in set.spans.first { $0.spanID == id }?.traceID }
+        if let trace, select(traceID: trace, spanID: spanID) { return }
+        if traceID != nil || spanID != nil { message = "not found: \(traceID?.hex ?? spanID?.hex ?? "")" }
+        if data.analysis.trees.count == 1 { openTrace(0) }
+    }
+
     /// "searching span details… 42% (Esc cancels)" after the first half second.
     var jobStatus: String? {
         guard let job = running else { return nil }
         var text = job.label + "…"
-        if Date().timeIntervalSince(job.progress.started) > 0.5, let f = job.progress.fraction {
-            text += " \(Int(f * 100))%"
+        let elapsed = Date().timeIntervalSince(job.progress.started)
+        if elapsed > 0.5 {
+            if let f = job.progress.fraction { text += " \(Int(f * 100))%" } else { text += String(format: " %.1f s", elapsed) }
         }
-        return text + " (Esc cancels)"
+        // Loading is not cancelled (q quits); everything else is.
+        return job.label.hasPrefix("loading") ? text : text + " (Esc cancels)"
     }
 }

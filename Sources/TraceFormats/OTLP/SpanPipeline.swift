@@ -118,7 +118,7 @@ final class SpanPipeline: @unchecked Sendable {
     func merge(groups: [ResourceID], into set: inout TraceSet, problems: inout ProblemCounter) throws(JSONError) {
         if let e = blocks.compactMap(\.error).min(by: { $0.offset < $1.offset }) { throw e }
         let services = groups.map { $0 == .none ? StringID.empty : set.resources[Int($0.raw)].service }
-        set.spans.reserveCapacity(set.spans.count + slotCount)
+        set.spans.reserveMore(slotCount)
         for block in blocks {
             let names = block.strings.strings.map { set.strings.intern($0) }
             for var span in block.spans {

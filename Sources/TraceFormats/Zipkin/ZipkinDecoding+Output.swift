@@ -15,7 +15,7 @@ extension ZipkinDecoding {
 
         var resources: [ResourceKey: ResourceID] = [:]
         let unknown = set.strings.intern(ZipkinDecoder.unknownService)
-        set.spans.reserveCapacity(set.spans.count + pieces.count)
+        set.spans.reserveMore(pieces.count)
         for p in pieces where p.alive {
             var flags: SpanFlags = []
             if p.shared { flags.insert(.shared) }

@@ -6,7 +6,7 @@ import TraceModel
 /// outliers. Each is computed once, on first use (a million-span trace takes a few hundred ms),
 /// and then shared by every state value. For large inputs the work starts early on another
 /// thread (`prefetch`), so that the first `t` does not wait for it.
-final class SlowPartCache: @unchecked Sendable {
+final class StatisticsCache: @unchecked Sendable {
     private let set: TraceSet
     private let trees: [TraceTree]
     private let lock = NSLock()
@@ -79,11 +79,11 @@ final class SlowPartCache: @unchecked Sendable {
 extension ExplorerData {
     /// Non-nil when node `n`'s span is far slower than its operation usually is.
     func outlier(_ n: TraceTree.Node) -> OperationBaseline.Outlier? {
-        slowPart.baseline.outlier(set.spans[n.spanIndex], durationNs: n.duration)
+        statisticsCache.baseline.outlier(set.spans[n.spanIndex], durationNs: n.duration)
     }
 
     /// Called by the run loop after each frame: starts the open trace's statistics early.
     public func prefetchStatistics(for state: AppState) {
-        if case .waterfall(let t) = state.screen { slowPart.prefetch(trace: t) }
+        if case .waterfall(let t) = state.screen { statisticsCache.prefetch(trace: t) }
     }
 }

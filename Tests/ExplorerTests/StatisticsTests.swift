@@ -6,7 +6,7 @@ import TraceAnalysis
 import TraceModel
 
 /// Statistics (`t`), span filter from a statistics row, outlier marks, compare (`m` / `v`).
-@Suite struct StatisticsScreenTests {
+@Suite struct StatisticsViewTests {
     static func label(_ r: TraceStatistics.Row?) -> String { r.map { $0.service + "/" + ($0.operation ?? "-") } ?? "none" }
 
     @Test func statisticsOfTheTraceAreComputedOnceAndBackKeepsTheWaterfall() throws {
@@ -22,7 +22,7 @@ import TraceModel
         _ = try app.press("t<Enter>")
         #expect(app.state.screen == .waterfall(0) && app.state.statistics == nil)
         _ = try app.press("t<Esc>tsS")
-        #expect(app.state.data.slowPart.computations == 1)
+        #expect(app.state.data.statisticsCache.computations == 1)
         #expect(app.state.screen == .statistics)
     }
 
@@ -35,7 +35,7 @@ import TraceModel
         #expect(app.state.statistics?.stats.operations.map(\.count) == Array(repeating: Thresholds.prefetchSpans / 4, count: 4))
         _ = try app.press("<Enter>")
         #expect(app.wf.spanFilter?.matchCount == Thresholds.prefetchSpans / 4)
-        #expect(app.state.data.slowPart.computations == 1)
+        #expect(app.state.data.statisticsCache.computations == 1)
     }
 
     @Test func statisticsAndCompareSanitiseTraceText() throws {
