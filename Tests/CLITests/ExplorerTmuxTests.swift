@@ -17,14 +17,27 @@ enum Tmux {
     /// missing, so that a CI run without it fails.
     static func newSession(_ session: String, width: Int, height: Int, _ command: String) throws {
         guard path != nil else { throw CLI.Missing(description: "tmux is not installed (CI must install it: see .ci/run)") }
+        _ = removeSocketAtExit
         run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
     }
 
     /// Runs a tmux command without reading its output: a server started by `new-session`
     /// inherits the client's descriptors, so a pipe would never reach end-of-file.
+    /// A tmux server of our own (`-L`): sessions of other people or test runs on the machine
+    /// neither see nor keep alive ours.
+    static let socket = "spanscope-tests-\(getpid())"
+
+    /// The server leaves its socket file behind when its last session ends.
+    static let removeSocketAtExit: Void = {
+        atexit {
+            let dir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+            unlink("\(dir)/tmux-\(getuid())/\(Tmux.socket)")
+        }
+    }()
+
     static func run(_ args: [String]) {
         guard let path else { return }
-        _ = try? ChildProcess.run(path, args, output: .discard, timeout: 30)
+        _ = try? ChildProcess.run(path, ["-L", socket] + args, output: .discard, timeout: 30)
     }
 
     /// The pane's text, through a file (the server is already running, but stay safe).
@@ -32,7 +45,7 @@ enum Tmux {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(session)-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: file) }
         guard let path else { return "" }
-        _ = try? ChildProcess.run("/bin/sh", ["-c", "'\(path)' capture-pane -p -t '\(session)' > '\(file.path)' 2>/dev/null"],
+        _ = try? ChildProcess.run("/bin/sh", ["-c", "'\(path)' -L '\(socket)' capture-pane -p -t '\(session)' > '\(file.path)' 2>/dev/null"],
                                   output: .discard, timeout: 30)
         return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     }
@@ -100,6 +113,15 @@ enum Tmux {
         #expect(!after.contains("-icanon"))
     }
 
+    /// Whether `pid` exists and has not exited: an exited child the tmux server has not reaped
+    /// yet (a zombie, state Z) has ended.
+    static func running(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
+    }
+
     /// Closing the terminal under the explorer (here: killing the tmux session, as a dropped
     /// ssh connection would) ends it; it used to spin on failing reads at full CPU forever.
     @Test func aClosedTerminalEndsTheExplorer() throws {
@@ -113,11 +135,11 @@ enum Tmux {
         _ = Tmux.waitFor(session, "trace 4bf92f3577b34da6a3ce929d0e0e4736")
         let text = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let pid = try #require(pid_t(text))
-        #expect(kill(pid, 0) == 0)
+        #expect(Self.running(pid))
         Tmux.run(["kill-session", "-t", session])
         let deadline = Date().addingTimeInterval(10)
-        while kill(pid, 0) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        let alive = kill(pid, 0) == 0
+        while Self.running(pid) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        let alive = Self.running(pid)
         if alive { kill(pid, SIGKILL) }
         #expect(!alive, "the explorer outlived its terminal")
     }
