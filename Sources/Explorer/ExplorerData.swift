@@ -95,6 +95,7 @@ public final class ExplorerData: Sendable {
         if let t = openTrace, changedTraces.contains(t), t < analysis.trees.count {
             let index = TraceIndex(data: self, traceIndex: t)
             _ = index.nodeOfSpan
+            _ = index.allRows
             preparedIndex.withLock { $0 = index }
         }
     }
