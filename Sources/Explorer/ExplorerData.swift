@@ -1,8 +1,8 @@
 import Foundation
-import Reports
 import Synchronization
 import TraceAnalysis
 import TraceModel
+import TerminalUI
 
 /// One trace as the list shows it; computed once when the explorer starts.
 public struct TraceSummary: Sendable {

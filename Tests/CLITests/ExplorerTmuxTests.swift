@@ -102,9 +102,17 @@ enum Tmux {
         let pid = try #require(pid_t(text))
         #expect(kill(pid, 0) == 0)
         Tmux.run(["kill-session", "-t", session])
+        // Ended: gone, or a zombie (exited; whether its parent, tmux, has reaped it yet is tmux's
+        // business — a tmux server shared with other sessions has been seen not to).
+        let running = { () -> Bool in
+            guard kill(pid, 0) == 0 else { return false }
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            guard let close = stat.lastIndex(of: ")") else { return false }
+            return !stat[stat.index(after: close)...].hasPrefix(" Z")
+        }
         let deadline = Date().addingTimeInterval(10)
-        while kill(pid, 0) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        let alive = kill(pid, 0) == 0
+        while running() && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        let alive = running()
         if alive { kill(pid, SIGKILL) }
         #expect(!alive, "the explorer outlived its terminal")
     }

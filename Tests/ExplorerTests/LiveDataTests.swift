@@ -5,6 +5,7 @@ import Reports
 import TerminalUI
 import TraceFormats
 import TraceModel
+import TraceAnalysis
 
 /// Data that grows while the explorer shows it: generations of `ExplorerData`, the state that
 /// follows its spans, the feed, the inbox and the run loop that wakes for it.

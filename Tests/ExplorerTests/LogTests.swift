@@ -3,6 +3,7 @@ import Testing
 import Reports
 import TerminalUI
 import TraceModel
+import TraceAnalysis
 
 /// Linked logs in the explorer: a small two-trace set with logs of every kind.
 enum LogFixture {

@@ -3,6 +3,7 @@ import Testing
 import Reports
 import TerminalUI
 import TraceModel
+import TraceAnalysis
 
 /// Service colours, mouse selection and <Esc> in the waterfall.
 @Suite struct PolishTests {

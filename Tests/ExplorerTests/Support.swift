@@ -5,6 +5,7 @@ import Reports
 import TerminalUI
 import TraceFormats
 import TraceModel
+import TraceAnalysis
 
 enum Fixture {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -3,6 +3,7 @@ import Testing
 @testable import Reports
 import TraceFormats
 import TraceModel
+import TraceAnalysis
 
 /// The checkout trace with the hand-written logs of Fixtures/logs (see Fixtures/README.md):
 /// 10 linked records (2 errors), 3 unlinked.

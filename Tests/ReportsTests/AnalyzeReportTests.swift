@@ -4,6 +4,7 @@ import Testing
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import TerminalUI
 
 @Suite struct AnalyzeReportTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

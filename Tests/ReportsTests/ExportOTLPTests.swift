@@ -4,6 +4,7 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import Export
 
 /// `analyze --format otlp`: whatever was read, the exported OTLP/JSON reads back as the same spans
 /// and the same details (see ExportRoundTripTests for the trees of every corpus file).

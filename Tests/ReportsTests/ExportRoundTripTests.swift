@@ -4,6 +4,7 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import Export
 
 /// Every trace file we have (our Fixtures/, and ../shared/corpus when it is there): analyse it,
 /// export it as OTLP, analyse the export — the same spans, tree, critical path (sections and

@@ -4,6 +4,7 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import Export
 
 /// The explorer's `x` export: one span's subtree as OTLP/JSON (reads back as exactly those
 /// spans) or as an indented text tree.
