@@ -20,7 +20,9 @@ let package = Package(
         .target(name: "TraceFormats", dependencies: ["TraceModel", "CZlib", "CFileGuard"]),
         .target(name: "TraceAnalysis", dependencies: ["TraceModel"]),
         .target(name: "TraceSynth", dependencies: ["TraceModel", "TraceFormats"]),
-        .target(name: "Reports", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats", "TerminalUI"]),
+        // OTLP JSON and text-tree writers, shared by `analyze --format otlp` and the explorer's `x`.
+        .target(name: "Export", dependencies: ["TraceModel", "TraceAnalysis", "TerminalUI"]),
+        .target(name: "Reports", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats", "TerminalUI", "Export"]),
         .target(name: "TerminalUI"),
         // posix_spawn + waitpid for the tests and the benchmark (see its comment for why not Process).
         .target(name: "CChildProcess"),
@@ -30,13 +32,13 @@ let package = Package(
         .target(name: "CursesShim", dependencies: ["CNcursesw"]),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CursesShim", "CNcursesw"]),
         .executableTarget(name: "curses-smoke", dependencies: ["CursesBackend", "TerminalUI"]),
-        .target(name: "Explorer", dependencies: ["TraceModel", "TraceAnalysis", "TerminalUI", "Reports"]),
+        .target(name: "Explorer", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats", "TerminalUI", "Export"]),
         .executableTarget(name: "spanscope", dependencies: [
-            "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth", "TerminalUI", "Explorer", "CursesBackend",
+            "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "CursesBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "spanscope-bench", dependencies: [
-            "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "TraceSynth", "TerminalUI", "Explorer", "ChildProcess",
+            "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "ChildProcess",
         ]),
         // Writes Fixtures/ (format fixtures, demo data) and benchmark inputs from seeded generators.
         .executableTarget(name: "spanscope-fixtures", dependencies: ["TraceModel", "TraceFormats", "TraceSynth"]),
@@ -52,6 +54,6 @@ let package = Package(
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CursesShim", "TerminalUI"]),
         .testTarget(name: "ExplorerTests", dependencies: ["TestSupport", "Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

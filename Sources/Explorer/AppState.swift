@@ -15,6 +15,17 @@ public enum Screen: Equatable, Sendable {
 
 public enum Pane: Sendable, Equatable { case tree, details, logs }
 
+/// Drawn over the screen, taking the keys first; opening one closes the other.
+public enum Overlay: Sendable, Equatable {
+    case none
+    /// `?`: every key of the screen below, and the marks' legend.
+    case help
+    /// `/`: the filter (trace list) or search (waterfall, logs) prompt.
+    case prompt
+    /// `x`: the export menu.
+    case exportMenu
+}
+
 public enum Message: Sendable, Equatable {
     case key(KeyEvent)
     case resize(Int, Int)
@@ -141,12 +152,10 @@ public struct AppState: Sendable {
     public var unlinked: LogPaneState?
     /// Waterfalls `f` focused away from, innermost last; `F` / Esc go back to them.
     public var focusStack: [WaterfallState] = []
-    /// The `x` export menu is open.
-    public var exportMenu = false
-    /// The `/` prompt is open (filter on the list, search in the waterfall).
-    public var searchActive = false
+    /// What is drawn over the screen and takes the keys first: at most one at a time.
+    public var overlay: Overlay = .none
+    /// The `/` prompt's text.
     public var prompt = ""
-    public var helpVisible = false
     public var helpScroll = 0
     public var message = ""
     /// Which link `followLink` tries next (reset by any other waterfall command).
@@ -173,10 +182,31 @@ public struct AppState: Sendable {
     public var screen: Screen { stack.last ?? .traceList }
 
     public var context: Context {
-        if helpVisible { return .help }
-        if searchActive { return .search }
-        if exportMenu { return .export }
-        return screenContext
+        switch overlay {
+        case .help: return .help
+        case .prompt: return .search
+        case .exportMenu: return .export
+        case .none: return screenContext
+        }
+    }
+
+    // Readable names for the overlay (views and tests); setting one true replaces any other,
+    // setting it false closes it only if it is the open one.
+    public var helpVisible: Bool {
+        get { overlay == .help }
+        set { set(.help, newValue) }
+    }
+    public var searchActive: Bool {
+        get { overlay == .prompt }
+        set { set(.prompt, newValue) }
+    }
+    public var exportMenu: Bool {
+        get { overlay == .exportMenu }
+        set { set(.exportMenu, newValue) }
+    }
+
+    private mutating func set(_ o: Overlay, _ on: Bool) {
+        if on { overlay = o } else if overlay == o { overlay = .none }
     }
 
     /// Context whose bindings the help overlay lists (the screen under the overlay).

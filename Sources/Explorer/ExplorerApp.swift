@@ -4,9 +4,9 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import Reports
 import TerminalUI
 import TraceModel
+import TraceAnalysis
 
 /// The interactive explorer: state, update and views glued to a `TerminalBackend`.
 public struct ExplorerApp: Sendable {

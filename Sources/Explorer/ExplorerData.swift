@@ -1,8 +1,8 @@
 import Foundation
-import Reports
 import Synchronization
 import TraceAnalysis
 import TraceModel
+import TerminalUI
 
 /// One trace as the list shows it; computed once when the explorer starts.
 public struct TraceSummary: Sendable {
@@ -95,6 +95,7 @@ public final class ExplorerData: Sendable {
         if let t = openTrace, changedTraces.contains(t), t < analysis.trees.count {
             let index = TraceIndex(data: self, traceIndex: t)
             _ = index.nodeOfSpan
+            _ = index.allRows
             preparedIndex.withLock { $0 = index }
         }
     }

@@ -1,6 +1,7 @@
-import Reports
 import TraceAnalysis
 import TraceModel
+import Export
+import TerminalUI
 
 /// `x` then a choice: the selected span's subtree or the whole trace, as OTLP JSON or a text
 /// tree, to a file in the current directory or to the clipboard. `update` stays pure: the file

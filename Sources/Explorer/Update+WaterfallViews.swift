@@ -1,6 +1,6 @@
-import Reports
 import TraceAnalysis
 import TraceModel
+import TerminalUI
 
 /// Waterfall views (issue #4 "Finding the slow part"): `C` critical path only, `z` size levels,
 /// `f` / `F` focus, `[` / `]` / `0` zoom, `K` clock skew, `x` export.

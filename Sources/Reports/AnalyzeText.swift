@@ -1,5 +1,6 @@
 import TraceAnalysis
 import TraceModel
+import TerminalUI
 
 /// `spanscope analyze` without `--json`: a report per trace that fits 100 columns. Every piece
 /// of trace text goes through `Sanitize`, so control characters never reach the terminal.

@@ -4,6 +4,8 @@ import Reports
 import TerminalUI
 import TraceFormats
 import TraceModel
+import Export
+import TraceAnalysis
 
 /// `--follow`: 1,000,000 spans arriving in 1,000 batches (JSON lines of OTLP requests, decoded as
 /// the follow reader decodes them) into an open explorer, once as one trace and once as 1,000

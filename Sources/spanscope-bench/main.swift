@@ -7,6 +7,7 @@ import TraceAnalysis
 import TraceFormats
 import TraceModel
 import TraceSynth
+import Export
 
 // Release-build benchmark: `swift build -c release && .build/release/spanscope-bench`.
 // Generates the OTLP benchmark files (seeded) under bench-data/, then times `spanscope analyze`

@@ -11,6 +11,7 @@ import TerminalUI
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import Export
 
 struct Spanscope: ParsableCommand {
     static let configuration = CommandConfiguration(

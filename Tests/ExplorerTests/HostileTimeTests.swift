@@ -3,6 +3,8 @@ import Testing
 import Reports
 import TraceFormats
 import TraceModel
+import TraceAnalysis
+import TerminalUI
 
 /// Times at the edges of Int64 once crashed the waterfall, the logs pane and the ruler; they
 /// are clamped into the model's range and every screen draws.

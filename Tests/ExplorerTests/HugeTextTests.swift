@@ -5,6 +5,7 @@ import Reports
 import TerminalUI
 import TraceFormats
 import TraceModel
+import TraceAnalysis
 
 /// A span whose name and attribute are megabytes long: the details show a bounded start and
 /// the length, instead of wrapping every byte into rows.

@@ -4,6 +4,7 @@ import TerminalUI
 import Testing
 import TraceFormats
 import TraceModel
+import TraceAnalysis
 @testable import Explorer
 
 /// `o` follows the selected span's links to loaded spans, in this trace or another.

@@ -5,6 +5,7 @@ import Reports
 import TerminalUI
 import TraceFormats
 import TraceModel
+import TraceAnalysis
 
 /// Data that grows while the explorer shows it: generations of `ExplorerData`, the state that
 /// follows its spans, the feed, the inbox and the run loop that wakes for it.
@@ -226,5 +227,21 @@ extension JobTests {
         _ = app.handle(.character("q"))
         #expect(app.handle(.character("t")).isEmpty)
         #expect(app.state.screen == .statistics)
+    }
+}
+
+@Suite struct OverlayTests {
+    /// Help, the prompt and the export menu are one `overlay`: opening one closes the other.
+    @Test func oneOverlayAtATime() throws {
+        var app = Synthetic.app(parents: Synthetic.tree(20, fanout: 3))
+        _ = try app.press("x")
+        #expect(app.state.overlay == .exportMenu && app.state.context == .export)
+        var state = app.state
+        state.helpVisible = true
+        #expect(state.overlay == .help && !state.exportMenu)
+        state.searchActive = false  // not the open one: nothing changes
+        #expect(state.overlay == .help)
+        _ = try app.press("<Esc>?")
+        #expect(app.state.overlay == .help && app.state.context == .help)
     }
 }

@@ -4,6 +4,7 @@ import Reports
 import TerminalUI
 import TraceModel
 import TestSupport
+import TraceAnalysis
 
 /// Linked logs in the explorer: a small two-trace set with logs of every kind.
 enum LogFixture {

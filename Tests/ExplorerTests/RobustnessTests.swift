@@ -3,6 +3,7 @@ import Testing
 import Reports
 import TerminalUI
 import TraceModel
+import TraceAnalysis
 
 @Suite struct RobustnessTests {
     @Test(arguments: [(1, 1), (10, 3), (30, 6), (60, 10), (99, 12)])

@@ -3,6 +3,7 @@ import Testing
 import Reports
 import TerminalUI
 import TraceModel
+import TraceAnalysis
 
 @Suite struct RowModelTests {
     /// 0 root; 1,2 under 0; 3 orphan (parent missing) with child 4.

@@ -6,6 +6,7 @@ import TerminalUI
 import TraceFormats
 import TraceModel
 import TestSupport
+import TraceAnalysis
 
 enum Fixture {
 

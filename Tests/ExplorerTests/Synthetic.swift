@@ -48,3 +48,4 @@ extension ExplorerApp {
 }
 
 import TerminalUI
+import TraceAnalysis

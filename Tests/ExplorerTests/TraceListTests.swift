@@ -3,6 +3,7 @@ import Testing
 import Reports
 import TerminalUI
 import TraceModel
+import TraceAnalysis
 
 @Suite struct TraceListTests {
     @Test func sortCycles() throws {

@@ -3,6 +3,7 @@ import Testing
 import Reports
 import TerminalUI
 import TraceModel
+import TraceAnalysis
 
 @Suite struct UpdateTests {
     @Test func singleTraceOpensWaterfall() throws {

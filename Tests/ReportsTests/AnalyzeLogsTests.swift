@@ -4,6 +4,7 @@ import Testing
 import TraceFormats
 import TraceModel
 import TestSupport
+import TraceAnalysis
 
 /// The checkout trace with the hand-written logs of Fixtures/logs (see Fixtures/README.md):
 /// 10 linked records (2 errors), 3 unlinked.

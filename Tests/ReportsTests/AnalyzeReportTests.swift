@@ -4,6 +4,7 @@ import Testing
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import TerminalUI
 import TestSupport
 
 @Suite struct AnalyzeReportTests {

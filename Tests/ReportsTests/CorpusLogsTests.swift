@@ -4,6 +4,7 @@ import Reports
 import TraceFormats
 import TraceModel
 import TestSupport
+import TraceAnalysis
 
 /// The corpus files with logs (../shared/corpus, MANIFEST.md), through the paths users take:
 /// as trace files, and as `--logs` files. Skipped when the corpus is not beside the checkout.

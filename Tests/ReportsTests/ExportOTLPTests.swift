@@ -4,6 +4,7 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import Export
 import TestSupport
 
 /// `analyze --format otlp`: whatever was read, the exported OTLP/JSON reads back as the same spans

@@ -4,6 +4,7 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import Export
 import TestSupport
 
 /// Every trace file we have (our Fixtures/, and ../shared/corpus when it is there): analyse it,

@@ -2,6 +2,7 @@ import Testing
 @testable import Reports
 import TraceFormats
 import TraceModel
+import TraceAnalysis
 
 @Suite struct LongSpanSumTests {
     /// 700 roots of about 2^55 ns each: the service table's sums saturate at Int64.max rather

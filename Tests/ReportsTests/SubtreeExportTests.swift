@@ -4,6 +4,7 @@ import Reports
 import TraceAnalysis
 import TraceFormats
 import TraceModel
+import Export
 import TestSupport
 
 /// The explorer's `x` export: one span's subtree as OTLP/JSON (reads back as exactly those

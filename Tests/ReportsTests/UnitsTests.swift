@@ -1,4 +1,7 @@
 import Testing
+import TraceAnalysis
+import TraceModel
+import TerminalUI
 @testable import Reports
 
 @Suite struct UnitsTests {

@@ -91,7 +91,13 @@ import TraceModel
         let reader = try FollowReader(path: url.path)
         let first = reader.poll()
         #expect(first.batch == nil && first.errors.count == 1)
-        try Self.append(url, Self.line(trace: 9, name: "fine"))
-        #expect(Self.names(reader.poll()) == ["fine"])
+        try Self.append(url, Self.line(trace: 9, name: "fine") + "{oops\n")
+        let second = reader.poll()
+        #expect(Self.names(second) == ["fine"])
+        // The broken appended line is named by where it is in the file.
+        try Self.append(url, "[1,\n")
+        let third = reader.poll()
+        let start = "{\"resourceSpans\":[oops\n".utf8.count + Self.line(trace: 9, name: "fine").utf8.count + "{oops\n".utf8.count
+        #expect(third.errors.first?.description.contains("lines appended at byte \(start)") == true, "\(third.errors)")
     }
 }

@@ -58,7 +58,10 @@ public final class LiveFeed: Sendable {
             let update = reader.poll()
             for n in update.notices { inbox.post(.live(.notice(n))) }
             for e in update.errors { inbox.post(.live(.notice(e.description))) }
-            if let batch = update.batch, !(batch.set.spans.isEmpty && batch.set.logs.isEmpty) { submit(batch.set) }
+            if let batch = update.batch {
+                for w in batch.warnings { inbox.post(.live(.notice("\(path): \(w)"))) }
+                if !(batch.set.spans.isEmpty && batch.set.logs.isEmpty) { submit(batch.set) }
+            }
             if update.batch == nil && !reader.isStdin { Thread.sleep(forTimeInterval: interval) }
         }
         inbox.post(.live(.notice("\(reader.isStdin ? "standard input" : path) ended")))

@@ -1,6 +1,6 @@
-import Reports
 import TerminalUI
 import TraceAnalysis
+import TraceModel
 
 /// `v`: the marked trace (A) and another (B), per operation, with B − A.
 enum CompareView {

@@ -1,7 +1,7 @@
 import Foundation
-import Reports
 import TerminalUI
 import TraceModel
+import TraceAnalysis
 
 /// The details pane for the log line under the logs cursor: time, severity, span, the body
 /// (structured bodies as aligned key/values, long ones wrapped) and attributes.

@@ -1,4 +1,3 @@
-import Reports
 import TerminalUI
 import TraceAnalysis
 import TraceModel

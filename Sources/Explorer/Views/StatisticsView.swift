@@ -1,6 +1,6 @@
-import Reports
 import TerminalUI
 import TraceAnalysis
+import TraceModel
 
 /// `t`: where the time of a trace (or of every loaded trace) goes, per operation or per service.
 enum StatisticsView {

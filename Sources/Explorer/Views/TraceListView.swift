@@ -1,5 +1,6 @@
-import Reports
 import TerminalUI
+import TraceAnalysis
+import TraceModel
 
 /// The first screen: one row per trace, a duration histogram above.
 enum TraceListView {

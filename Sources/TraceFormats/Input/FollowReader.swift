@@ -18,6 +18,8 @@ public final class FollowReader {
     private var offset = 0
     /// The unfinished last line.
     private var partial: [UInt8] = []
+    /// Where in the input `partial` (the next line) starts: error messages name file offsets.
+    private var lineStart = 0
     private var batches = 0
     public private(set) var ended = false
     /// Largest read at once; a huge file arrives in several batches.
@@ -43,6 +45,7 @@ public final class FollowReader {
         inode = UInt64(st.st_ino)
         offset = 0
         partial = []
+        lineStart = 0
     }
 
     /// What a poll found: decoded batches of complete lines, and notices for the status line.
@@ -88,6 +91,7 @@ public final class FollowReader {
         if fstat(fd, &st) == 0, Int(st.st_size) < offset {
             offset = 0
             partial = []
+            lineStart = 0
             update.notices.append("\(path): truncated; reading it again from its start")
         }
     }
@@ -102,6 +106,7 @@ public final class FollowReader {
         lines += chunk[...lastNewline]
         partial = Array(chunk[(lastNewline + 1)...])
         decode(lines, &update)
+        lineStart += lines.count
     }
 
     /// At the end of stdin the last line needs no newline.
@@ -117,7 +122,8 @@ public final class FollowReader {
     private func decode(_ bytes: [UInt8], _ update: inout Update) {
         guard bytes.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) else { return }
         batches += 1
-        let name = isStdin ? "<stdin>" : path
+        // Offsets in messages are the batch's own: say where it starts in the input.
+        let name = (isStdin ? "<stdin>" : path) + (lineStart > 0 ? " (lines appended at byte \(lineStart))" : "")
         do throws(LoadError) {
             update.batch = try TraceLoader.decode(FileBytes(bytes, name: name))
         } catch {

@@ -1,4 +1,3 @@
-import TerminalUI
 
 /// Text from traces is data: before it reaches a terminal or a text report, control characters
 /// (C0, DEL, C1, and the bidi overrides that can reorder a line) are shown as visible escapes.

@@ -1,5 +1,4 @@
 import Dispatch
-import TraceAnalysis
 import TraceModel
 
 /// Every trace of a loaded set, analysed. Trees are independent, so large sets build them on

@@ -154,10 +154,10 @@ public enum ExportOTLP {
         for (si, scope) in g.scopes.enumerated() {
             if si > 0 { out.append(0x2C) }
             out.append(contentsOf: "\n{\"scope\":{\"name\":".utf8)
-            AnalyzeJSON.string(scope.name, &out)
+            JSONText.quote(scope.name, into: &out)
             if !scope.version.isEmpty {
                 out.append(contentsOf: ",\"version\":".utf8)
-                AnalyzeJSON.string(scope.version, &out)
+                JSONText.quote(scope.version, into: &out)
             }
             if !scope.attributes.isEmpty {
                 out.append(contentsOf: ",\"attributes\":".utf8)
@@ -186,10 +186,10 @@ public enum ExportOTLP {
         if !item.parent.isZero { out.append(contentsOf: ",\"parentSpanId\":\"\(item.parent.hex)\"".utf8) }
         if !d.traceState.isEmpty {
             out.append(contentsOf: ",\"traceState\":".utf8)
-            AnalyzeJSON.string(d.traceState, &out)
+            JSONText.quote(d.traceState, into: &out)
         }
         out.append(contentsOf: ",\"name\":".utf8)
-        AnalyzeJSON.string(name, &out)
+        JSONText.quote(name, into: &out)
         out.append(contentsOf: ",\"kind\":\(span.kind.rawValue)".utf8)
         // Absent times stay absent, so the reader flags them again.
         if !span.flags.contains(.missingStart) {
@@ -207,7 +207,7 @@ public enum ExportOTLP {
             for (i, e) in d.events.enumerated() {
                 if i > 0 { out.append(0x2C) }
                 out.append(contentsOf: "{\"timeUnixNano\":\"\(e.time)\",\"name\":".utf8)
-                AnalyzeJSON.string(e.name, &out)
+                JSONText.quote(e.name, into: &out)
                 if !e.attributes.isEmpty {
                     out.append(contentsOf: ",\"attributes\":".utf8)
                     keyValues(e.attributes, &out)
@@ -234,7 +234,7 @@ public enum ExportOTLP {
         if !d.statusMessage.isEmpty {
             if span.status != .unset { out.append(0x2C) }
             out.append(contentsOf: "\"message\":".utf8)
-            AnalyzeJSON.string(d.statusMessage, &out)
+            JSONText.quote(d.statusMessage, into: &out)
         }
         out.append(contentsOf: "}}".utf8)
     }
@@ -245,7 +245,7 @@ public enum ExportOTLP {
         for (i, a) in attributes.enumerated() {
             if i > 0 { out.append(0x2C) }
             out.append(contentsOf: "{\"key\":".utf8)
-            AnalyzeJSON.string(a.key, &out)
+            JSONText.quote(a.key, into: &out)
             out.append(contentsOf: ",\"value\":".utf8)
             anyValue(a.value, &out)
             out.append(0x7D)
@@ -257,7 +257,7 @@ public enum ExportOTLP {
         switch v {
         case .string(let s):
             out.append(contentsOf: "{\"stringValue\":".utf8)
-            AnalyzeJSON.string(s, &out)
+            JSONText.quote(s, into: &out)
         case .bool(let b):
             out.append(contentsOf: (b ? "{\"boolValue\":true" : "{\"boolValue\":false").utf8)
         case .int(let i):

@@ -1,4 +1,5 @@
 import TraceAnalysis
+import TerminalUI
 import TraceModel
 
 /// A trace (or one span's subtree) as an indented text tree, one span a line:
