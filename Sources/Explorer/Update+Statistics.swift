@@ -105,7 +105,7 @@ extension AppState {
         let f = SpanFilter(tree: wf.index.tree, matches: matches, label: label)
         wf.setSpanFilter(f, page: waterfallBodyHeight)
         waterfall = wf
-        message = "\(f.matchCount) span" + (f.matchCount == 1 ? "" : "s")
+        message = Plural.counted(f.matchCount, "span")
     }
 }
 

@@ -46,7 +46,7 @@ extension WaterfallState {
             return ([], "")
         }
         if let v = selectedVirtual, [.toggleExpand, .expand].contains(cmd) {
-            guard v.kind == .fold else { return ([], "\(v.spans) spans hidden by C / z") }
+            guard v.kind == .fold else { return ([], "\(Plural.counted(v.spans, "span")) hidden by C / z") }
             unfold(page: page)
             return ([], "")
         }
