@@ -15,7 +15,8 @@ struct Spanscope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spanscope",
         abstract: "Explore distributed traces in the terminal: waterfall, critical path, self time.",
-        subcommands: [Open.self, Analyze.self, Demo.self, Docs.self],
+        version: BuildInfo.version,
+        subcommands: [Open.self, Analyze.self, Compare.self, Demo.self, Docs.self, Version.self],
         defaultSubcommand: Open.self
     )
 }
@@ -39,7 +40,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "Output: text (the report), json (docs/analyze-json.md) or otlp (the traces as one OTLP/JSON request).")
     var format: ReportFormat?
 
-    @Option(help: "Only the trace with this id (hex); repeat for several.")
+    @Option(help: "Only the trace with this id (hex, or a unique prefix); repeat for several.")
     var trace: [String] = []
 
     @Flag(help: "Correct clock skew between hosts before analysing (raw times are kept in the JSON).")
@@ -48,14 +49,27 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp(Runner.logsHelp, valueName: "path"))
     var logs: [String] = []
 
+    @Option(help: "Rows in each table of the summary of a set of traces.")
+    var top = 10
+
+    @Option(help: "Order of the per-trace sections: duration, errors, spans or start (default: input order).")
+    var sort: TraceOrder?
+
+    @Flag(help: "Print only the summary of the set (slowest traces, errors, operations), no per-trace sections.")
+    var summary = false
+
     func validate() throws {
+        if top < 1 { throw ValidationError("--top must be at least 1") }
         if json, let format, format != .json { throw ValidationError("--json conflicts with --format \(format.rawValue)") }
-        for t in trace where TraceID(t) == nil { throw ValidationError("--trace \(t) is not a trace id") }
+        for t in trace {
+            if case .failure(let e) = IDLookup.trace(t, in: []), e.malformed { throw ValidationError(e.description) }
+        }
     }
 
     func run() throws {
         Runner.analyze(files: files, logs: logs, format: format ?? (json ? .json : .text),
-                       traces: trace.compactMap { t in TraceID(t).map { (t, $0) } }, options: AnalysisOptions(adjustSkew: adjustSkew))
+                       traces: trace, options: AnalysisOptions(adjustSkew: adjustSkew),
+                       report: ReportOptions(top: top, sort: sort, summaryOnly: summary))
     }
 }
 
@@ -63,12 +77,21 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, otlp
 }
 
+extension TraceOrder: ExpressibleByArgument {}
+
+/// `analyze`'s summary and section order.
+struct ReportOptions {
+    var top = 10
+    var sort: TraceOrder? = nil
+    var summaryOnly = false
+}
+
 /// Options shared by the commands that open the explorer.
 struct ExploreOptions: ParsableArguments {
-    @Option(help: "Open this trace (hex id).")
+    @Option(help: "Open this trace (hex id, or a unique prefix).")
     var trace: String?
 
-    @Option(help: "Select this span (hex id) in the opened trace.")
+    @Option(help: "Select this span (hex id, or a unique prefix) in the opened trace.")
     var span: String?
 
     @Flag(help: "Correct clock skew between hosts (adjusted spans are marked).")
@@ -149,8 +172,8 @@ enum Runner {
     /// input failed to load or a requested trace is not in them.
     static let logsHelp = "Log lines to link to the spans: OTLP logs, JSON lines or logfmt; repeatable, glob patterns allowed, '-' for standard input."
 
-    static func analyze(files: [String], logs: [String] = [], format: ReportFormat, traces: [(text: String, id: TraceID)] = [],
-                        options: AnalysisOptions) -> Never {
+    static func analyze(files: [String], logs: [String] = [], format: ReportFormat, traces: [String] = [],
+                        options: AnalysisOptions, report: ReportOptions = .init()) -> Never {
         var t = Timing.now()
         let loaded = TraceLoader.load(paths: files, logs: logs)
         Timing.report("load", since: t)
@@ -160,12 +183,13 @@ enum Runner {
         var set = loaded.set
         var failed = !loaded.errors.isEmpty
         if !traces.isEmpty {
-            let wanted = Set(traces.map(\.id))
-            let present = Set(set.spans.lazy.map(\.traceID).filter { wanted.contains($0) })
-            var reported = Set<TraceID>()
-            for (text, id) in traces where !present.contains(id) && reported.insert(id).inserted {
-                printError("spanscope: trace \(Sanitize.text(text)) not found")
-                failed = true
+            let present = Set(set.spans.lazy.map(\.traceID))
+            var wanted = Set<TraceID>()
+            for text in traces {
+                switch IDLookup.trace(text, in: present) {
+                case .success(let id): wanted.insert(id)
+                case .failure(let e): printError("spanscope: \(e)"); failed = true
+                }
             }
             set.spans.removeAll { !wanted.contains($0.traceID) }
             // Keep logs that name a wanted trace by its low half too (Datadog's 64-bit ids).
@@ -184,11 +208,12 @@ enum Runner {
         t = Timing.now()
         defer { Timing.report("report", since: t) }
         for w in analysis.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
+        let layout = ReportLayout(analysis, top: report.top, sort: report.sort, summaryOnly: report.summaryOnly)
         if format == .json {
-            AnalyzeJSON.write(analysis) { writeStdout($0) }
+            AnalyzeJSON.write(analysis, layout: layout) { writeStdout($0) }
         } else if !set.spans.isEmpty || !failed {
             var out = ""
-            AnalyzeText.write(analysis, to: &out)
+            AnalyzeText.write(analysis, layout: layout, to: &out)
             writeStdout(Array(out.utf8))
         }
         // Leave without tearing down a million-span model piece by piece: the kernel frees the
@@ -211,10 +236,7 @@ enum Runner {
         let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: o.adjustSkew))
         Timing.report("analyze", since: t)
         t = Timing.now()
-        let traceID = o.trace.flatMap { TraceID($0) }
-        let spanID = o.span.flatMap { SpanID($0) }
-        if o.trace != nil && traceID == nil { printError("spanscope: --trace \(o.trace!) is not a trace id"); exit(2) }
-        if o.span != nil && spanID == nil { printError("spanscope: --span \(o.span!) is not a span id"); exit(2) }
+        let (traceID, spanID) = resolveIDs(o, in: loaded.set)
         if let size = o.render {
             let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
             guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
@@ -233,7 +255,7 @@ enum Runner {
                 if o.roles { out += "\n" + grid.roles() }
                 writeStdout(Array((out.hasSuffix("\n") ? out : out + "\n").utf8))
             } catch {
-                printError("spanscope: --keys: \(error)")
+                printError("spanscope: \(error) in --keys")
                 exit(2)
             }
             exit(loaded.errors.isEmpty ? 0 : 1)
@@ -254,6 +276,28 @@ enum Runner {
         app.run(backend: backend)
         backend.restore()
         exit(loaded.errors.isEmpty ? 0 : 1)
+    }
+
+    /// `--trace` and `--span` as ids of the loaded set (unique prefixes allowed); a malformed,
+    /// unknown or ambiguous one is one line on stderr and exit status 2.
+    static func resolveIDs(_ o: ExploreOptions, in set: TraceSet) -> (TraceID?, SpanID?) {
+        func fail(_ e: IDLookupError) -> Never {
+            printError("spanscope: \(e)")
+            exit(2)
+        }
+        var traceID: TraceID? = nil
+        if let text = o.trace {
+            switch IDLookup.trace(text, in: Set(set.spans.lazy.map(\.traceID))) {
+            case .success(let id): traceID = id
+            case .failure(let e): fail(e)
+            }
+        }
+        guard let text = o.span else { return (traceID, nil) }
+        let spans = set.spans.lazy.filter { traceID == nil || $0.traceID == traceID }.map(\.spanID)
+        switch IDLookup.span(text, in: spans) {
+        case .success(let id): return (traceID, id)
+        case .failure(let e): fail(e)
+        }
     }
 
     static let demoFiles = ["Fixtures/demo/demo-1.otlp.jsonl", "Fixtures/demo/demo-2.otlp.jsonl"]
