@@ -92,7 +92,9 @@ public enum AnalyzeJSON {
                 field(",\"endUs\":", seg.endNs, &out)
                 out.append(0x7D)
             }
-            out.append(contentsOf: "]}".utf8)
+            out.append(0x5D)
+            AnalyzeEndToEnd.writeJSON(tree, &out)
+            out.append(0x7D)
         }
         out.append(contentsOf: "\n],\"logCount\":\(set.logs.count),\"unlinkedLogCount\":\(logs.unlinked.count)}\n".utf8)
     }

@@ -54,6 +54,7 @@ public enum AnalyzeText {
         if tree.warnings.count > 10 { out += "  warning   … \(tree.warnings.count - 10) more\n" }
 
         criticalPath(tree, set, &out)
+        AnalyzeEndToEnd.write(tree, set, &out)
         selfTime(tree, set, &out)
         serviceTable(tree, set, &out)
     }
