@@ -66,6 +66,8 @@ public struct WaterfallState: Sendable {
     public var matchIndex: Int?
     /// Bars highlight critical-path sections (`c` toggles).
     public var criticalShown = true
+    /// The end-to-end path highlight (`a`); nil when off.
+    var endToEnd: EndToEndCache?
     /// Last section `p` / `P` selected, into `index.critByTime`.
     public var criticalIndex: Int?
     /// Last rank `s` / `S` selected, into `index.selfOrder`.

@@ -17,6 +17,7 @@ public enum Command: Hashable, Sendable {
     case followLink
     /// Waterfall: critical-path highlighting on/off.
     case toggleCriticalPath
+    case toggleEndToEnd
     /// Waterfall: the next / previous critical-path section in time order.
     case nextCritical, prevCritical
     /// Waterfall: walk spans by self time, largest first (`nextSelfTime`) or back.

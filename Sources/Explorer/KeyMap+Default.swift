@@ -120,6 +120,7 @@ extension KeyMap {
         b([c("c")], .toggleCriticalPath, .waterfall, "critical path highlight on/off"),
         b([c("p")], .nextCritical, .waterfall, "next critical-path section"),
         b([c("P")], .prevCritical, .waterfall, "previous critical-path section"),
+        b([c("a")], .toggleEndToEnd, .waterfall, "end-to-end path highlight on/off (across asynchronous links)"),
         b([c("s")], .nextSelfTime, .waterfall, "next span by self time (largest first)"),
         b([c("S")], .prevSelfTime, .waterfall, "previous span by self time"),
         b([.tab], .focusNext, .waterfall, "focus pane"),

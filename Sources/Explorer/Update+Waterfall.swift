@@ -112,6 +112,8 @@ extension WaterfallState {
             let k = step(errs, forward: cmd == .nextError)
             goTo(node: errs[k], page: page)
             return ([], "error \(k + 1)/\(errs.count)")
+        case .toggleEndToEnd:
+            return ([], toggleEndToEnd())
         case .toggleCriticalPath:
             criticalShown.toggle()
             return ([], criticalShown ? "critical path on" : "critical path off")

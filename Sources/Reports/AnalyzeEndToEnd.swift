@@ -15,7 +15,7 @@ public enum AnalyzeEndToEnd {
     }
 
     /// "4 spans, 2 waits (1.61 ms)".
-    static func composition(_ path: EndToEndPath) -> String {
+    public static func composition(_ path: EndToEndPath) -> String {
         let spans = Set(path.sections.lazy.filter { !$0.isWait }.map(\.node)).count
         let waits = path.sections.lazy.filter(\.isWait).count
         return Plural.counted(spans, "span") + (waits > 0 ? ", \(Plural.counted(waits, "wait")) (\(Units.duration(path.waitNs)))" : "")

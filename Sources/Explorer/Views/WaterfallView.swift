@@ -246,6 +246,9 @@ enum WaterfallView {
                 }
             }
         }
+        if let e2e = wf.endToEnd {
+            EndToEndBars.paint(e2e.highlight(for: idx), node: node, area: area, into: &grid, glyphs: g, cell: cell)
+        }
         guard span.eventCount > 0 else { return }
         for ev in state.data.set.details(span).events {
             let t = ev.time &+ n.skewShiftNs
