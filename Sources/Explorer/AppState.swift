@@ -11,6 +11,8 @@ public enum Screen: Equatable, Sendable {
     case statistics
     /// Two traces' operations side by side (`AppState.comparison`).
     case compare
+    /// Caller → callee edges between services (`AppState.serviceMap`).
+    case serviceMap
 }
 
 public enum Pane: Sendable, Equatable { case tree, details, logs }
@@ -149,6 +151,7 @@ public struct AppState: Sendable {
     // Statistics and compare (issue #4).
     public var statistics: StatisticsState?
     public var comparison: CompareState?
+    public var serviceMap: ServiceMapState?
     /// The trace `m` marked: the A side of the next comparison.
     public var markedTrace: Int?
 
@@ -181,6 +184,7 @@ public struct AppState: Sendable {
             return .waterfall
         case .statistics: return .statistics
         case .compare: return .compare
+        case .serviceMap: return .serviceMap
         }
     }
 }

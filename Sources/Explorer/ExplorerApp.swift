@@ -39,6 +39,7 @@ public struct ExplorerApp: Sendable {
         case .unlinkedLogs: LogPaneView.drawUnlinked(s, into: &grid, area: area)
         case .statistics: StatisticsView.draw(s, into: &grid, area: area)
         case .compare: CompareView.draw(s, into: &grid, area: area)
+        case .serviceMap: ServiceMapView.draw(s, into: &grid, area: area)
         }
         StatusBar.draw(s, into: &grid, area: Rect(x: 0, y: s.height - 1, width: s.width, height: 1))
         if s.helpVisible { HelpOverlay.draw(s, into: &grid, area: Rect(width: s.width, height: max(0, s.height - 1))) }

@@ -52,6 +52,7 @@ extension KeyMap {
             b([c("t")], .statistics, ctx, ctx == .traceList ? "statistics of all loaded traces" : "statistics of this trace"),
             b([c("m")], .markTrace, ctx, "mark this trace for compare"),
             b([c("v")], .compare, ctx, "compare the marked trace with this one"),
+            b([c("M")], .openServiceMap, ctx, ctx == .traceList ? "service map of all loaded traces" : "service map of this trace"),
         ]
     }
 
@@ -91,6 +92,14 @@ extension KeyMap {
         b([c("S")], .sortReverse, .compare, "reverse sort"),
         b([c("?")], .help, .compare, "help"),
         b([c("q"), .escape], .back, .compare, "back"),
+    ]
+
+    private static let serviceMapBindings: [KeyBinding] = motions(.serviceMap) + [
+        b([.enter], .open, .serviceMap, "show the spans of this call (all traces: list the traces with it)"),
+        b([c("s")], .sortNext, .serviceMap, "sort by next column"),
+        b([c("S")], .sortReverse, .serviceMap, "reverse sort"),
+        b([c("?")], .help, .serviceMap, "help"),
+        b([c("q"), .escape], .back, .serviceMap, "back"),
     ]
 
     /// The one table.
@@ -159,5 +168,5 @@ extension KeyMap {
         b([c("?"), .escape, c("q")], .closeHelp, .help, "close help"),
         b([c("j"), .down], .moveDown, .help, "scroll down"),
         b([c("k"), .up], .moveUp, .help, "scroll up"),
-    ] + logBindings + statisticsBindings + compareBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
+    ] + logBindings + statisticsBindings + compareBindings + serviceMapBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
 }
