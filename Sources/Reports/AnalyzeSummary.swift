@@ -157,27 +157,21 @@ extension AnalyzeSummary {
         out.append(contentsOf: "{\"traceCount\":\(traces.count),\"errorTraceCount\":\(errorTraceCount),\"top\":\(top)".utf8)
         out.append(contentsOf: ",\"totalDurationUs\":\(Units.micros(totalDurationNs))".utf8)
         func traceList(_ name: String, _ rows: [TraceRow]) {
-            out.append(contentsOf: ",\"\(name)\":[".utf8)
-            for (i, r) in rows.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                out.append(contentsOf: "\n{\"traceId\":\"\(r.traceID.hex)\",\"root\":".utf8)
+            AnalyzeJSON.list(name, rows, &out) { r, out in
+                out.append(contentsOf: "{\"traceId\":\"\(r.traceID.hex)\",\"root\":".utf8)
                 AnalyzeJSON.string(r.root, &out)
                 out.append(contentsOf: ",\"startUs\":\(Units.micros(r.startNs)),\"durationUs\":\(Units.micros(r.durationNs))".utf8)
                 out.append(contentsOf: ",\"spanCount\":\(r.spanCount),\"errorCount\":\(r.errorCount)}".utf8)
             }
-            out.append(0x5D)
         }
         func operationList(_ name: String, _ rows: [OperationRow]) {
-            out.append(contentsOf: ",\"\(name)\":[".utf8)
-            for (i, r) in rows.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                out.append(contentsOf: "\n{\"service\":".utf8)
+            AnalyzeJSON.list(name, rows, &out) { r, out in
+                out.append(contentsOf: "{\"service\":".utf8)
                 AnalyzeJSON.string(r.service, &out)
                 out.append(contentsOf: ",\"name\":".utf8)
                 AnalyzeJSON.string(r.operation, &out)
                 out.append(contentsOf: ",\"spanCount\":\(r.count),\"selfUs\":\(Units.micros(r.selfNs)),\"criticalUs\":\(Units.micros(r.criticalNs))}".utf8)
             }
-            out.append(0x5D)
         }
         traceList("slowestTraces", slowest)
         traceList("errorTraces", errorTraces)

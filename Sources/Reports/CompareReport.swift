@@ -62,27 +62,24 @@ public struct CompareReport: Sendable {
             AnalyzeJSON.string(s.root, &out)
             out.append(contentsOf: ",\"durationUs\":\(Units.micros(durationNs))}".utf8)
         }
-        func numbers(_ s: TraceComparison.Side) {
+        func numbers(_ s: TraceComparison.Side, _ out: inout [UInt8]) {
             out.append(contentsOf: "{\"count\":\(s.count),\"totalUs\":\(Units.micros(s.totalNs)),\"selfUs\":\(Units.micros(s.selfNs)),\"meanUs\":\(Units.micros(s.meanNs))}".utf8)
         }
         out.append(contentsOf: "{\"a\":".utf8)
         side(a, comparison.durationA)
         out.append(contentsOf: ",\"b\":".utf8)
         side(b, comparison.durationB)
-        out.append(contentsOf: ",\"operations\":[".utf8)
-        for (k, i) in order.enumerated() {
-            let r = comparison.rows[i]
-            if k > 0 { out.append(0x2C) }
-            out.append(contentsOf: "\n{\"service\":".utf8)
+        AnalyzeJSON.list("operations", order.map { comparison.rows[$0] }, &out) { r, out in
+            out.append(contentsOf: "{\"service\":".utf8)
             AnalyzeJSON.string(r.service, &out)
             out.append(contentsOf: ",\"name\":".utf8)
             AnalyzeJSON.string(r.operation, &out)
             out.append(contentsOf: ",\"a\":".utf8)
-            numbers(r.a)
+            numbers(r.a, &out)
             out.append(contentsOf: ",\"b\":".utf8)
-            numbers(r.b)
+            numbers(r.b, &out)
             out.append(0x7D)
         }
-        out.append(contentsOf: "\n]}\n".utf8)
+        out.append(contentsOf: "}\n".utf8)
     }
 }

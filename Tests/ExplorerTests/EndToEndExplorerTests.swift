@@ -7,6 +7,7 @@ import TraceFormats
 import TraceModel
 
 /// `a` highlights the end-to-end path; a trace with work after its root says so when it opens.
+/// Golden screens: `SnapshotTests` (messaging-*).
 @Suite struct EndToEndExplorerTests {
     /// A request that publishes a message and returns; a worker consumes it 40 ms later and
     /// writes to the database; an audit consumer finishes earlier (off the path).
@@ -31,21 +32,6 @@ import TraceModel
         defer { try? FileManager.default.removeItem(at: url) }
         let set = try TraceLoader.load(path: url.path).set
         return (set, Analysis(set))
-    }
-
-    static let cases: [(name: String, keys: String)] = [
-        ("messaging-open", ""),
-        ("messaging-end-to-end", "a"),
-        ("messaging-end-to-end-ascii", "a"),
-    ]
-
-    @Test(arguments: cases.indices)
-    func golden(_ i: Int) throws {
-        let c = Self.cases[i]
-        let (set, analysis) = try Self.messaging()
-        let out = try ExplorerApp.renderHeadless(set: set, analysis: analysis, width: 100, height: 10, keys: c.keys,
-                                                 unicode: !c.name.hasSuffix("ascii"))
-        try Snapshot.expect(c.name + ".txt", Snapshot.document(text: out.text, roles: out.roles))
     }
 
     @Test func openingSaysHowMuchRanAfterTheRootAndTheKeyToggles() throws {

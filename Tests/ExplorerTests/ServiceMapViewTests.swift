@@ -2,27 +2,9 @@ import Testing
 @testable import Explorer
 import TerminalUI
 
-/// `M`: the service map as a tree with its table, at 80 columns; `<Enter>` filters the waterfall
-/// or the trace list to the calls of one edge.
+/// `M`: the service map as a tree with its table; `<Enter>` filters the waterfall or the trace
+/// list to the calls of one edge. Golden screens: `SnapshotTests` (service-map-*).
 @Suite struct ServiceMapViewTests {
-    static let cases: [(name: String, fixture: String, keys: String, width: Int, height: Int)] = [
-        ("service-map-all", "demo", "M", 80, 14),
-        ("service-map-all-by-p95", "demo", "Mssss", 80, 14),
-        ("service-map-trace", "checkout", "M", 80, 10),
-        ("service-map-trace-ascii", "checkout", "M", 80, 10),
-        ("service-map-enter", "checkout", "Mjj<Enter>", 80, 12),
-        ("service-map-list-enter", "demo", "Mjjjjj<Enter>", 80, 10),
-    ]
-
-    @Test(arguments: cases.indices)
-    func golden(_ i: Int) throws {
-        let c = Self.cases[i]
-        let (set, analysis) = c.fixture == "demo" ? try Fixture.demo() : try Fixture.checkout()
-        let out = try ExplorerApp.renderHeadless(set: set, analysis: analysis, width: c.width, height: c.height,
-                                                 keys: c.keys, unicode: !c.name.hasSuffix("ascii"))
-        try Snapshot.expect(c.name + ".txt", Snapshot.document(text: out.text, roles: out.roles))
-    }
-
     @Test func enterOnAnEdgeKeepsItsCallsAndBackReturns() throws {
         let (set, analysis) = try Fixture.checkout()
         var app = ExplorerApp(set: set, analysis: analysis, width: 80, height: 20)

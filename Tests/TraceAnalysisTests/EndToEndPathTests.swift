@@ -85,16 +85,7 @@ import TraceModel
     @Test func randomTreesTileTheirPath() {
         var rng = SplitMix(seed: 7)
         for _ in 0 ..< 300 {
-            let count = Int(rng.next() % 30) + 1
-            var specs: [SpanSpec] = []
-            for i in 0 ..< count {
-                let start = Int64(rng.next() % 200)
-                let parent: UInt64 = i == 0 ? 0 : (rng.next() % 7 == 0 ? 999 : rng.next() % UInt64(i) + 1)
-                var flags: SpanFlags = []
-                if rng.next() % 4 == 0 { flags.insert(.followsFromParent) }
-                specs.append(span(UInt64(i + 1), parent: parent, start, start + Int64(rng.next() % 120), flags: flags))
-            }
-            let (_, tree) = buildTree(specs)
+            let (_, tree) = buildTree(randomSpecs(&rng, followsFromOneIn: 4))
             let p = EndToEndPath(tree)
             #expect(p.endNs == tree.nodes.map(\.end).max())
             for (a, b) in zip(p.sections, p.sections.dropFirst()) { #expect(b.endNs == a.startNs) }
