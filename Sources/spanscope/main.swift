@@ -31,7 +31,7 @@ struct Analyze: ParsableCommand {
         """
     )
 
-    @Argument(help: "Trace files ('-' for standard input).")
+    @Argument(help: "Trace files, directories (trace files found by content) or quoted globs; '-' for standard input.")
     var files: [String]
 
     @Flag(help: "Print JSON (see docs/analyze-json.md) instead of the text report (same as --format json).")
@@ -113,10 +113,10 @@ struct ExploreOptions: ParsableArguments {
 struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open trace files in the terminal explorer (the default command).",
-        discussion: "One trace opens straight into its waterfall; several open the trace list. '-' reads standard input."
+        discussion: "One trace opens straight into its waterfall; several open the trace list. '-' reads standard input; a directory loads the trace files in it."
     )
 
-    @Argument(help: "Trace files ('-' for standard input).")
+    @Argument(help: "Trace files, directories (trace files found by content) or quoted globs; '-' for standard input.")
     var files: [String]
 
     @OptionGroup var explore: ExploreOptions
