@@ -44,7 +44,7 @@ public enum IDLookup {
         }
         let sorted = candidates.sorted()
         var names = sorted.prefix(shownCandidates).map(\.hex).joined(separator: ", ")
-        if sorted.count > shownCandidates { names += " and \(Units.counted(sorted.count - shownCandidates, "more"))" }
+        if sorted.count > shownCandidates { names += " and \(Units.count(sorted.count - shownCandidates)) more" }
         return .failure(IDLookupError(
             description: "\(what) id prefix \(shown) is ambiguous: \(Units.counted(sorted.count, what)) start with it: \(names)",
             malformed: false))

@@ -27,7 +27,7 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         guard (1...2).contains(sources.count) else { throw ValidationError("compare takes one or two sources, got \(sources.count)") }
-        for (name, text) in [("A", a), ("B", b)] {
+        for (name, text) in [("trace A", a), ("trace B", b)] {
             if case .failure(let e) = IDLookup.trace(text, in: [], option: name), e.malformed { throw ValidationError(e.description) }
         }
     }

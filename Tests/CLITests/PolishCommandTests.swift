@@ -85,6 +85,11 @@ enum TinyZipkin {
         let elsewhere = try CLI.run(["open", file, "--trace", "aaa1", "--span", "b3", "--render", "100x12"])
         #expect(elsewhere.status == 2)
         #expect(elsewhere.stderr == "spanscope: span b3 not found\n")
+        // Without --trace a span prefix is looked up in every trace.
+        let ambiguous = try CLI.run(["open", file, "--span", "00000000000000A", "--render", "100x12"])
+        #expect(ambiguous.status == 2)
+        #expect(ambiguous.stderr == "spanscope: span id prefix 00000000000000A is ambiguous: 2 spans start with it: "
+            + "00000000000000a1, 00000000000000a2\n")
     }
 
     @Test func keysErrorsAreSentences() throws {
@@ -256,5 +261,8 @@ enum TinyZipkin {
         let missing = try CLI.run(["compare", "a1", "a1", fa, fb])
         #expect(missing.status == 1)
         #expect(missing.stderr == "spanscope: trace a1 not found\n")
+        let malformed = try CLI.run(["compare", "a1", "zz!", fa])
+        #expect(malformed.status != 0)
+        #expect(malformed.stderr.contains("trace B zz! is not a trace id"))
     }
 }
