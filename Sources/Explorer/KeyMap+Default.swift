@@ -72,6 +72,14 @@ extension KeyMap {
             return "`m` on the trace list or in a waterfall marks trace A; `v` on another trace opens this table: B − A "
                 + "per operation, sorted by Δ total (then Δ self, Δ mean, Δ count, name with `s`); `<Enter>` opens "
                 + "trace B's waterfall showing only that operation's spans."
+        case .serviceMap:
+            return "`M` on the trace list maps every loaded trace, in a waterfall the trace it shows. Each row is a call "
+                + "from the service above it: `→` an RPC (a child span in another service), `⇢` (`~`) a message (an "
+                + "asynchronous child). A service's calls are listed once; `≡ above` (`=`) marks a later occurrence, "
+                + "`↺ loop` (`@`) a call back into a service on the way to it. `crit%` is the critical-path time inside "
+                + "the calls (their spans and subtrees) as a share of the critical paths; `s`/`S` sort the siblings. "
+                + "`a` in a waterfall highlights the end-to-end path (docs/end-to-end-path.md); waits before a "
+                + "consumer are drawn as `┄` (`-`)."
         default:
             return nil
         }

@@ -59,6 +59,19 @@ import TraceModel
         #expect(rows.last?.mark == .repeated)
     }
 
+    @Test func anEntryServiceAlsoCalledIsListedOnce() {
+        // b is called by a, and also an entry (an orphan whose parent is not in the trace).
+        let (set, tree) = buildTree([
+            span(1, 0, 100, service: "a"), span(2, parent: 1, 10, 20, service: "b"), span(3, parent: 2, 12, 18, service: "c"),
+            span(4, parent: 99, 200, 300, service: "b"),
+        ])
+        let map = ServiceMap(set, trees: [tree])
+        let rows = map.tree { $0 < $1 }
+        #expect(rows.map { map.names[$0.service]! } == ["a", "b", "c", "b"])
+        #expect(rows.map(\.mark) == [.none, .none, .none, .repeated])
+        #expect(rows.last?.edge == nil)
+    }
+
     @Test func emptyAndDeep() {
         #expect(ServiceMap(TraceSet(), trees: []).tree { $0 < $1 }.isEmpty)
         // A long chain alternating two services: one edge each way, the loop cut at once.

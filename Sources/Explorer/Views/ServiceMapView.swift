@@ -39,7 +39,9 @@ enum ServiceMapView {
     static func cell(_ row: ServiceMap.Row, map: ServiceMap, column k: Int, glyphs g: Glyphs) -> [TableView.Piece] {
         let name = Sanitize.text(map.names[row.service] ?? "")
         guard let e = row.edge.map({ map.edges[$0] }) else {
-            return k < 0 ? [(name, .service(named: name)), ("  (entry)", .dim)] : [("", .normal)]
+            // An entry service also called from another entry, and listed there.
+            let seen = row.mark == .repeated ? " " + g.repeatedMark + " above" : ""
+            return k < 0 ? [(name, .service(named: name)), ("  (entry)" + seen, .dim)] : [("", .normal)]
         }
         guard k >= 0 else {
             var pieces: [TableView.Piece] = [(String(repeating: "  ", count: min(row.depth, 12) - 1) + (e.messaging ? g.messageArrow : g.callArrow), .dim),
