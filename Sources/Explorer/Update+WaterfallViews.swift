@@ -48,6 +48,7 @@ extension AppState {
         }
         var focused = WaterfallState(index: inner, filter: wf.filter, sizeLevel: wf.sizeLevel)
         focused.criticalShown = wf.criticalShown
+        if wf.endToEnd != nil { focused.endToEnd = EndToEndCache() }  // the subtree's own path
         focusStack.append(wf)
         waterfall = focused
         let n = inner.tree.nodes.count

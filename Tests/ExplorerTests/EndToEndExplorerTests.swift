@@ -46,6 +46,16 @@ import TraceModel
         #expect(!app.render(width: 100, height: 10).roles().contains("a"))
     }
 
+    @Test func theHighlightFollowsFocusAndSkewToggles() throws {
+        let (set, analysis) = try Self.messaging()
+        var app = ExplorerApp(set: set, analysis: analysis, width: 100, height: 10)
+        for key in try KeyNotation.parse("ajjjf") { _ = app.handle(key) }
+        // Focused on the consumer: its own path (its span and the database write), still shown.
+        let roles = app.render(width: 100, height: 10).roles().split(separator: "\n")
+        #expect(roles[2].contains("a") && roles[3].contains("a"))
+        #expect(app.state.waterfall?.endToEnd?.highlight(for: app.state.waterfall!.index).path.sections.count == 3)
+    }
+
     @Test func anOrdinaryTraceOpensWithoutTheMessage() throws {
         let app = ExplorerApp(set: try Fixture.checkout().0, analysis: try Fixture.checkout().1, width: 100, height: 10)
         #expect(!app.state.message.contains("asynchronous"))
