@@ -11,6 +11,8 @@ public enum Screen: Equatable, Sendable {
     case statistics
     /// Two traces' operations side by side (`AppState.comparison`).
     case compare
+    /// Caller → callee edges between services (`AppState.serviceMap`).
+    case serviceMap
 }
 
 public enum Pane: Sendable, Equatable { case tree, details, logs }
@@ -83,6 +85,8 @@ public struct WaterfallState: Sendable {
     public var matchIndex: Int?
     /// Bars highlight critical-path sections (`c` toggles).
     public var criticalShown = true
+    /// The end-to-end path highlight (`a`); nil when off.
+    var endToEnd: EndToEndCache?
     /// Last section `p` / `P` selected, into `index.critByTime`.
     public var criticalIndex: Int?
     /// Last rank `s` / `S` selected, into `index.selfOrder`.
@@ -168,6 +172,7 @@ public struct AppState: Sendable {
     // Statistics and compare (issue #4).
     public var statistics: StatisticsState?
     public var comparison: CompareState?
+    public var serviceMap: ServiceMapState?
     /// The trace `m` marked: the A side of the next comparison.
     public var markedTrace: Int?
 
@@ -221,6 +226,7 @@ public struct AppState: Sendable {
             return .waterfall
         case .statistics: return .statistics
         case .compare: return .compare
+        case .serviceMap: return .serviceMap
         }
     }
 }

@@ -17,6 +17,8 @@ public enum Command: Hashable, Sendable {
     case followLink
     /// Waterfall: critical-path highlighting on/off.
     case toggleCriticalPath
+    case toggleEndToEnd
+    case openServiceMap
     /// Waterfall: the next / previous critical-path section in time order.
     case nextCritical, prevCritical
     /// Waterfall: walk spans by self time, largest first (`nextSelfTime`) or back.
@@ -86,6 +88,8 @@ public enum Context: String, CaseIterable, Sendable {
     /// The waterfall's logs pane (focused), and the unlinked-logs screen.
     case logs, unlinkedLogs
     case statistics, compare
+    /// The service map (`M`).
+    case serviceMap
     /// The `x` export menu over the waterfall.
     case export
 
@@ -105,6 +109,7 @@ public enum Context: String, CaseIterable, Sendable {
         case .unlinkedLogs: return "Unlinked logs"
         case .statistics: return "Statistics"
         case .compare: return "Compare two traces"
+        case .serviceMap: return "Service map"
         case .export: return "Export menu (after x)"
         }
     }

@@ -23,11 +23,11 @@ public struct ExplorerApp: Sendable {
     /// Loads in the background while the explorer is already on screen: the status line says
     /// what loads (with the time it has taken), keys work, and the result arrives as a message
     /// (`.jobDone`) that replaces the empty data and opens what `traceID`/`spanID` ask for.
-    public mutating func load(_ label: String, inbox: Inbox, traceID: TraceID? = nil, spanID: SpanID? = nil,
-                              work: @escaping @Sendable () -> (ExplorerData, note: String)) {
+    public mutating func load(_ label: String, inbox: Inbox,
+                              work: @escaping @Sendable () -> (ExplorerData, note: String, traceID: TraceID?, spanID: SpanID?)) {
         state.nextJobID += 1
         let job = Job(id: state.nextJobID, label: label, progress: JobProgress(), work: { _ in
-            let (data, note) = work()
+            let (data, note, traceID, spanID) = work()
             return .loaded(data, traceID: traceID, spanID: spanID, note: note)
         })
         state.running = job
@@ -50,6 +50,7 @@ public struct ExplorerApp: Sendable {
         case .unlinkedLogs: LogPaneView.drawUnlinked(s, into: &grid, area: area)
         case .statistics: StatisticsView.draw(s, into: &grid, area: area)
         case .compare: CompareView.draw(s, into: &grid, area: area)
+        case .serviceMap: ServiceMapView.draw(s, into: &grid, area: area)
         }
         StatusBar.draw(s, into: &grid, area: Rect(x: 0, y: s.height - 1, width: s.width, height: 1))
         if s.helpVisible { HelpOverlay.draw(s, into: &grid, area: Rect(width: s.width, height: max(0, s.height - 1))) }

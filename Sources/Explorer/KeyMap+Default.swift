@@ -52,6 +52,7 @@ extension KeyMap {
             b([c("t")], .statistics, ctx, ctx == .traceList ? "statistics of all loaded traces" : "statistics of this trace"),
             b([c("m")], .markTrace, ctx, "mark this trace for compare"),
             b([c("v")], .compare, ctx, "compare the marked trace with this one"),
+            b([c("M")], .openServiceMap, ctx, ctx == .traceList ? "service map of all loaded traces" : "service map of this trace"),
         ]
     }
 
@@ -71,6 +72,14 @@ extension KeyMap {
             return "`m` on the trace list or in a waterfall marks trace A; `v` on another trace opens this table: B − A "
                 + "per operation, sorted by Δ total (then Δ self, Δ mean, Δ count, name with `s`); `<Enter>` opens "
                 + "trace B's waterfall showing only that operation's spans."
+        case .serviceMap:
+            return "`M` on the trace list maps every loaded trace, in a waterfall the trace it shows. Each row is a call "
+                + "from the service above it: `→` an RPC (a child span in another service), `⇢` (`~`) a message (an "
+                + "asynchronous child). A service's calls are listed once; `≡ above` (`=`) marks a later occurrence, "
+                + "`↺ loop` (`@`) a call back into a service on the way to it. `crit%` is the critical-path time inside "
+                + "the calls (their spans and subtrees) as a share of the critical paths; `s`/`S` sort the siblings. "
+                + "`a` in a waterfall highlights the end-to-end path (docs/end-to-end-path.md); waits before a "
+                + "consumer are drawn as `┄` (`-`)."
         default:
             return nil
         }
@@ -91,6 +100,14 @@ extension KeyMap {
         b([c("S")], .sortReverse, .compare, "reverse sort"),
         b([c("?")], .help, .compare, "help"),
         b([c("q"), .escape], .back, .compare, "back"),
+    ]
+
+    private static let serviceMapBindings: [KeyBinding] = motions(.serviceMap) + [
+        b([.enter], .open, .serviceMap, "show the spans of this call (all traces: list the traces with it)"),
+        b([c("s")], .sortNext, .serviceMap, "sort by next column"),
+        b([c("S")], .sortReverse, .serviceMap, "reverse sort"),
+        b([c("?")], .help, .serviceMap, "help"),
+        b([c("q"), .escape], .back, .serviceMap, "back"),
     ]
 
     /// The one table.
@@ -121,6 +138,7 @@ extension KeyMap {
         b([c("c")], .toggleCriticalPath, .waterfall, "critical path highlight on/off"),
         b([c("p")], .nextCritical, .waterfall, "next critical-path section"),
         b([c("P")], .prevCritical, .waterfall, "previous critical-path section"),
+        b([c("a")], .toggleEndToEnd, .waterfall, "end-to-end path highlight on/off (across asynchronous links)"),
         b([c("s")], .nextSelfTime, .waterfall, "next span by self time (largest first)"),
         b([c("S")], .prevSelfTime, .waterfall, "previous span by self time"),
         b([.tab], .focusNext, .waterfall, "focus pane"),
@@ -160,5 +178,5 @@ extension KeyMap {
         b([c("?"), .escape, c("q")], .closeHelp, .help, "close help"),
         b([c("j"), .down], .moveDown, .help, "scroll down"),
         b([c("k"), .up], .moveUp, .help, "scroll up"),
-    ] + logBindings + statisticsBindings + compareBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
+    ] + logBindings + statisticsBindings + compareBindings + serviceMapBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
 }

@@ -50,6 +50,7 @@ public struct KeyMap: Sendable {
         case .unlinkedLogs: return [.search, .scrollRight, .help, .back]
         case .statistics: return [.open, .sortNext, .sortReverse, .toggleGrouping, .help, .back]
         case .compare: return [.open, .sortNext, .sortReverse, .help, .back]
+        case .serviceMap: return [.open, .sortNext, .sortReverse, .help, .back]
         case .export: return [.exportSubtreeOTLP, .exportSubtreeText, .exportTraceOTLP, .exportTraceText, .copySubtreeText, .exportCancel]
         }
     }

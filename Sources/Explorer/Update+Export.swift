@@ -55,7 +55,7 @@ extension AppState {
     }
 
     mutating func write(_ path: String, _ bytes: [UInt8], spans: Int) -> [Effect] {
-        message = "wrote \(path) (\(spans) span\(spans == 1 ? "" : "s"), \(Self.size(bytes.count)))"
+        message = "wrote \(path) (\(Plural.counted(spans, "span")), \(Self.size(bytes.count)))"
         return [.writeFile(path: path, bytes: bytes)]
     }
 
@@ -65,7 +65,7 @@ extension AppState {
             message = "\(Self.size(n)) is too big for the clipboard (OSC 52, at most \(Self.size(Thresholds.clipboardBytes))): x then o or t writes a file"
             return []
         }
-        message = "copied \(spans) span\(spans == 1 ? "" : "s") (\(Self.size(n))) to the clipboard"
+        message = "copied \(Plural.counted(spans, "span")) (\(Self.size(n))) to the clipboard"
         return [.copyToClipboard(text)]
     }
 

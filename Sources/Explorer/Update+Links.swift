@@ -31,7 +31,7 @@ extension AppState {
             message = "link \(i + 1)/\(links.count): trace \(link.traceID.hex) span \(link.spanID.hex)"
             return []
         }
-        message = "none of the \(links.count) linked span\(links.count == 1 ? " is" : "s are") loaded"
+        message = "none of the \(Plural.counted(links.count, "linked span is", "linked spans are")) loaded"
         return []
     }
 }

@@ -69,6 +69,7 @@ extension AppState {
         let idx = TraceIndex(data: data, traceIndex: index)
         if idx.tree.nodes.count >= Thresholds.prefetchSpans { idx.prefetch() }
         waterfall = WaterfallState(index: idx)
+        if let text = EndToEndHighlight.openingMessage(idx) { message = text }
         stack.append(.waterfall(index))
         clampScrolls()
     }

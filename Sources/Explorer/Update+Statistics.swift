@@ -6,15 +6,17 @@ extension AppState {
     /// `t` (statistics), `m` (mark) and `v` (compare) on the trace list and the waterfall; nil
     /// for any other command or screen.
     mutating func performStatisticsKeys(_ cmd: Command) -> [Effect]? {
-        guard cmd == .statistics || cmd == .markTrace || cmd == .compare else { return nil }
+        guard cmd == .statistics || cmd == .markTrace || cmd == .compare || cmd == .openServiceMap else { return nil }
         let onWaterfall: Bool
         switch screen {
         case .traceList: onWaterfall = false
         case .waterfall: onWaterfall = true
-        case .statistics, .compare, .unlinkedLogs: return nil
+        case .statistics, .compare, .unlinkedLogs, .serviceMap: return nil
         }
         let here = onWaterfall ? waterfall?.traceIndex : (list.cursor < list.rows.count ? list.rows[list.cursor] : nil)
         switch cmd {
+        case .openServiceMap:
+            openServiceMap()
         case .statistics:
             if onWaterfall, let wf = waterfall, !showsAnalysedTree {
                 // Focused on a subtree (`f`) or on the other skew setting (`K`): its own
@@ -123,7 +125,7 @@ extension AppState {
         let f = SpanFilter(tree: wf.index.tree, matches: matches, label: label)
         wf.setSpanFilter(f, page: waterfallBodyHeight)
         waterfall = wf
-        message = "\(f.matchCount) span" + (f.matchCount == 1 ? "" : "s")
+        message = Plural.counted(f.matchCount, "span")
     }
 }
 

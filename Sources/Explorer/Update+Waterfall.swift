@@ -57,7 +57,7 @@ extension WaterfallState {
             return ([], "")
         }
         if let v = selectedVirtual, [.toggleExpand, .expand].contains(cmd) {
-            guard v.kind == .fold else { return ([], "\(v.spans) spans hidden by C / z") }
+            guard v.kind == .fold else { return ([], "\(Plural.counted(v.spans, "span")) hidden by C / z") }
             unfold(page: page)
             return ([], "")
         }
@@ -123,6 +123,8 @@ extension WaterfallState {
             let k = step(errs, forward: cmd == .nextError)
             goTo(node: errs[k], page: page)
             return ([], "error \(k + 1)/\(errs.count)")
+        case .toggleEndToEnd:
+            return ([], toggleEndToEnd())
         case .toggleCriticalPath:
             criticalShown.toggle()
             return ([], criticalShown ? "critical path on" : "critical path off")

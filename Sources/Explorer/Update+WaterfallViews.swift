@@ -56,10 +56,11 @@ extension AppState {
         }
         var focused = WaterfallState(index: inner, filter: wf.filter, sizeLevel: wf.sizeLevel)
         focused.criticalShown = wf.criticalShown
+        if wf.endToEnd != nil { focused.endToEnd = EndToEndCache() }  // the subtree's own path
         focusStack.append(wf)
         waterfall = focused
         let n = inner.tree.nodes.count
-        return "focus on \(Sanitize.text(data.set.name(data.set.spans[inner.tree.nodes[0].spanIndex]))) (\(n) span\(n == 1 ? "" : "s")): F returns"
+        return "focus on \(Sanitize.text(data.set.name(data.set.spans[inner.tree.nodes[0].spanIndex]))) (\(Plural.counted(n, "span"))): F returns"
     }
 
     /// `F` / Esc: back to the enclosing view, cursor still on the focused span.
@@ -87,7 +88,7 @@ extension WaterfallState {
         case .criticalOnly:
             filter.criticalOnly.toggle()
             rebuild(page: page)
-            return filter.criticalOnly ? "critical path only: \(hiddenSpans) spans hidden (C shows all)" : "all spans"
+            return filter.criticalOnly ? "critical path only: \(Plural.counted(hiddenSpans, "span")) hidden (C shows all)" : "all spans"
         case .cycleSizeThreshold:
             sizeLevel = (sizeLevel + 1) % Self.sizeLevels.count
             applySizeLevel()
@@ -123,7 +124,7 @@ extension WaterfallState {
             let pct = level.percent < 1 ? String(level.percent) : String(Int(level.percent))
             s += ", hide < \(pct)% (\(Units.duration(filter.minDuration)))"
         }
-        return s + " · \(hiddenSpans) spans hidden"
+        return s + " · \(Plural.counted(hiddenSpans, "span")) hidden"
     }
 
     /// Spans behind hidden or folded rows. O(virtual rows).
@@ -178,7 +179,7 @@ extension WaterfallState {
         rebase(onto: other, data: data, page: page)
         otherTimes = old
         let now = index.tree.skewAdjustedCount
-        return now > 0 ? "clock skew adjusted: \(now) span\(now == 1 ? "" : "s") moved (K shows raw times)"
+        return now > 0 ? "clock skew adjusted: \(Plural.counted(now, "span")) moved (K shows raw times)"
             : "raw times (K adjusts clock skew)"
     }
 }

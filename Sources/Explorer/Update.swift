@@ -68,6 +68,7 @@ extension AppState {
         case .unlinkedLogs: return performUnlinked(cmd)
         case .statistics: return performStatistics(cmd)
         case .compare: return performCompare(cmd)
+        case .serviceMap: return performServiceMap(cmd)
         }
     }
 
@@ -81,6 +82,7 @@ extension AppState {
         // Back from statistics / compare: the waterfall under them, focus and all, stays.
         case .statistics: statistics = nil
         case .compare: comparison = nil
+        case .serviceMap: serviceMap = nil
         }
         exportMenu = false
         return []

@@ -4,25 +4,31 @@ import TraceModel
 /// `spanscope analyze --json`: the machine-readable analysis (docs/analyze-json.md).
 /// Written straight into a byte buffer: a million spans must not build a million dictionaries.
 public enum AnalyzeJSON {
-    public static func write(_ analysis: Analysis, to out: inout [UInt8]) {
-        write(analysis, to: &out, flush: nil)
+    public static func write(_ analysis: Analysis, layout: ReportLayout = .init(), to out: inout [UInt8]) {
+        write(analysis, layout: layout, to: &out, flush: nil)
     }
 
     /// Streams the JSON: `flush` receives the buffer whenever it passes 1 MB (and at the end),
     /// so a million-span report never sits in memory whole.
-    public static func write(_ analysis: Analysis, flush: ([UInt8]) -> Void) {
+    public static func write(_ analysis: Analysis, layout: ReportLayout = .init(), flush: ([UInt8]) -> Void) {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 21)
-        withoutActuallyEscaping(flush) { write(analysis, to: &out, flush: $0) }
+        withoutActuallyEscaping(flush) { write(analysis, layout: layout, to: &out, flush: $0) }
         flush(out)
     }
 
-    static func write(_ analysis: Analysis, to out: inout [UInt8], flush: (([UInt8]) -> Void)?) {
+    static func write(_ analysis: Analysis, layout: ReportLayout, to out: inout [UInt8], flush: (([UInt8]) -> Void)?) {
         let set = analysis.set
         let logs = analysis.logs
         let spanLogs = !logs.bySpan.isEmpty
-        out.append(contentsOf: #"{"traces":["#.utf8)
-        for (t, tree) in analysis.trees.enumerated() {
+        out.append(0x7B)
+        if let summary = layout.summary {
+            out.append(contentsOf: #""summary":"#.utf8)
+            summary.writeJSON(to: &out)
+            out.append(0x2C)
+        }
+        out.append(contentsOf: #""traces":["#.utf8)
+        for (t, tree) in layout.sections(analysis).enumerated() {
             if t > 0 { out.append(0x2C) }
             out.append(contentsOf: "\n{\"traceId\":\"\(tree.traceID.hex)\",\"spanCount\":\(tree.nodes.count),\"rootSpanIds\":[".utf8)
             for (i, r) in tree.roots.enumerated() {
@@ -86,7 +92,9 @@ public enum AnalyzeJSON {
                 field(",\"endUs\":", seg.endNs, &out)
                 out.append(0x7D)
             }
-            out.append(contentsOf: "]}".utf8)
+            out.append(0x5D)
+            AnalyzeEndToEnd.writeJSON(tree, &out)
+            out.append(0x7D)
         }
         out.append(contentsOf: "\n],\"logCount\":\(set.logs.count),\"unlinkedLogCount\":\(logs.unlinked.count)}\n".utf8)
     }

@@ -14,19 +14,20 @@ public enum AnalyzeText {
     /// Text handed to the sink at a time: the report of 200,000 traces is never whole in memory.
     public static let chunkBytes = 64 << 10
 
-    public static func write(_ analysis: Analysis, to out: inout String) {
-        write(analysis) { out += $0 }
+    public static func write(_ analysis: Analysis, layout: ReportLayout = .init(), to out: inout String) {
+        write(analysis, layout: layout) { out += $0 }
     }
 
     /// Writes the report in pieces of about `chunkBytes` (whole trace sections), in order.
-    public static func write(_ analysis: Analysis, to sink: (String) -> Void) {
+    public static func write(_ analysis: Analysis, layout: ReportLayout = .init(), to sink: (String) -> Void) {
         var out = ""
         let spanTotal = analysis.trees.reduce(0) { $0 + $1.nodes.count }
-        out += "\(Units.count(analysis.trees.count)) trace\(analysis.trees.count == 1 ? "" : "s"), "
-        out += "\(Units.count(spanTotal)) span\(spanTotal == 1 ? "" : "s")\n"
+        out += Units.counted(analysis.trees.count, "trace") + ", "
+        out += Units.counted(spanTotal, "span") + "\n"
         let withLogs = !analysis.set.logs.isEmpty
         if withLogs { logSummary(analysis, &out) }
-        for tree in analysis.trees {
+        layout.summary?.write(to: &out)
+        for tree in layout.sections(analysis) {
             out += "\n"
             trace(tree, analysis.set, &out)
             if withLogs { out += "  logs      \(Units.count(analysis.logs.count(trace: tree.traceID)))   error logs \(Units.count(analysis.logs.errorCount(trace: tree.traceID)))\n" }
@@ -44,7 +45,7 @@ public enum AnalyzeText {
     static func logSummary(_ analysis: Analysis, _ out: inout String) {
         let total = analysis.set.logs.count
         let unlinked = analysis.logs.unlinked.count
-        out += "\(Units.count(total)) log record\(total == 1 ? "" : "s"): \(Units.count(total - unlinked)) linked, "
+        out += "\(Units.counted(total, "log record")): \(Units.count(total - unlinked)) linked, "
         out += "\(Units.count(unlinked)) unlinked (no trace id, or a trace that is not loaded)\n"
     }
 
@@ -56,7 +57,7 @@ public enum AnalyzeText {
         if let r = tree.roots.first {
             let root = tree.nodes[Int(r)]
             let span = set.spans[root.spanIndex]
-            let more = tree.roots.count > 1 ? "  (+\(tree.roots.count - 1) more roots)" : ""
+            let more = tree.roots.count > 1 ? "  (+\(Plural.counted(tree.roots.count - 1, "more root")))" : ""
             out += line("  root      ", "\(set.strings[span.service]): \(set.strings[span.name])", more)
         }
         out += line("  services  ", "\(services.count): " + services.joined(separator: ", "), "")
@@ -69,6 +70,7 @@ public enum AnalyzeText {
         if tree.warnings.count > 10 { out += "  warning   … \(tree.warnings.count - 10) more\n" }
 
         criticalPath(tree, set, &out)
+        AnalyzeEndToEnd.write(tree, set, &out)
         selfTime(tree, set, &out)
         serviceTable(tree, set, &out)
     }
@@ -110,7 +112,7 @@ public enum AnalyzeText {
             out += Sanitize.pad("+" + Units.duration(seg.startNs - tree.startNs), 12, right: true) + "\n"
         }
         if sections.count > maxPathSections {
-            out += "  … \(sections.count - maxPathSections) more sections\n"
+            out += "  … \(Plural.counted(sections.count - maxPathSections, "more section"))\n"
         }
     }
 
@@ -189,7 +191,7 @@ public enum AnalyzeText {
             out += Sanitize.pad(Units.duration(row.criticalNs), 10, right: true)
             out += Sanitize.pad(Units.percent(row.criticalNs, of: tree.durationNs), 8, right: true) + "\n"
         }
-        if rows.count > maxServiceRows { out += "  … \(rows.count - maxServiceRows) more services\n" }
+        if rows.count > maxServiceRows { out += "  … \(Plural.counted(rows.count - maxServiceRows, "more service"))\n" }
     }
 
     static func header(_ titles: [String], _ widths: [Int]) -> String {

@@ -71,3 +71,13 @@ public enum KeyNotation {
         events.map { describe($0) }.joined()
     }
 }
+
+extension KeyNotation.ParseError: CustomStringConvertible {
+    /// A sentence naming what was wrong, for `--keys` errors.
+    public var description: String {
+        switch self {
+        case .unknownKey(let name): return "unknown key <\(name)>"
+        case .unterminated(let rest): return "unterminated key name \(rest) (a literal < is written <lt>)"
+        }
+    }
+}

@@ -2,6 +2,8 @@
 /// so the same golden screen holds for 256 colours, 8 colours and NO_COLOR.
 public enum Role: String, CaseIterable, Sendable, Hashable {
     case normal, dim, header, selected, criticalPath, error, match, orphan, skewed, border, hint, bar
+    /// The end-to-end path (spans and the waits before asynchronous ones), when highlighted.
+    case endToEndPath
     /// A small palette for telling services apart; pick one with `Role.service(_:)` or
     /// `Role.service(named:)`. Codes `1`…`8`.
     case service1, service2, service3, service4, service5, service6, service7, service8
@@ -41,6 +43,7 @@ public enum Role: String, CaseIterable, Sendable, Hashable {
         case .header: "h"
         case .selected: "s"
         case .criticalPath: "c"
+        case .endToEndPath: "a"
         case .error: "e"
         case .match: "m"
         case .orphan: "o"

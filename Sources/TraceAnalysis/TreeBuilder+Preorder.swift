@@ -87,29 +87,30 @@ extension TreeBuilder {
         }
         let n = notes
         if n.duplicatesRemoved > 0 {
-            w.append(t + "\(n.duplicatesRemoved) exact duplicate span record(s) removed")
+            w.append(t + Plural.counted(n.duplicatesRemoved, "exact duplicate span record") + " removed")
         }
         if n.sharedIDCount > 0 {
-            w.append(t + "\(n.sharedIDCount) span(s) reuse the id of a different span; shown as "
+            w.append(t + Plural.counted(n.sharedIDCount, "span") + " " + Plural.word(n.sharedIDCount, "reuses", "reuse") + " the id of a different span; shown as "
                 + examples(n.sharedIDs, n.sharedIDCount))
         }
         if n.orphanCount > 0 {
-            w.append(t + "\(n.orphanCount) span(s) have a parent that is not in the trace (missing parents: "
+            w.append(t + Plural.counted(n.orphanCount, "span") + " " + Plural.word(n.orphanCount, "has", "have")
+                + " a parent that is not in the trace (" + Plural.word(n.orphanCount, "missing parent") + ": "
                 + examples(n.missingParents, n.orphanCount) + "); shown as extra roots")
         }
         if n.cyclesCut > 0 {
-            w.append(t + "\(n.cyclesCut) parent cycle(s) cut; shown as roots: " + examples(n.cycleRoots, n.cyclesCut))
+            w.append(t + Plural.counted(n.cyclesCut, "parent cycle") + " cut; shown as " + Plural.word(n.cyclesCut, "a root", "roots") + ": " + examples(n.cycleRoots, n.cyclesCut))
         }
-        if n.invalidParent > 0 { w.append(t + "\(n.invalidParent) span(s) had an invalid parent id (ignored)") }
+        if n.invalidParent > 0 { w.append(t + Plural.counted(n.invalidParent, "span") + " had an invalid parent id (ignored)") }
         if n.missingStart > 0 {
-            w.append(t + "\(n.missingStart) span(s) have no start time; placed at their parent's start")
+            w.append(t + Plural.counted(n.missingStart, "span") + " " + Plural.word(n.missingStart, "has no start time; placed at its", "have no start time; placed at their") + " parent's start")
         }
-        if n.missingDuration > 0 { w.append(t + "\(n.missingDuration) span(s) have no duration; shown as 0") }
+        if n.missingDuration > 0 { w.append(t + Plural.counted(n.missingDuration, "span") + " " + Plural.word(n.missingDuration, "has", "have") + " no duration; shown as 0") }
         if n.endBeforeStart > 0 {
-            w.append(t + "\(n.endBeforeStart) span(s) end before they start; duration set to 0")
+            w.append(t + Plural.counted(n.endBeforeStart, "span") + " " + Plural.word(n.endBeforeStart, "ends before it starts", "end before they start") + "; duration set to 0")
         }
         if n.skewAdjusted > 0 {
-            w.append(t + "clock skew adjusted for \(n.skewAdjusted) span(s) (raw times kept)")
+            w.append(t + "clock skew adjusted for " + Plural.counted(n.skewAdjusted, "span") + " (raw times kept)")
         }
         return w
     }

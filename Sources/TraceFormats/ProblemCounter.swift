@@ -1,3 +1,4 @@
+import TraceModel
 /// Collects partial-input problems: distinct messages once each (up to a cap), and repeated
 /// ones ("spans have no endTimeUnixNano") as a single counted line, so a million bad spans
 /// make one warning, not a million.
@@ -34,7 +35,7 @@ public struct ProblemCounter: Sendable {
 
     public func lines() -> [String] {
         var out = notes
-        if suppressed > 0 { out.append("\(suppressed) more problems like the above") }
+        if suppressed > 0 { out.append("\(Plural.counted(suppressed, "more problem")) like the above") }
         for w in countOrder { out.append("\(counts[w]!) \(w)") }
         return out
     }

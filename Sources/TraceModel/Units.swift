@@ -1,3 +1,4 @@
+import TraceModel
 /// Number formatting for reports: exact microseconds for JSON, human units for text.
 public enum Units {
     /// Nanoseconds as a decimal number of microseconds, exact, at most 3 decimals, no trailing
@@ -58,6 +59,11 @@ public enum Units {
     }
 
     /// Thousands separators: 1234567 → "1,234,567".
+    /// "1 trace", "1,234 traces": `count` with thousands separators and `Plural`'s noun.
+    public static func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        count(n) + " " + Plural.word(n, singular, plural)
+    }
+
     public static func count(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""

@@ -17,7 +17,8 @@ struct Spanscope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spanscope",
         abstract: "Explore distributed traces in the terminal: waterfall, critical path, self time.",
-        subcommands: [Open.self, Analyze.self, Demo.self, Docs.self],
+        version: BuildInfo.version,
+        subcommands: [Open.self, Analyze.self, Compare.self, Demo.self, Docs.self, Version.self],
         defaultSubcommand: Open.self
     )
 }
@@ -32,7 +33,7 @@ struct Analyze: ParsableCommand {
         """
     )
 
-    @Argument(help: "Trace files ('-' for standard input).")
+    @Argument(help: "Trace files, directories (trace files found by content) or quoted globs; '-' for standard input.")
     var files: [String]
 
     @Flag(help: "Print JSON (see docs/analyze-json.md) instead of the text report (same as --format json).")
@@ -41,7 +42,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "Output: text (the report), json (docs/analyze-json.md) or otlp (the traces as one OTLP/JSON request).")
     var format: ReportFormat?
 
-    @Option(help: "Only the trace with this id (hex); repeat for several.")
+    @Option(help: "Only the trace with this id (hex, or a unique prefix); repeat for several.")
     var trace: [String] = []
 
     @Flag(help: "Correct clock skew between hosts before analysing (raw times are kept in the JSON).")
@@ -53,14 +54,27 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp(ByteSize.help, valueName: "size"))
     var maxInputSize: ByteSize?
 
+    @Option(help: "Rows in each table of the summary of a set of traces.")
+    var top = 10
+
+    @Option(help: "Order of the per-trace sections: duration, errors, spans or start (default: input order).")
+    var sort: TraceOrder?
+
+    @Flag(help: "Print only the summary of the set (slowest traces, errors, operations), no per-trace sections.")
+    var summary = false
+
     func validate() throws {
+        if top < 1 { throw ValidationError("--top must be at least 1") }
         if json, let format, format != .json { throw ValidationError("--json conflicts with --format \(format.rawValue)") }
-        for t in trace where TraceID(t) == nil { throw ValidationError("--trace \(t) is not a trace id") }
+        for t in trace {
+            if case .failure(let e) = IDLookup.trace(t, in: []), e.malformed { throw ValidationError(e.description) }
+        }
     }
 
     func run() throws {
         Runner.analyze(files: files, logs: logs, limit: InputLimit(maxBytes: maxInputSize?.bytes), format: format ?? (json ? .json : .text),
-                       traces: trace.compactMap { t in TraceID(t).map { (t, $0) } }, options: AnalysisOptions(adjustSkew: adjustSkew))
+                       traces: trace, options: AnalysisOptions(adjustSkew: adjustSkew),
+                       report: ReportOptions(top: top, sort: sort, summaryOnly: summary))
     }
 }
 
@@ -79,12 +93,21 @@ struct ByteSize: ExpressibleByArgument {
     }
 }
 
+extension TraceOrder: ExpressibleByArgument {}
+
+/// `analyze`'s summary and section order.
+struct ReportOptions {
+    var top = 10
+    var sort: TraceOrder? = nil
+    var summaryOnly = false
+}
+
 /// Options shared by the commands that open the explorer.
 struct ExploreOptions: ParsableArguments {
-    @Option(help: "Open this trace (hex id).")
+    @Option(help: "Open this trace (hex id, or a unique prefix).")
     var trace: String?
 
-    @Option(help: "Select this span (hex id) in the opened trace.")
+    @Option(help: "Select this span (hex id, or a unique prefix) in the opened trace.")
     var span: String?
 
     @Flag(help: "Correct clock skew between hosts (adjusted spans are marked).")
@@ -114,10 +137,10 @@ struct ExploreOptions: ParsableArguments {
 struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open trace files in the terminal explorer (the default command).",
-        discussion: "One trace opens straight into its waterfall; several open the trace list. '-' reads standard input."
+        discussion: "One trace opens straight into its waterfall; several open the trace list. '-' reads standard input; a directory loads the trace files in it."
     )
 
-    @Argument(help: "Trace files ('-' for standard input).")
+    @Argument(help: "Trace files, directories (trace files found by content) or quoted globs; '-' for standard input.")
     var files: [String]
 
     @OptionGroup var explore: ExploreOptions
@@ -173,8 +196,8 @@ enum Runner {
     /// input failed to load or a requested trace is not in them.
     static let logsHelp = "Log lines to link to the spans: OTLP logs, JSON lines or logfmt; repeatable, glob patterns allowed, '-' for standard input."
 
-    static func analyze(files: [String], logs: [String] = [], limit: InputLimit, format: ReportFormat, traces: [(text: String, id: TraceID)] = [],
-                        options: AnalysisOptions) -> Never {
+    static func analyze(files: [String], logs: [String] = [], limit: InputLimit, format: ReportFormat, traces: [String] = [],
+                        options: AnalysisOptions, report: ReportOptions = .init()) -> Never {
         var t = Timing.now()
         let loaded = TraceLoader.load(paths: files, logs: logs, limit: limit)
         Timing.report("load", since: t)
@@ -184,12 +207,13 @@ enum Runner {
         var set = loaded.set
         var failed = !loaded.errors.isEmpty
         if !traces.isEmpty {
-            let wanted = Set(traces.map(\.id))
-            let present = Set(set.spans.lazy.map(\.traceID).filter { wanted.contains($0) })
-            var reported = Set<TraceID>()
-            for (text, id) in traces where !present.contains(id) && reported.insert(id).inserted {
-                printError("spanscope: trace \(Sanitize.text(text)) not found")
-                failed = true
+            let present = Set(set.spans.lazy.map(\.traceID))
+            var wanted = Set<TraceID>()
+            for text in traces {
+                switch IDLookup.trace(text, in: present) {
+                case .success(let id): wanted.insert(id)
+                case .failure(let e): printError("spanscope: \(e)"); failed = true
+                }
             }
             set.spans.removeAll { !wanted.contains($0.traceID) }
             // Keep logs that name a wanted trace by its low half too (Datadog's 64-bit ids).
@@ -208,10 +232,11 @@ enum Runner {
         t = Timing.now()
         defer { Timing.report("report", since: t) }
         for w in analysis.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
+        let layout = ReportLayout(analysis, top: report.top, sort: report.sort, summaryOnly: report.summaryOnly)
         if format == .json {
-            AnalyzeJSON.write(analysis) { writeStdout($0) }
+            AnalyzeJSON.write(analysis, layout: layout) { writeStdout($0) }
         } else if !set.spans.isEmpty || !failed {
-            AnalyzeText.write(analysis) { writeStdout(Array($0.utf8)) }
+            AnalyzeText.write(analysis, layout: layout) { writeStdout(Array($0.utf8)) }
         }
         // Leave without tearing down a million-span model piece by piece: the kernel frees the
         // whole address space at once (measured: tens of milliseconds on 1M spans).
@@ -241,10 +266,7 @@ enum Runner {
         let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: o.adjustSkew))
         Timing.report("analyze", since: t)
         t = Timing.now()
-        let traceID = o.trace.flatMap { TraceID($0) }
-        let spanID = o.span.flatMap { SpanID($0) }
-        if o.trace != nil && traceID == nil { printError("spanscope: --trace \(o.trace!) is not a trace id"); exit(2) }
-        if o.span != nil && spanID == nil { printError("spanscope: --span \(o.span!) is not a span id"); exit(2) }
+        let (traceID, spanID) = resolveIDs(o, in: loaded.set)
         if let size = o.render {
             let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
             guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
@@ -276,7 +298,7 @@ enum Runner {
                 if o.roles { out += "\n" + grid.roles() }
                 writeStdout(Array((out.hasSuffix("\n") ? out : out + "\n").utf8))
             } catch {
-                printError("spanscope: --keys: \(error)")
+                printError("spanscope: \(error) in --keys")
                 exit(2)
             }
             exit(loaded.errors.isEmpty ? 0 : 1)
@@ -318,10 +340,6 @@ enum Runner {
     /// The explorer opens at once and loads in the background (`ExplorerApp.load`); what could
     /// not be read is printed when it closes, the first problem is in the status line meanwhile.
     static func exploreLoading(files: [String], _ o: ExploreOptions) -> Never {
-        let traceID = o.trace.flatMap { TraceID($0) }
-        let spanID = o.span.flatMap { SpanID($0) }
-        if o.trace != nil && traceID == nil { printError("spanscope: --trace \(o.trace!) is not a trace id"); exit(2) }
-        if o.span != nil && spanID == nil { printError("spanscope: --span \(o.span!) is not a span id"); exit(2) }
         if isatty(0) == 0 {
             let tty = Glibc.open("/dev/tty", O_RDWR)
             if tty >= 0 { dup2(tty, 0); close(tty) }
@@ -339,13 +357,15 @@ enum Runner {
         let bytes = files.reduce(0) { $0 + fileSize($1) }
         let label = "loading \(files.count == 1 ? files[0] : "\(files.count) files") (\(bytes >> 20) MB)"
         let adjust = o.adjustSkew, logs = o.logs, limit = o.limit
-        app.load(Sanitize.text(label), inbox: inbox, traceID: traceID, spanID: spanID) {
+        let options = o
+        app.load(Sanitize.text(label), inbox: inbox) {
             let loaded = TraceLoader.load(paths: files, logs: logs, limit: limit)
-            problems.withLock { $0 = (loaded.errors.map(\.description), loaded.warnings) }
+            let ids = lookupIDs(options, in: loaded.set)
+            problems.withLock { $0 = (loaded.errors.map(\.description) + (ids.error.map { [$0] } ?? []), loaded.warnings) }
             let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: adjust))
-            let first = loaded.errors.first.map { "error: " + $0.description }
+            let first = ids.error ?? loaded.errors.first.map { "error: " + $0.description }
                 ?? (loaded.warnings.isEmpty ? "" : "\(loaded.warnings.count) warning(s), first: " + loaded.warnings[0])
-            return (ExplorerData(set: loaded.set, analysis: analysis), Sanitize.text(first))
+            return (ExplorerData(set: loaded.set, analysis: analysis), Sanitize.text(first), ids.trace, ids.span)
         }
         app.run(backend: backend, inbox: inbox)
         backend.restore()
@@ -353,6 +373,34 @@ enum Runner {
         for e in errors { printError("spanscope: \(Sanitize.text(e))") }
         for w in warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
         exit(errors.isEmpty ? 0 : 1)
+    }
+
+    /// `--trace` and `--span` as ids of the loaded set (unique prefixes allowed); a malformed,
+    /// unknown or ambiguous one is one line on stderr and exit status 2.
+    static func resolveIDs(_ o: ExploreOptions, in set: TraceSet) -> (TraceID?, SpanID?) {
+        let ids = lookupIDs(o, in: set)
+        if let error = ids.error {
+            printError("spanscope: \(error)")
+            exit(2)
+        }
+        return (ids.trace, ids.span)
+    }
+
+    /// `--trace` and `--span` looked up in `set`, or the reason they cannot be.
+    static func lookupIDs(_ o: ExploreOptions, in set: TraceSet) -> (trace: TraceID?, span: SpanID?, error: String?) {
+        var traceID: TraceID? = nil
+        if let text = o.trace {
+            switch IDLookup.trace(text, in: Set(set.spans.lazy.map(\.traceID))) {
+            case .success(let id): traceID = id
+            case .failure(let e): return (nil, nil, "\(e)")
+            }
+        }
+        guard let text = o.span else { return (traceID, nil, nil) }
+        let spans = set.spans.lazy.filter { traceID == nil || $0.traceID == traceID }.map(\.spanID)
+        switch IDLookup.span(text, in: spans) {
+        case .success(let id): return (traceID, id, nil)
+        case .failure(let e): return (traceID, nil, "\(e)")
+        }
     }
 
     static let demoFiles = ["Fixtures/demo/demo-1.otlp.jsonl", "Fixtures/demo/demo-2.otlp.jsonl"]

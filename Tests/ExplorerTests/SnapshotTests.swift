@@ -31,15 +31,28 @@ import TerminalUI
         ("demo-compare", "demo", "mjv", 150, 20),
         ("demo-list-marked", "demo", "m", 120, 8),
         ("checkout-statistics-help", "checkout", "t?", 100, 26),
+        // Service map (M): all traces, sorted, one trace, <Enter> on an edge, at 80 columns.
+        ("service-map-all", "demo", "M", 80, 14),
+        ("service-map-all-by-p95", "demo", "Mssss", 80, 14),
+        ("service-map-trace", "checkout", "M", 80, 10),
+        ("service-map-trace-ascii", "checkout", "M", 80, 10),
+        ("service-map-enter", "checkout", "Mjj<Enter>", 80, 12),
+        ("service-map-list-enter", "demo", "Mjjjjj<Enter>", 80, 10),
+        // End-to-end path (a) on a producer/consumer trace; the status line when it opens.
+        ("messaging-open", "messaging", "", 100, 10),
+        ("messaging-end-to-end", "messaging", "a", 100, 10),
+        ("messaging-end-to-end-ascii", "messaging", "a", 100, 10),
     ]
 
     @Test(arguments: cases.indices)
     func golden(_ i: Int) throws {
         let c = Self.cases[i]
-        let (set, analysis) = c.fixture == "demo" ? try Fixture.demo() : try Fixture.checkout()
-        let out = try ExplorerApp.renderHeadless(set: set, analysis: analysis, width: c.width, height: c.height,
-                                                 keys: c.keys, unicode: c.name != "checkout-ascii")
-        #expect(out.text.split(separator: "\n", omittingEmptySubsequences: false).count == c.height)
-        try Snapshot.expect(c.name + ".txt", Snapshot.document(text: out.text, roles: out.roles))
+        let fixture = switch c.fixture {
+        case "demo": try Fixture.demo()
+        case "messaging": try EndToEndExplorerTests.messaging()
+        default: try Fixture.checkout()
+        }
+        try Snapshot.expectScreen(c.name, fixture, keys: c.keys, width: c.width, height: c.height,
+                                  unicode: !c.name.hasSuffix("ascii"))
     }
 }

@@ -111,7 +111,7 @@ enum ProductPage {
         _ = try app.press("C")
         #expect(names(app) == ["GET /product", "verify", "list", "cache get"] + Array(repeating: "SELECT products", count: 12)
                 + ["hidden 1", "render"])
-        #expect(app.state.message.contains("1 spans hidden"))
+        #expect(app.state.message.contains("1 span hidden"))
         _ = try app.press("C")
         #expect(app.wf.rows.count == 18 && app.wf.rows.virtuals.isEmpty)
     }

@@ -121,15 +121,7 @@ import TestSupport
         var rng = SplitMix64(seed: 42)
         var severalRoots = 0
         for _ in 0 ..< 300 {
-            let count = Int(rng.next() % 30) + 1
-            var specs: [SpanSpec] = []
-            for i in 0 ..< count {
-                let start = Int64(rng.next() % 200)
-                let parent: UInt64 = i == 0 ? 0 : (rng.next() % 7 == 0 ? 999 : rng.next() % UInt64(i) + 1)
-                var flags: SpanFlags = []
-                if rng.next() % 9 == 0 { flags.insert(.followsFromParent) }
-                specs.append(span(UInt64(i + 1), parent: parent, start, start + Int64(rng.next() % 120), flags: flags))
-            }
+            let specs = randomSpecs(&rng, followsFromOneIn: 9)
             let (_, tree) = buildTree(specs)
             let sections = tree.criticalPath.sorted { $0.startNs < $1.startNs }
             for (a, b) in zip(sections, sections.dropFirst()) { #expect(a.endNs <= b.startNs) }

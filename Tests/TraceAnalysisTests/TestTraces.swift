@@ -1,3 +1,4 @@
+import TestSupport
 import TraceModel
 @testable import TraceAnalysis
 
@@ -23,6 +24,21 @@ func span(_ id: UInt64, parent: UInt64 = 0, _ start: Int64, _ end: Int64, servic
 }
 
 let testTraceID = TraceID(high: 0, low: 0xabc)
+
+/// A random trace of 1–30 spans: some orphans (parent 999, not in the trace), one in
+/// `followsFromOneIn` a FOLLOWS_FROM child, children anywhere in time relative to their parent.
+func randomSpecs(_ rng: inout SplitMix64, followsFromOneIn: UInt64) -> [SpanSpec] {
+    let count = Int(rng.next() % 30) + 1
+    var specs: [SpanSpec] = []
+    for i in 0 ..< count {
+        let start = Int64(rng.next() % 200)
+        let parent: UInt64 = i == 0 ? 0 : (rng.next() % 7 == 0 ? 999 : rng.next() % UInt64(i) + 1)
+        var flags: SpanFlags = []
+        if rng.next() % followsFromOneIn == 0 { flags.insert(.followsFromParent) }
+        specs.append(span(UInt64(i + 1), parent: parent, start, start + Int64(rng.next() % 120), flags: flags))
+    }
+    return specs
+}
 
 func makeSet(_ specs: [SpanSpec]) -> (TraceSet, Trace) {
     var set = TraceSet()

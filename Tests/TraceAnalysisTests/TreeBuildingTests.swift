@@ -200,7 +200,7 @@ import TraceModel
         #expect(tree.node(id: 3)?.start == 100_000)
         #expect(tree.node(id: 4)?.start == 50_000)
         #expect(tree.node(id: 2)?.flags.contains(.missingStart) == true)
-        #expect(tree.warnings.contains { $0.contains("3 span(s) have no start") })
+        #expect(tree.warnings.contains { $0.contains("3 spans have no start") })
         #expect(tree.shortIDs == ["4", "5", "1", "2", "3"])
     }
 
@@ -213,7 +213,7 @@ import TraceModel
         #expect(tree.node(id: 2)?.flags.contains(.missingDuration) == true)
         #expect(tree.node(id: 3)?.flags.contains(.endBeforeStart) == true)
         #expect(tree.warnings.contains { $0.contains("no duration") })
-        #expect(tree.warnings.contains { $0.contains("end before they start") })
+        #expect(tree.warnings.contains { $0.contains("1 span ends before it starts") })
         #expect(tree.node(id: 1)?.selfNs == 100_000)
     }
 

@@ -61,7 +61,7 @@ enum SpanDetailView {
             ("span id", n.displayID), ("trace id", span.traceID.hex), ("parent", parent)]
         // Linked logs: only for spans that have some, so other spans' details stay as they were.
         if state.data.logs.count(trace: tree.traceID) > 0, let mark = wf.index.logs.marks[Int32(node)] {
-            let errors = mark.errors > 0 ? ", \(mark.errors) error" + (mark.errors == 1 ? "" : "s") : ""
+            let errors = mark.errors > 0 ? ", " + Plural.counted(mark.errors, "error") : ""
             rows.append(("logs", "\(mark.count)\(errors) (L shows them)"))
         }
         kv(rows)
@@ -72,7 +72,7 @@ enum SpanDetailView {
         var warnings = warningLines(tree, node: node) + (d.unavailable.isEmpty ? [] : [d.unavailable])
         if span.flags.contains(.timeClamped) { warnings.append("impossible start or end in the file: clamped to 1970–2116") }
         if d.clampedEventTimes > 0 {
-            warnings.append("\(d.clampedEventTimes) event time\(d.clampedEventTimes == 1 ? "" : "s") outside 1970–2116: clamped")
+            warnings.append("\(Plural.counted(d.clampedEventTimes, "event time")) outside 1970–2116: clamped")
         }
         if !warnings.isEmpty {
             section("Warnings")
@@ -163,12 +163,12 @@ enum SpanDetailView {
             out = [Line(text: "\(v.members) × \(set.service(first)): \(set.name(first))", role: .header),
                    Line(text: "same-name siblings folded by z", role: .dim)]
         } else {
-            out = [Line(text: "\(v.spans) span\(v.spans == 1 ? "" : "s") hidden", role: .header),
+            out = [Line(text: "\(Plural.counted(v.spans, "span")) hidden", role: .header),
                    Line(text: wf.filter.criticalOnly ? "off the critical path (C shows them)"
                         : "shorter than \(Units.duration(wf.filter.minDuration)) (z shows them)", role: .dim)]
         }
         out += [Line(text: "", role: .normal),
-                Line(text: "siblings       \(v.members) (\(v.spans) span\(v.spans == 1 ? "" : "s") with descendants)", role: .normal),
+                Line(text: "siblings       \(v.members) (\(Plural.counted(v.spans, "span")) with descendants)", role: .normal),
                 Line(text: "total          \(Units.duration(v.totalNs))", role: .normal),
                 Line(text: "max            \(Units.duration(v.maxNs))", role: .normal),
                 Line(text: "mean           \(Units.duration(v.totalNs / Int64(max(1, v.members))))", role: .normal),

@@ -46,6 +46,9 @@ enum StatusBar {
         case .compare:
             guard let cs = state.comparison else { return "" }
             return cs.order.isEmpty ? "0 rows" : "row \(cs.table.cursor + 1)/\(cs.order.count)"
+        case .serviceMap:
+            guard let sm = state.serviceMap else { return "" }
+            return sm.rows.isEmpty ? "0 rows" : "row \(sm.table.cursor + 1)/\(sm.rows.count)"
         }
     }
 

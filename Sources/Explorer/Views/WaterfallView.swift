@@ -79,14 +79,14 @@ enum WaterfallView {
             let span = state.data.set.spans[root.spanIndex]
             let n = wf.index.tree.nodes.count
             let t = "trace \(s.traceID.hex) · focus \(state.data.set.service(span)): \(state.data.set.name(span)) · "
-                + "\(Units.duration(wf.index.tree.durationNs)) · \(n) span\(n == 1 ? "" : "s") · F returns"
+                + "\(Units.duration(wf.index.tree.durationNs)) · \(Plural.counted(n, "span")) · F returns"
                 + (state.live.map { " · " + $0.label() } ?? "")
             grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
             return
         }
-        var t = "trace \(s.traceID.hex) · \(s.rootService): \(s.rootName) · \(Units.duration(wf.index.tree.durationNs)) · \(s.spanCount) spans"
-        if s.errorCount > 0 { t += " · \(s.errorCount) error" + (s.errorCount == 1 ? "" : "s") }
-        if s.missingParents > 0 { t += " · \(s.missingParents) missing parents" }
+        var t = "trace \(s.traceID.hex) · \(s.rootService): \(s.rootName) · \(Units.duration(wf.index.tree.durationNs)) · \(Plural.counted(s.spanCount, "span"))"
+        if s.errorCount > 0 { t += " · " + Plural.counted(s.errorCount, "error") }
+        if s.missingParents > 0 { t += " · " + Plural.counted(s.missingParents, "missing parent") }
         if let live = state.live { t += " · " + live.label() }
         grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
     }
@@ -170,7 +170,7 @@ enum WaterfallView {
         x += grid.put(prefix(idx, node: Int(v.anchor), room: max(0, cols.tree.width / 2), glyphs: g, last: Int(v.last)),
                       x: x, y: y, role: .dim, maxWidth: maxX - x)
         guard v.kind == .fold else {
-            grid.put(g.ellipsis + " \(v.spans) span\(v.spans == 1 ? "" : "s") hidden", x: x, y: y, role: .dim, maxWidth: maxX - x)
+            grid.put(g.ellipsis + " \(Plural.counted(v.spans, "span")) hidden", x: x, y: y, role: .dim, maxWidth: maxX - x)
             return
         }
         let set = state.data.set
@@ -246,6 +246,9 @@ enum WaterfallView {
                     grid.set(c, x: area.x + cx, y: area.y)
                 }
             }
+        }
+        if let e2e = wf.endToEnd {
+            EndToEndBars.paint(e2e.highlight(for: idx), node: node, area: area, into: &grid, glyphs: g, cell: cell)
         }
         guard span.eventCount > 0 else { return }
         for ev in state.data.set.details(span).events {

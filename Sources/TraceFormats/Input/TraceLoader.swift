@@ -17,18 +17,31 @@ public enum TraceLoader {
 
     /// Loads many inputs; a bad one is reported and the others still load.
     public static func load(paths: [String], limit: InputLimit = InputLimit()) -> (set: TraceSet, warnings: [String], errors: [LoadError]) {
+        let expanded = InputPaths(paths)
         var set = TraceSet()
         var warnings: [String] = []
-        var errors: [LoadError] = []
-        for path in paths {
+        var errors = expanded.errors
+        var skipped = 0
+        for (path, fromDirectory) in expanded.inputs.map({ ($0.path, $0.fromDirectory) }) {
             do throws(LoadError) {
-                let input = try load(path: path, limit: limit)
+                let input: LoadedInput
+                if fromDirectory {
+                    // Found in a directory: taken only when its content looks like a trace.
+                    let loaded = try InputReader.load(path, limit: limit, check: nil) { b throws(LoadError) -> LoadedInput? in
+                        isTrace(b) ? try decode(b) : nil
+                    }
+                    guard let loaded else { skipped += 1; continue }
+                    input = loaded
+                } else {
+                    input = try load(path: path, limit: limit)
+                }
                 warnings.append(contentsOf: input.warnings.map { "\(displayName(path)): \($0)" })
-                if paths.count == 1 { set = input.set } else { set.merge(input.set) }
+                if expanded.inputs.count == 1 { set = input.set } else { set.merge(input.set) }
             } catch {
                 errors.append(error)
             }
         }
+        if skipped > 0 { warnings.append("skipped \(Plural.counted(skipped, "file that is not a trace", "files that are not traces"))") }
         return (set, warnings, errors)
     }
 
@@ -52,6 +65,14 @@ public enum TraceLoader {
             }
         }
         return result
+    }
+
+    /// What a directory walk keeps: content that sniffs as a trace format (log files are not).
+    static func isTrace(_ bytes: FileBytes) -> Bool {
+        var s = bytes.scanner()
+        if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF { s.pos = 3 }
+        guard s.peek() != nil, let format = FormatSniffer.sniff(s) else { return false }
+        return format != .jsonLogs && format != .logfmt
     }
 
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
@@ -115,13 +136,13 @@ public enum TraceLoader {
         // and services that show it (a few hundred strings, whatever the file size).
         let repaired = set.strings.strings.filter { $0.unicodeScalars.contains("\u{FFFD}") }.count
         if repaired > 0 {
-            warnings.append("\(repaired) span or service name\(repaired == 1 ? " is" : "s are") not valid UTF-8 (shown with U+FFFD)")
+            warnings.append("\(Plural.counted(repaired, "span or service name is", "span or service names are")) not valid UTF-8 (shown with U+FFFD)")
         }
         if set.spans.isEmpty && set.logs.isEmpty && format != .traceSummaries {
             // Everything there was got skipped (a lone span with an invalid id): the file could
             // not be read, which is an error naming why, not a warning and "0 traces".
             if let why = warnings.first {
-                let more = warnings.count > 1 ? " (and \(warnings.count - 1) more problem\(warnings.count == 2 ? "" : "s"))" : ""
+                let more = warnings.count > 1 ? " (and \(Plural.counted(warnings.count - 1, "more problem")))" : ""
                 throw LoadError(file: bytes.name, message: "nothing could be read: \(why)\(more)")
             }
             warnings.append("no spans in this \(format.rawValue) input")
@@ -149,10 +170,10 @@ public enum TraceLoader {
     static func clampTimes(_ set: inout TraceSet, into warnings: inout [String]) {
         let (spans, logs) = set.clampTimes()
         if spans > 0 {
-            warnings.append("\(spans) span\(spans == 1 ? " has" : "s have") impossible times (before 1970, after 2116, or lasting over a year); clamped")
+            warnings.append("\(Plural.counted(spans, "span has", "spans have")) impossible times (before 1970, after 2116, or lasting over a year); clamped")
         }
         if logs > 0 {
-            warnings.append("\(logs) log record\(logs == 1 ? " has an impossible time" : "s have impossible times") (before 1970 or after 2116); clamped")
+            warnings.append("\(Plural.counted(logs, "log record has an impossible time", "log records have impossible times")) (before 1970 or after 2116); clamped")
         }
     }
 

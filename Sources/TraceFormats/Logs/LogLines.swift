@@ -35,7 +35,7 @@ public struct BadLines: Sendable, Equatable {
     public func warning(noun: String) -> String? {
         guard count > 0 else { return nil }
         let list = first.map(String.init).joined(separator: ", ") + (count > first.count ? ", …" : "")
-        return "\(count) \(noun)\(count == 1 ? "" : "s") skipped (line\(first.count == 1 ? "" : "s") \(list); first: \(firstReason))"
+        return "\(Plural.counted(count, noun)) skipped (\(Plural.word(first.count, "line")) \(list); first: \(firstReason))"
     }
 }
 
