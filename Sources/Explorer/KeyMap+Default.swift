@@ -39,10 +39,12 @@ extension KeyMap {
         b([c("A")], .toggleLogScope, .logs, "all / span logs").hint(2),
         b([c(" ")], .toggleDetails, .logs, "details of the line"),
         b([.tab], .focusNext, .logs, "focus pane").hint(4),
-        b([.escape, c("L")], .closeLogs, .logs, "close logs").hint(5),
+        b([c("L")], .closeLogs, .logs, "close logs"),
+        b([.escape], .escape, .logs, "close logs").hint(5),
         b([c("q")], .back, .logs, "back"),
     ] + logList(.unlinkedLogs) + [
-        b([.escape, c("q")], .back, .unlinkedLogs, "back").hint(7),
+        b([c("q")], .back, .unlinkedLogs, "back").hint(7),
+        b([.escape], .escape, .unlinkedLogs, "back"),
     ]
 
     // Statistics, outliers and compare (issue #4).
@@ -91,7 +93,8 @@ extension KeyMap {
         b([c("S")], .sortReverse, .statistics, "reverse sort").hint(3),
         b([.tab], .toggleGrouping, .statistics, "operations / services").hint(4),
         b([c("?")], .help, .statistics, "help").hint(5),
-        b([c("q"), .escape], .back, .statistics, "back").hint(6),
+        b([c("q")], .back, .statistics, "back").hint(6),
+        b([.escape], .escape, .statistics, "back"),
     ]
 
     private static let compareBindings: [KeyBinding] = motions(.compare) + [
@@ -99,7 +102,8 @@ extension KeyMap {
         b([c("s")], .sortNext, .compare, "sort by next column").hint(2),
         b([c("S")], .sortReverse, .compare, "reverse sort").hint(3),
         b([c("?")], .help, .compare, "help").hint(4),
-        b([c("q"), .escape], .back, .compare, "back").hint(5),
+        b([c("q")], .back, .compare, "back").hint(5),
+        b([.escape], .escape, .compare, "back"),
     ]
 
     private static let serviceMapBindings: [KeyBinding] = motions(.serviceMap) + [
@@ -107,7 +111,8 @@ extension KeyMap {
         b([c("s")], .sortNext, .serviceMap, "sort by next column").hint(2),
         b([c("S")], .sortReverse, .serviceMap, "reverse sort").hint(3),
         b([c("?")], .help, .serviceMap, "help").hint(4),
-        b([c("q"), .escape], .back, .serviceMap, "back").hint(5),
+        b([c("q")], .back, .serviceMap, "back").hint(5),
+        b([.escape], .escape, .serviceMap, "back"),
     ]
 
     /// The one table.
@@ -116,7 +121,7 @@ extension KeyMap {
         b([c("/")], .search, .traceList, "filter").hint(2),
         b([c("s")], .sortNext, .traceList, "sort by next column").hint(3),
         b([c("S")], .sortReverse, .traceList, "reverse sort"),
-        b([.escape], .clearFilter, .traceList, "clear filter"),
+        b([.escape], .escape, .traceList, "clear filter"),
         b([c("?")], .help, .traceList, "help").hint(4),
         b([c("q")], .back, .traceList, "quit").hint(5),
         // Linked logs (issue #5): trace list key.
@@ -124,7 +129,7 @@ extension KeyMap {
         b([c("w")], .toggleFollow, .traceList, "live data: pause / resume following"),
     ] + traceStatisticsKeys(.traceList) + motions(.waterfall) + [
         b([.enter], .toggleDetails, .waterfall, "details").hint(1),
-        b([.escape], .closeDetails, .waterfall, "close details / leave focus"),
+        b([.escape], .escape, .waterfall, "one layer back: details, logs pane, span filter, focus"),
         b([c(" ")], .toggleExpand, .waterfall, "expand/collapse").hint(2),
         b([c("l"), .right], .expand, .waterfall, "expand"),
         b([c("h"), .left], .collapse, .waterfall, "collapse / to parent"),
@@ -166,7 +171,7 @@ extension KeyMap {
         b([c("g"), .home], .top, .details, "scroll to top"),
         b([.tab], .focusNext, .details, "focus tree").hint(2),
         b([.enter], .searchConfirm, .search, "apply").hint(1),
-        b([.escape], .searchCancel, .search, "cancel").hint(2),
+        b([.escape], .escape, .search, "cancel").hint(2),
         b([.backspace], .searchDelete, .search, "delete character"),
         b([c("o")], .exportSubtreeOTLP, .export, "subtree as OTLP JSON to a file").hint(1),
         b([c("t")], .exportSubtreeText, .export, "subtree as a text tree to a file").hint(2),
@@ -174,8 +179,10 @@ extension KeyMap {
         b([c("T")], .exportTraceText, .export, "whole trace as a text tree to a file").hint(4),
         b([c("y")], .copySubtreeText, .export, "subtree text tree to the clipboard").hint(5),
         b([c("Y")], .copySubtreeOTLP, .export, "subtree OTLP JSON to the clipboard"),
-        b([.escape, c("q"), c("x")], .exportCancel, .export, "cancel").hint(6),
-        b([c("?"), .escape, c("q")], .closeHelp, .help, "close help").hint(1),
+        b([c("q"), c("x")], .exportCancel, .export, "cancel"),
+        b([.escape], .escape, .export, "cancel").hint(6),
+        b([c("?"), c("q")], .closeHelp, .help, "close help").hint(1),
+        b([.escape], .escape, .help, "close help"),
         b([c("j"), .down], .moveDown, .help, "scroll down"),
         b([c("k"), .up], .moveUp, .help, "scroll up"),
     ] + logBindings + statisticsBindings + compareBindings + serviceMapBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
