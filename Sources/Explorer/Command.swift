@@ -72,6 +72,8 @@ public enum Command: Hashable, Sendable {
     case exportCancel
     /// Trace list and waterfall: pause or resume following live data.
     case toggleFollow
+    /// `<Esc>` everywhere: one layer back (`AppState.escape`).
+    case escape
 
     /// Stable name for the generated docs.
     public var name: String {

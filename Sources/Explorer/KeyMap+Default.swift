@@ -25,29 +25,31 @@ extension KeyMap {
     private static func logList(_ ctx: Context) -> [KeyBinding] {
         motions(ctx) + [
             b([c("h"), .left], .scrollLeft, ctx, "scroll left"),
-            b([c("l"), .right], .scrollRight, ctx, "scroll right"),
-            b([c("/")], .search, ctx, "search logs"),
+            b([c("l"), .right], .scrollRight, ctx, "scroll right").hint(ctx == .logs ? nil : 2),
+            b([c("/")], .search, ctx, "search logs").hint(ctx == .logs ? 3 : 1),
             b([c("n")], .nextMatch, ctx, "next match"),
             b([c("N")], .prevMatch, ctx, "previous match"),
-            b([c("?")], .help, ctx, "help"),
+            b([c("?")], .help, ctx, "help").hint(6),
         ]
     }
 
     /// Linked logs: the focused logs pane and the unlinked-logs screen.
     private static let logBindings: [KeyBinding] = logList(.logs) + [
-        b([.enter], .jumpToLogSpan, .logs, "go to span"),
-        b([c("A")], .toggleLogScope, .logs, "all / span logs"),
+        b([.enter], .jumpToLogSpan, .logs, "go to span").hint(1),
+        b([c("A")], .toggleLogScope, .logs, "all / span logs").hint(2),
         b([c(" ")], .toggleDetails, .logs, "details of the line"),
-        b([.tab], .focusNext, .logs, "focus pane"),
-        b([.escape, c("L")], .closeLogs, .logs, "close logs"),
+        b([.tab], .focusNext, .logs, "focus pane").hint(4),
+        b([c("L")], .closeLogs, .logs, "close logs"),
+        b([.escape], .escape, .logs, "close logs").hint(5),
         b([c("q")], .back, .logs, "back"),
     ] + logList(.unlinkedLogs) + [
-        b([.escape, c("q")], .back, .unlinkedLogs, "back"),
+        b([c("q")], .back, .unlinkedLogs, "back").hint(7),
+        b([.escape], .escape, .unlinkedLogs, "back"),
     ]
 
     // Statistics, outliers and compare.
     /// `t`, `m`, `v` on the trace list and the waterfall.
-    private static func statisticsBindings(_ ctx: Context) -> [KeyBinding] {
+    private static func traceStatisticsKeys(_ ctx: Context) -> [KeyBinding] {
         [
             b([c("t")], .statistics, ctx, ctx == .traceList ? "statistics of all loaded traces" : "statistics of this trace"),
             b([c("m")], .markTrace, ctx, "mark this trace for compare"),
@@ -86,54 +88,57 @@ extension KeyMap {
     }
 
     private static let statisticsBindings: [KeyBinding] = motions(.statistics) + [
-        b([.enter], .open, .statistics, "show these spans (all traces: list them)"),
-        b([c("s")], .sortNext, .statistics, "sort by next column"),
-        b([c("S")], .sortReverse, .statistics, "reverse sort"),
-        b([.tab], .toggleGrouping, .statistics, "operations / services"),
-        b([c("?")], .help, .statistics, "help"),
-        b([c("q"), .escape], .back, .statistics, "back"),
+        b([.enter], .open, .statistics, "show these spans (all traces: list them)").hint(1),
+        b([c("s")], .sortNext, .statistics, "sort by next column").hint(2),
+        b([c("S")], .sortReverse, .statistics, "reverse sort").hint(3),
+        b([.tab], .toggleGrouping, .statistics, "operations / services").hint(4),
+        b([c("?")], .help, .statistics, "help").hint(5),
+        b([c("q")], .back, .statistics, "back").hint(6),
+        b([.escape], .escape, .statistics, "back"),
     ]
 
     private static let compareBindings: [KeyBinding] = motions(.compare) + [
-        b([.enter], .open, .compare, "show these spans in trace B"),
-        b([c("s")], .sortNext, .compare, "sort by next column"),
-        b([c("S")], .sortReverse, .compare, "reverse sort"),
-        b([c("?")], .help, .compare, "help"),
-        b([c("q"), .escape], .back, .compare, "back"),
+        b([.enter], .open, .compare, "show these spans in trace B").hint(1),
+        b([c("s")], .sortNext, .compare, "sort by next column").hint(2),
+        b([c("S")], .sortReverse, .compare, "reverse sort").hint(3),
+        b([c("?")], .help, .compare, "help").hint(4),
+        b([c("q")], .back, .compare, "back").hint(5),
+        b([.escape], .escape, .compare, "back"),
     ]
 
     private static let serviceMapBindings: [KeyBinding] = motions(.serviceMap) + [
-        b([.enter], .open, .serviceMap, "show the spans of this call (all traces: list the traces with it)"),
-        b([c("s")], .sortNext, .serviceMap, "sort by next column"),
-        b([c("S")], .sortReverse, .serviceMap, "reverse sort"),
-        b([c("?")], .help, .serviceMap, "help"),
-        b([c("q"), .escape], .back, .serviceMap, "back"),
+        b([.enter], .open, .serviceMap, "show the spans of this call (all traces: list the traces with it)").hint(1),
+        b([c("s")], .sortNext, .serviceMap, "sort by next column").hint(2),
+        b([c("S")], .sortReverse, .serviceMap, "reverse sort").hint(3),
+        b([c("?")], .help, .serviceMap, "help").hint(4),
+        b([c("q")], .back, .serviceMap, "back").hint(5),
+        b([.escape], .escape, .serviceMap, "back"),
     ]
 
     /// The one table.
     public static let `default` = KeyMap(bindings: motions(.traceList) + [
-        b([.enter], .open, .traceList, "open trace"),
-        b([c("/")], .search, .traceList, "filter"),
-        b([c("s")], .sortNext, .traceList, "sort by next column"),
+        b([.enter], .open, .traceList, "open trace").hint(1),
+        b([c("/")], .search, .traceList, "filter").hint(2),
+        b([c("s")], .sortNext, .traceList, "sort by next column").hint(3),
         b([c("S")], .sortReverse, .traceList, "reverse sort"),
-        b([.escape], .clearFilter, .traceList, "clear filter"),
-        b([c("?")], .help, .traceList, "help"),
-        b([c("q")], .back, .traceList, "quit"),
+        b([.escape], .escape, .traceList, "clear filter"),
+        b([c("?")], .help, .traceList, "help").hint(4),
+        b([c("q")], .back, .traceList, "quit").hint(5),
         // Linked logs: trace list key.
         b([c("L")], .openUnlinkedLogs, .traceList, "unlinked logs"),
         b([c("w")], .toggleFollow, .traceList, "live data: pause / resume following"),
-    ] + statisticsBindings(.traceList) + motions(.waterfall) + [
-        b([.enter], .toggleDetails, .waterfall, "details"),
-        b([.escape], .closeDetails, .waterfall, "close details / leave focus"),
-        b([c(" ")], .toggleExpand, .waterfall, "expand/collapse"),
+    ] + traceStatisticsKeys(.traceList) + motions(.waterfall) + [
+        b([.enter], .toggleDetails, .waterfall, "details").hint(1),
+        b([.escape], .escape, .waterfall, "one layer back: details, logs pane, span filter, focus"),
+        b([c(" ")], .toggleExpand, .waterfall, "expand/collapse").hint(2),
         b([c("l"), .right], .expand, .waterfall, "expand"),
         b([c("h"), .left], .collapse, .waterfall, "collapse / to parent"),
         b([c("*")], .expandAll, .waterfall, "expand all"),
         b([c("-")], .collapseBelow, .waterfall, "collapse all below cursor"),
-        b([c("/")], .search, .waterfall, "search"),
+        b([c("/")], .search, .waterfall, "search").hint(3),
         b([c("n")], .nextMatch, .waterfall, "next match"),
         b([c("N")], .prevMatch, .waterfall, "previous match"),
-        b([c("e")], .nextError, .waterfall, "next error"),
+        b([c("e")], .nextError, .waterfall, "next error").hint(4),
         b([c("E")], .prevError, .waterfall, "previous error"),
         b([c("c")], .toggleCriticalPath, .waterfall, "critical path highlight on/off"),
         b([c("p")], .nextCritical, .waterfall, "next critical-path section"),
@@ -145,8 +150,8 @@ extension KeyMap {
         b([c("y")], .copySpanID, .waterfall, "copy span id"),
         b([c("o")], .followLink, .waterfall, "open the next linked span"),
         b([c("w")], .toggleFollow, .waterfall, "live data: pause / resume following"),
-        b([c("?")], .help, .waterfall, "help"),
-        b([c("q")], .back, .waterfall, "back"),
+        b([c("?")], .help, .waterfall, "help").hint(5),
+        b([c("q")], .back, .waterfall, "back").hint(6),
         // Linked logs: waterfall keys.
         b([c("L")], .toggleLogs, .waterfall, "logs pane: the selected span's logs"),
         b([c("A")], .toggleLogScope, .waterfall, "logs pane: all logs of the trace"),
@@ -160,22 +165,24 @@ extension KeyMap {
         b([c("0")], .zoomReset, .waterfall, "zoom: whole trace"),
         b([c("K")], .toggleSkew, .waterfall, "clock skew: adjusted / raw times"),
         b([c("x")], .exportMenu, .waterfall, "export subtree or trace (menu)"),
-    ] + statisticsBindings(.waterfall) + [
-        b([c("j"), .down, .mouse(.wheelDown)], .moveDown, .details, "scroll down"),
+    ] + traceStatisticsKeys(.waterfall) + [
+        b([c("j"), .down, .mouse(.wheelDown)], .moveDown, .details, "scroll down").hint(1),
         b([c("k"), .up, .mouse(.wheelUp)], .moveUp, .details, "scroll up"),
         b([c("g"), .home], .top, .details, "scroll to top"),
-        b([.tab], .focusNext, .details, "focus tree"),
-        b([.enter], .searchConfirm, .search, "apply"),
-        b([.escape], .searchCancel, .search, "cancel"),
+        b([.tab], .focusNext, .details, "focus tree").hint(2),
+        b([.enter], .searchConfirm, .search, "apply").hint(1),
+        b([.escape], .escape, .search, "cancel").hint(2),
         b([.backspace], .searchDelete, .search, "delete character"),
-        b([c("o")], .exportSubtreeOTLP, .export, "subtree as OTLP JSON to a file"),
-        b([c("t")], .exportSubtreeText, .export, "subtree as a text tree to a file"),
-        b([c("O")], .exportTraceOTLP, .export, "whole trace as OTLP JSON to a file"),
-        b([c("T")], .exportTraceText, .export, "whole trace as a text tree to a file"),
-        b([c("y")], .copySubtreeText, .export, "subtree text tree to the clipboard"),
+        b([c("o")], .exportSubtreeOTLP, .export, "subtree as OTLP JSON to a file").hint(1),
+        b([c("t")], .exportSubtreeText, .export, "subtree as a text tree to a file").hint(2),
+        b([c("O")], .exportTraceOTLP, .export, "whole trace as OTLP JSON to a file").hint(3),
+        b([c("T")], .exportTraceText, .export, "whole trace as a text tree to a file").hint(4),
+        b([c("y")], .copySubtreeText, .export, "subtree text tree to the clipboard").hint(5),
         b([c("Y")], .copySubtreeOTLP, .export, "subtree OTLP JSON to the clipboard"),
-        b([.escape, c("q"), c("x")], .exportCancel, .export, "cancel"),
-        b([c("?"), .escape, c("q")], .closeHelp, .help, "close help"),
+        b([c("q"), c("x")], .exportCancel, .export, "cancel"),
+        b([.escape], .escape, .export, "cancel").hint(6),
+        b([c("?"), c("q")], .closeHelp, .help, "close help").hint(1),
+        b([.escape], .escape, .help, "close help"),
         b([c("j"), .down], .moveDown, .help, "scroll down"),
         b([c("k"), .up], .moveUp, .help, "scroll up"),
     ] + logBindings + statisticsBindings + compareBindings + serviceMapBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })

@@ -6,12 +6,22 @@ public struct KeyBinding: Sendable, Equatable {
     public var command: Command
     public var context: Context
     public var help: String
+    /// Shown in the status bar of its context, at this place (1 first); nil: only in help.
+    public var hint: Int?
 
-    public init(keys: [KeyEvent], command: Command, context: Context, help: String) {
+    public init(keys: [KeyEvent], command: Command, context: Context, help: String, hint: Int? = nil) {
         self.keys = keys
         self.command = command
         self.context = context
         self.help = help
+        self.hint = hint
+    }
+
+    /// The same binding, hinted in the status bar at place `place` (nil: not hinted).
+    func hint(_ place: Int?) -> KeyBinding {
+        var b = self
+        b.hint = place
+        return b
     }
 
     /// `j/<Down>` style.
@@ -38,30 +48,19 @@ public struct KeyMap: Sendable {
         context.fallbacks.flatMap { ctx in bindings.filter { $0.context == ctx } }
     }
 
-    /// Commands worth a status-bar hint, per context, most useful first.
-    static func hintCommands(_ context: Context) -> [Command] {
-        switch context {
-        case .traceList: return [.open, .search, .sortNext, .help, .back]
-        case .waterfall: return [.toggleDetails, .toggleExpand, .search, .nextError, .help, .back]
-        case .details: return [.moveDown, .focusNext, .toggleDetails, .help]
-        case .search: return [.searchConfirm, .searchCancel]
-        case .help: return [.closeHelp]
-        case .logs: return [.jumpToLogSpan, .toggleLogScope, .search, .focusNext, .closeLogs, .help]
-        case .unlinkedLogs: return [.search, .scrollRight, .help, .back]
-        case .statistics: return [.open, .sortNext, .sortReverse, .toggleGrouping, .help, .back]
-        case .compare: return [.open, .sortNext, .sortReverse, .help, .back]
-        case .serviceMap: return [.open, .sortNext, .sortReverse, .help, .back]
-        case .export: return [.exportSubtreeOTLP, .exportSubtreeText, .exportTraceOTLP, .exportTraceText, .copySubtreeText, .exportCancel]
-        }
-    }
-
     /// "⏎ open trace  / filter …": keys and help text taken from the table.
+    /// The hinted bindings of the context, by place, then those of its fallbacks (a command
+    /// hinted by the context itself is not repeated).
     public func hints(_ context: Context) -> String {
-        Self.hintCommands(context).compactMap { cmd in
-            bindings(for: context).first(where: { $0.command == cmd }).map {
-                KeyNotation.describe($0.keys[0]) + " " + $0.help
+        var seen = Set<String>()
+        var out: [String] = []
+        for ctx in context.fallbacks {
+            for b in bindings.filter({ $0.context == ctx && $0.hint != nil }).sorted(by: { $0.hint! < $1.hint! })
+            where seen.insert(b.command.name).inserted {
+                out.append(KeyNotation.describe(b.keys[0]) + " " + b.help)
             }
-        }.joined(separator: "  ")
+        }
+        return out.joined(separator: "  ")
     }
 
     /// The text of `docs/keybindings.md`.

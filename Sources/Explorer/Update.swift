@@ -23,7 +23,6 @@ extension AppState {
         case .key(let key):
             if key == .resize { return [] }
             markLiveSeen()
-            if key == .escape && cancelJob() { return [] }
             if case .mouse(.click(let x, let y)) = key, keyMap.dispatch(key, context: context) == nil {
                 return click(x: x, y: y)
             }
@@ -36,6 +35,7 @@ extension AppState {
 
     mutating func perform(_ cmd: Command) -> [Effect] {
         if cmd == .quit { return [.quit] }
+        if cmd == .escape { return escape() }
         switch context {
         case .help: return performHelp(cmd)
         case .search: return performPrompt(cmd)
@@ -69,6 +69,25 @@ extension AppState {
         case .statistics: return performStatistics(cmd)
         case .compare: return performCompare(cmd)
         case .serviceMap: return performServiceMap(cmd)
+        }
+    }
+
+    /// `<Esc>`: closes one layer, innermost first — a running job, the overlay (help, prompt,
+    /// export menu), then what the screen shows: on the list the filter; in the waterfall the
+    /// focused logs pane, else details, logs pane, span filter, focus (one per press); other
+    /// screens go back. The one place that decides what Esc does.
+    mutating func escape() -> [Effect] {
+        if cancelJob() { return [] }
+        switch overlay {
+        case .help: return perform(.closeHelp)
+        case .prompt: return perform(.searchCancel)
+        case .exportMenu: return perform(.exportCancel)
+        case .none: break
+        }
+        switch screen {
+        case .traceList: return perform(.clearFilter)
+        case .waterfall: return perform(screenContext == .logs ? .closeLogs : .closeDetails)
+        default: return perform(.back)
         }
     }
 

@@ -13,8 +13,8 @@ import TestSupport
         ("*", .waterfall, .expandAll), ("-", .waterfall, .collapseBelow), ("h", .waterfall, .collapse),
         ("<Left>", .waterfall, .collapse), ("<Space>", .waterfall, .toggleExpand), ("e", .details, .nextError),
         ("y", .waterfall, .copySpanID), ("<C-d>", .waterfall, .halfPageDown), ("<PgUp>", .traceList, .pageUp),
-        ("<Esc>", .search, .searchCancel), ("?", .help, .closeHelp), ("q", .traceList, .back),
-        ("<Esc>", .waterfall, .closeDetails), ("<Esc>", .details, .closeDetails), ("q", .waterfall, .back),
+        ("<Esc>", .search, .escape), ("?", .help, .closeHelp), ("q", .traceList, .back),
+        ("<Esc>", .waterfall, .escape), ("<Esc>", .details, .escape), ("q", .waterfall, .back),
         ("c", .waterfall, .toggleCriticalPath), ("p", .waterfall, .nextCritical), ("P", .waterfall, .prevCritical),
         ("s", .waterfall, .nextSelfTime), ("S", .waterfall, .prevSelfTime), ("p", .details, .nextCritical),
         ("s", .traceList, .sortNext), ("S", .traceList, .sortReverse),
@@ -36,15 +36,21 @@ import TestSupport
         }
     }
 
-    @Test func hintsComeFromTheTable() {
+    /// Hints are marked on the bindings themselves: every context has some, in place order,
+    /// and the details pane adds the waterfall's after its own.
+    @Test func hintsComeFromTheBindings() {
         for ctx in Context.allCases {
-            let hints = map.hints(ctx)
-            #expect(!hints.isEmpty)
-            for cmd in KeyMap.hintCommands(ctx) {
-                #expect(map.bindings(for: ctx).contains { $0.command == cmd }, "hint for unbound \(cmd) in \(ctx)")
-            }
+            #expect(!map.hints(ctx).isEmpty, "no hints in \(ctx)")
+            let own = map.bindings.filter { $0.context == ctx && $0.hint != nil }
+            #expect(Set(own.map(\.hint!)).count == own.count, "two hints at one place in \(ctx)")
         }
-        #expect(map.hints(.traceList).hasPrefix("<Enter> open trace"))
+        #expect(map.hints(.traceList) == "<Enter> open trace  / filter  s sort by next column  ? help  q quit")
+        #expect(map.hints(.details).hasPrefix("j scroll down  <Tab> focus tree  <Enter> details"))
+        // Re-marking a binding moves its hint: the table is the only source.
+        var edited = map
+        let i = edited.bindings.firstIndex { $0.context == .traceList && $0.command == .help }!
+        edited.bindings[i].hint = nil
+        #expect(!edited.hints(.traceList).contains("? help"))
     }
 
     @Test func helpListsEveryBindingOfTheScreen() throws {
