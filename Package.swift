@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // config.toml (docs/decisions.md).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System zlib for .gz input (see docs/decisions.md).
@@ -33,7 +35,10 @@ let package = Package(
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CursesShim", "CNcursesw"]),
         .executableTarget(name: "curses-smoke", dependencies: ["CursesBackend", "TerminalUI"]),
         .target(name: "Explorer", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats", "TerminalUI", "Export"]),
+        // config.toml: key bindings, colours, default options.
+        .target(name: "Config", dependencies: ["Explorer", "TerminalUI", "CursesBackend", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(name: "spanscope", dependencies: [
+            "Config",
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "CursesBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -51,6 +56,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         // Runs the built `spanscope` binary (analyze, demo, and the TUI in tmux).
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "ChildProcess", "TraceSynth"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Explorer", "TerminalUI"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CursesShim", "TerminalUI"]),
         .testTarget(name: "ExplorerTests", dependencies: ["TestSupport", "Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
                     exclude: ["Snapshots"]),

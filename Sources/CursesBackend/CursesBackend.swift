@@ -14,6 +14,9 @@ public final class CursesBackend: TerminalBackend {
     /// app should switch to its ASCII fallback (and say so in the status bar).
     public private(set) var unicode = false
     public private(set) var theme: Theme = .monochrome
+    /// Foreground colours by role from the config file, for 256-colour terminals (set before
+    /// `setup`); `NO_COLOR` still wins.
+    public var colorOverrides: [Role: Int] = [:]
     /// The colour count curses reported (0 when colours are off or unsupported).
     public private(set) var colorCount = 0
     public private(set) var mouseEnabled = false
@@ -75,7 +78,8 @@ public final class CursesBackend: TerminalBackend {
         pairs = [:]
         guard theme.mode != .monochrome else { return }
         for (i, role) in Role.allCases.enumerated() {
-            let s = theme.style(for: role)
+            var s = theme.style(for: role)
+            if theme.mode == .palette256, let fg = colorOverrides[role] { s.foreground = fg }
             guard s.usesColor else { continue }
             let fg = s.foreground < 0 && !defaultColors ? 7 : s.foreground
             let bg = s.background < 0 && !defaultColors ? 0 : s.background

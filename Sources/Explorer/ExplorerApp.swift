@@ -68,6 +68,14 @@ public struct ExplorerApp: Sendable {
         state.update(.live(.data(next, spans: batch.spans.count, at: Date())))
     }
 
+    /// Key bindings edited by the config file (dispatch, hints and help follow them).
+    public mutating func useKeyMap(_ map: KeyMap) { state.keyMap = map }
+
+    /// A status-line message at start (a config problem, say).
+    public mutating func showMessage(_ text: String) {
+        if state.message.isEmpty { state.message = text }
+    }
+
     /// Live sources feed this explorer: the title shows it from the start.
     public mutating func markLive() {
         if state.live == nil { state.live = LiveState() }

@@ -81,6 +81,16 @@ public struct KeyMap: Sendable {
             if ctx == .logs { out += "\nThe details pane (`<Space>`) shows the log line under the cursor while the logs pane has focus.\n" }
             if let note = Self.statisticsNote(ctx) { out += "\n" + note + "\n" }
         }
+        out += "\n## Rebinding keys\n\n"
+        out += "`$XDG_CONFIG_HOME/spanscope/config.toml` (else `~/.config/spanscope/config.toml`) rebinds keys per context: "
+        out += "under `[keys.<context>]` (the context names are `traceList`, `waterfall`, `details`, `search`, `help`, "
+        out += "`logs`, `unlinkedLogs`, `statistics`, `compare`, `serviceMap`, `export`), `<command> = \"<key>\"` or "
+        out += "`<command> = [\"<key>\", …]` replaces that command's keys there, with commands named as in the tables "
+        out += "above and keys in the notation above. A key taken from another command in the same context moves to "
+        out += "the new one, with a warning naming the file and line; a file that cannot be used is one warning per "
+        out += "problem, and the explorer starts with the defaults. Dispatch, the status-bar hints and `?` help use "
+        out += "the edited table. `spanscope config --print-default` prints a commented file with every binding, "
+        out += "colour and default.\n"
         out += "\n## Role codes in golden screens\n\n| Code | Role |\n|---|---|\n"
         for role in Role.allCases { out += "| `\(role.code)` | \(role.rawValue) |\n" }
         return out

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,7 @@ struct Spanscope: ParsableCommand {
         commandName: "spanscope",
         abstract: "Explore distributed traces in the terminal: waterfall, critical path, self time.",
         version: BuildInfo.version,
-        subcommands: [Open.self, Analyze.self, Compare.self, Demo.self, Docs.self, Version.self],
+        subcommands: [Open.self, Analyze.self, Compare.self, Demo.self, Docs.self, Version.self, ConfigCommand.self],
         defaultSubcommand: Open.self
     )
 }
@@ -176,6 +177,29 @@ struct Demo: ParsableCommand {
     }
 }
 
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Show where the config file is read from, check it, or print a commented default file.",
+        discussion: "The file: $XDG_CONFIG_HOME/spanscope/config.toml, else ~/.config/spanscope/config.toml (TOML)."
+    )
+
+    @Flag(help: "Print a commented default config file (every key binding, colour and default).")
+    var printDefault = false
+
+    func run() throws {
+        if printDefault {
+            Runner.writeStdout(Array(Config.defaultText.utf8))
+            return
+        }
+        let path = Config.defaultPath()
+        let config = Config.load(path: path)
+        print(FileManager.default.fileExists(atPath: path) ? "config: \(path)" : "config: \(path) (not present: defaults)")
+        for p in config.problems { Runner.printError("spanscope: warning: \(Sanitize.text(p))") }
+        if !config.problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
 struct Docs: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print generated documentation.", shouldDisplay: false
@@ -276,6 +300,7 @@ enum Runner {
             do {
                 var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
                                       width: parts[0], height: parts[1])
+                apply(loadConfig(), to: &app)
                 Timing.report("explorer state", since: t)
                 t = Timing.now()
                 if o.follow {
@@ -315,14 +340,17 @@ enum Runner {
             exit(2)
         }
         let backend = CursesBackend()
+        let config = loadConfig()
+        backend.colorOverrides = config.colors
         backend.setup()
         var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
                               width: backend.size.width, height: backend.size.height, unicode: backend.unicode)
+        apply(config, to: &app)
         var inbox: Inbox? = nil
         var feed: LiveFeed? = nil
         if o.follow {
             let live = LiveFeed(data: app.state.data, inbox: Inbox())
-            live.follow(paths: files, stdin: stdinPipe)
+            live.follow(paths: files, stdin: stdinPipe, interval: config.followInterval)
             app.markLive()
             inbox = live.inbox
             feed = live
@@ -330,6 +358,22 @@ enum Runner {
         app.run(backend: backend, inbox: inbox, observe: { feed?.watch(trace: $0.waterfall?.traceIndex) })
         backend.restore()
         exit(loaded.errors.isEmpty ? 0 : 1)
+    }
+
+    /// The config file (docs/keybindings.md, "Rebinding keys"); its problems go to stderr.
+    static func loadConfig() -> Config {
+        let config = Config.load(path: Config.defaultPath())
+        for p in config.problems { printError("spanscope: warning: \(Sanitize.text(p))") }
+        return config
+    }
+
+    /// Key bindings from the config; its first problem in the status line at start.
+    static func apply(_ config: Config, to app: inout ExplorerApp) {
+        app.useKeyMap(config.keyMap)
+        if let first = config.problems.first {
+            let more = config.problems.count > 1 ? " (+\(config.problems.count - 1) more on stderr)" : ""
+            app.showMessage("config: " + first + more)
+        }
     }
 
     static func fileSize(_ path: String) -> Int {
@@ -350,9 +394,12 @@ enum Runner {
         }
         let problems = Mutex<(errors: [String], warnings: [String])>(([], []))
         let backend = CursesBackend()
+        let config = loadConfig()
+        backend.colorOverrides = config.colors
         backend.setup()
         var app = ExplorerApp(set: TraceSet(), analysis: Analysis(TraceSet()),
                               width: backend.size.width, height: backend.size.height, unicode: backend.unicode)
+        apply(config, to: &app)
         let inbox = Inbox()
         let bytes = files.reduce(0) { $0 + fileSize($1) }
         let label = "loading \(files.count == 1 ? files[0] : "\(files.count) files") (\(bytes >> 20) MB)"
