@@ -13,8 +13,7 @@ import TraceSynth
     }
 
     @Test func aGrowingFileFillsTheTraceList() throws {
-        let dir = CLI.tempRoot.appendingPathComponent("follow-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try GeneratedInputs.directory("follow")
         let file = dir.appendingPathComponent("collector.jsonl")
         // demo-1.otlp.jsonl: ten traces per pair of lines.
         try Self.lines("Fixtures/demo/demo-1.otlp.jsonl", 1...2).write(to: file, atomically: false, encoding: .utf8)
@@ -45,8 +44,7 @@ import TraceSynth
     }
 
     @Test func aProducerPipedIntoStdin() throws {
-        let dir = CLI.tempRoot.appendingPathComponent("follow-stdin-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try GeneratedInputs.directory("follow-stdin")
         let part1 = dir.appendingPathComponent("a.jsonl"), part2 = dir.appendingPathComponent("b.jsonl")
         try Self.lines("Fixtures/demo/demo-1.otlp.jsonl", 1...2).write(to: part1, atomically: false, encoding: .utf8)
         try Self.lines("Fixtures/demo/demo-1.otlp.jsonl", 3...4).write(to: part2, atomically: false, encoding: .utf8)
@@ -72,13 +70,9 @@ import TraceSynth
 /// problem shows in the status line, and every problem is printed when the explorer closes.
 @Suite(.enabled(if: Tmux.enabled), .serialized) struct BackgroundLoadTmuxTests {
     @Test func aLargeFileLoadsBehindALiveScreen() throws {
-        let dir = CLI.tempRoot.appendingPathComponent("bgload-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try GeneratedInputs.directory("bgload")
         let file = dir.appendingPathComponent("big.otlp.json").path
-        _ = FileManager.default.createFile(atPath: file, contents: nil)
-        let handle = try #require(FileHandle(forWritingAtPath: file))
-        BenchOTLPWriter().write(spans: 30_000, traces: 3) { handle.write(Data($0)) }
-        try handle.close()
+        try GeneratedInputs.otlpFile(file, spans: 30_000, traces: 3)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
         #expect(size >= 20 << 20)
         let session = "spanscope-bgload-\(getpid())"

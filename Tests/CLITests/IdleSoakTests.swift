@@ -17,15 +17,11 @@ import TraceSynth
     }
 
     @Test func aLargeSkewedTraceLeftIdleStaysFlat() throws {
-        let dir = CLI.tempRoot.appendingPathComponent("soak")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try GeneratedInputs.directory("soak")
         let file = dir.appendingPathComponent("skewed-120k.otlp.json").path
-        _ = FileManager.default.createFile(atPath: file, contents: nil)
-        let handle = try #require(FileHandle(forWritingAtPath: file))
         var writer = BenchOTLPWriter()
         writer.clockOffset = (service: 3, ns: -2_000_000_000)  // the checkout host runs 2 s early
-        writer.write(spans: 120_000, traces: 1) { handle.write(Data($0)) }
-        try handle.close()
+        try GeneratedInputs.otlpFile(file, spans: 120_000, traces: 1, writer: writer)
 
         let session = "spanscope-soak-\(getpid())"
         let pidFile = dir.appendingPathComponent("pid").path
