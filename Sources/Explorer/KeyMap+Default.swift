@@ -53,6 +53,7 @@ extension KeyMap {
             b([c("m")], .markTrace, ctx, "mark this trace for compare"),
             b([c("v")], .compare, ctx, "compare the marked trace with this one"),
             b([c("M")], .openServiceMap, ctx, ctx == .traceList ? "service map of all loaded traces" : "service map of this trace"),
+            b([c("!")], .openProblems, ctx, "load errors and warnings (files that failed, repairs)"),
         ]
     }
 
@@ -108,6 +109,11 @@ extension KeyMap {
         b([c("S")], .sortReverse, .serviceMap, "reverse sort"),
         b([c("?")], .help, .serviceMap, "help"),
         b([c("q"), .escape], .back, .serviceMap, "back"),
+    ]
+
+    private static let problemsBindings: [KeyBinding] = motions(.problems) + [
+        b([c("?")], .help, .problems, "help"),
+        b([c("q"), .escape], .back, .problems, "back"),
     ]
 
     /// The one table.
@@ -178,5 +184,5 @@ extension KeyMap {
         b([c("?"), .escape, c("q")], .closeHelp, .help, "close help"),
         b([c("j"), .down], .moveDown, .help, "scroll down"),
         b([c("k"), .up], .moveUp, .help, "scroll up"),
-    ] + logBindings + statisticsBindings + compareBindings + serviceMapBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
+    ] + logBindings + statisticsBindings + compareBindings + serviceMapBindings + problemsBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
 }

@@ -51,6 +51,7 @@ public struct KeyMap: Sendable {
         case .statistics: return [.open, .sortNext, .sortReverse, .toggleGrouping, .help, .back]
         case .compare: return [.open, .sortNext, .sortReverse, .help, .back]
         case .serviceMap: return [.open, .sortNext, .sortReverse, .help, .back]
+        case .problems: return [.moveDown, .help, .back]
         case .export: return [.exportSubtreeOTLP, .exportSubtreeText, .exportTraceOTLP, .exportTraceText, .copySubtreeText, .exportCancel]
         }
     }

@@ -267,6 +267,7 @@ enum Runner {
         Timing.report("analyze", since: t)
         t = Timing.now()
         let (traceID, spanID) = resolveIDs(o, in: loaded.set)
+        let problems = LoadProblems(errors: loaded.errors.map(\.description), warnings: loaded.warnings)
         if let size = o.render {
             let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
             guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
@@ -275,7 +276,7 @@ enum Runner {
             }
             do {
                 var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
-                                      width: parts[0], height: parts[1])
+                                      width: parts[0], height: parts[1], problems: problems)
                 Timing.report("explorer state", since: t)
                 t = Timing.now()
                 if o.follow {
@@ -317,7 +318,7 @@ enum Runner {
         let backend = CursesBackend()
         backend.setup()
         var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
-                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode)
+                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode, problems: problems)
         var inbox: Inbox? = nil
         var feed: LiveFeed? = nil
         if o.follow {
@@ -363,9 +364,8 @@ enum Runner {
             let ids = lookupIDs(options, in: loaded.set)
             problems.withLock { $0 = (loaded.errors.map(\.description) + (ids.error.map { [$0] } ?? []), loaded.warnings) }
             let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: adjust))
-            let first = ids.error ?? loaded.errors.first.map { "error: " + $0.description }
-                ?? (loaded.warnings.isEmpty ? "" : "\(loaded.warnings.count) warning(s), first: " + loaded.warnings[0])
-            return (ExplorerData(set: loaded.set, analysis: analysis), Sanitize.text(first), ids.trace, ids.span)
+            let found = LoadProblems(errors: (ids.error.map { [$0] } ?? []) + loaded.errors.map(\.description), warnings: loaded.warnings)
+            return (ExplorerData(set: loaded.set, analysis: analysis), found, ids.trace, ids.span)
         }
         app.run(backend: backend, inbox: inbox)
         backend.restore()

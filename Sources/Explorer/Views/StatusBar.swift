@@ -1,4 +1,5 @@
 import TerminalUI
+import TraceModel
 
 /// Bottom row: the prompt while typing, else position, the last message and key hints.
 enum StatusBar {
@@ -49,6 +50,8 @@ enum StatusBar {
         case .serviceMap:
             guard let sm = state.serviceMap else { return "" }
             return sm.rows.isEmpty ? "0 rows" : "row \(sm.table.cursor + 1)/\(sm.rows.count)"
+        case .problems:
+            return Plural.counted(state.problems.errors.count, "error") + " · " + Plural.counted(state.problems.warnings.count, "warning")
         }
     }
 

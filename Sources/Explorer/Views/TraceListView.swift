@@ -19,6 +19,7 @@ enum TraceListView {
         }
         if let m = state.markedTrace { title += " · marked A: \(state.shortID(m))" }
         if let live = state.live { title += " · " + live.label() }
+        if let p = state.problemsNote { title += " · " + p }
         grid.put(title, x: l.title.x + 1, y: l.title.y, role: .header, maxWidth: l.title.width - 1)
         drawHistogram(state, into: &grid, area: l.histogram, glyphs: g)
         let cols = columns(l.body.width, logs: !state.data.set.logs.isEmpty)

@@ -88,6 +88,7 @@ enum WaterfallView {
         if s.errorCount > 0 { t += " · " + Plural.counted(s.errorCount, "error") }
         if s.missingParents > 0 { t += " · " + Plural.counted(s.missingParents, "missing parent") }
         if let live = state.live { t += " · " + live.label() }
+        if let p = state.problemsNote { t += " · " + p }
         grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
     }
 

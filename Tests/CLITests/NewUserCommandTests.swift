@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// What a new user trips over, seen through the built binary.
+@Suite(.enabled(if: CLI.available)) struct LoadProblemsCommandTests {
+    /// One good trace with a span the loader repairs (no duration: a warning), a missing file and
+    /// a truncated one.
+    static func inputs() throws -> [String] {
+        let good = try CLI.temp("good.json", TinyZipkin.file([
+            TinyZipkin.span(trace: "aaa1000000000001", id: "00000000000000a1", name: "first"),
+            "{\"traceId\":\"aaa1000000000001\",\"id\":\"00000000000000a2\",\"parentId\":\"00000000000000a1\",\"name\":\"second\","
+                + "\"timestamp\":1700000000000100,\"localEndpoint\":{\"serviceName\":\"svc\"}}",
+        ]))
+        let typo = try CLI.temp("typo.json", "{\"resourceSpans\": [\n")
+        let missing = URL(fileURLWithPath: good).deletingLastPathComponent().appendingPathComponent("missing.json").path
+        return [missing, good, typo]
+    }
+
+    @Test func failuresAreCountedInTheTitleAndTheFirstIsInTheStatusLine() throws {
+        let files = try Self.inputs()
+        let r = try CLI.run(files + ["--render", "140x10"])
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0].contains("2 files failed · 1 warning (! lists them)"))
+        #expect(lines[9].contains("error: \(files[0]): cannot open"))
+        // The command line still prints every problem on stderr.
+        #expect(r.stderr.split(separator: "\n").count == 3)
+    }
+
+    @Test func bangListsEveryErrorAndWarning() throws {
+        let files = try Self.inputs()
+        let r = try CLI.run(files + ["--render", "300x10", "--keys", "!"])
+        let lines = r.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines[0] == "load errors and warnings · 2 files failed · 1 warning")
+        #expect(lines[1].hasPrefix("error: \(files[0]): cannot open"))
+        #expect(lines[2] == "error: \(files[2]): byte 20 (line 2, column 1): unexpected end of input inside an array")
+        #expect(lines[3].hasPrefix("warning: \(files[1]): span at byte"))
+        #expect(lines[3].hasSuffix("no duration; set to 0 and flagged"))
+    }
+}
