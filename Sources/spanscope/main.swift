@@ -170,7 +170,9 @@ struct Demo: ParsableCommand {
             throw ExitCode(1)
         }
         if json || report || (isatty(1) == 0 && explore.render == nil) {
-            Runner.analyze(files: paths, logs: explore.logs, limit: explore.limit, format: json ? .json : .text, options: AnalysisOptions())
+            // The demo data's missing parents are there on purpose: one line, not a wall of warnings.
+            Runner.analyze(files: paths, logs: explore.logs, limit: explore.limit, format: json ? .json : .text, options: AnalysisOptions(),
+                           anomaliesNote: "in the demo data (spans whose parent is missing): the report shows them, the explorer lists them on !")
         }
         Runner.explore(files: paths, explore)
     }
@@ -197,7 +199,7 @@ enum Runner {
     static let logsHelp = "Log lines to link to the spans: OTLP logs, JSON lines or logfmt; repeatable, glob patterns allowed, '-' for standard input."
 
     static func analyze(files: [String], logs: [String] = [], limit: InputLimit, format: ReportFormat, traces: [String] = [],
-                        options: AnalysisOptions, report: ReportOptions = .init()) -> Never {
+                        options: AnalysisOptions, report: ReportOptions = .init(), anomaliesNote: String? = nil) -> Never {
         var t = Timing.now()
         let loaded = TraceLoader.load(paths: files, logs: logs, limit: limit)
         Timing.report("load", since: t)
@@ -231,7 +233,11 @@ enum Runner {
         Timing.report("analyze", since: t)
         t = Timing.now()
         defer { Timing.report("report", since: t) }
-        for w in analysis.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
+        if let note = anomaliesNote, !analysis.warnings.isEmpty {
+            printError("spanscope: " + Plural.counted(analysis.warnings.count, "deliberate anomaly", "deliberate anomalies") + " " + note)
+        } else {
+            for w in analysis.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
+        }
         let layout = ReportLayout(analysis, top: report.top, sort: report.sort, summaryOnly: report.summaryOnly)
         if format == .json {
             AnalyzeJSON.write(analysis, layout: layout) { writeStdout($0) }
@@ -267,7 +273,9 @@ enum Runner {
         Timing.report("analyze", since: t)
         t = Timing.now()
         let (traceID, spanID) = resolveIDs(o, in: loaded.set)
-        let problems = LoadProblems(errors: loaded.errors.map(\.description), warnings: loaded.warnings)
+        // The analysis's warnings (missing parents, id clashes) are not printed here, but listed
+        // on the problems screen with the loader's.
+        let problems = LoadProblems(errors: loaded.errors.map(\.description), warnings: loaded.warnings + analysis.warnings)
         if let size = o.render {
             let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
             guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
@@ -364,7 +372,8 @@ enum Runner {
             let ids = lookupIDs(options, in: loaded.set)
             problems.withLock { $0 = (loaded.errors.map(\.description) + (ids.error.map { [$0] } ?? []), loaded.warnings) }
             let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: adjust))
-            let found = LoadProblems(errors: (ids.error.map { [$0] } ?? []) + loaded.errors.map(\.description), warnings: loaded.warnings)
+            let found = LoadProblems(errors: (ids.error.map { [$0] } ?? []) + loaded.errors.map(\.description),
+                                     warnings: loaded.warnings + analysis.warnings)
             return (ExplorerData(set: loaded.set, analysis: analysis), found, ids.trace, ids.span)
         }
         app.run(backend: backend, inbox: inbox)

@@ -21,7 +21,7 @@ import Testing
         let r = try CLI.run(files + ["--render", "140x10"])
         #expect(r.status == 1)
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0].contains("2 files failed · 1 warning (! lists them)"))
+        #expect(lines[0].contains("2 files failed · 2 warnings (! lists them)"))
         #expect(lines[9].contains("error: \(files[0]): cannot open"))
         // The command line still prints every problem on stderr.
         #expect(r.stderr.split(separator: "\n").count == 3)
@@ -31,10 +31,27 @@ import Testing
         let files = try Self.inputs()
         let r = try CLI.run(files + ["--render", "300x10", "--keys", "!"])
         let lines = r.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(lines[0] == "load errors and warnings · 2 files failed · 1 warning")
+        #expect(lines[0] == "load errors and warnings · 2 files failed · 2 warnings")
         #expect(lines[1].hasPrefix("error: \(files[0]): cannot open"))
         #expect(lines[2] == "error: \(files[2]): byte 20 (line 2, column 1): unexpected end of input inside an array")
         #expect(lines[3].hasPrefix("warning: \(files[1]): span at byte"))
         #expect(lines[3].hasSuffix("no duration; set to 0 and flagged"))
+        // The analysis's own warnings (not printed by the explorer on stderr) are listed too.
+        #expect(lines[4] == "warning: trace aaa1000000000001: 1 span has no duration; shown as 0")
+    }
+}
+
+@Suite(.enabled(if: CLI.available)) struct DemoAnomaliesCommandTests {
+    /// The demo's missing parents are on purpose: listed inside the explorer, one line on stderr.
+    @Test func theDemoListsItsAnomaliesInsideTheExplorer() throws {
+        let r = try CLI.run(["demo", "--render", "200x30", "--keys", "!"])
+        #expect(r.status == 0)
+        #expect(r.stderr.isEmpty)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix(" load errors and warnings · 22 warnings"))
+        #expect(lines[1].contains("1 span has a parent that is not in the trace"))
+        let report = try CLI.run(["demo", "--report"])
+        #expect(report.stderr == "spanscope: 22 deliberate anomalies in the demo data (spans whose parent is missing): "
+                + "the report shows them, the explorer lists them on !\n")
     }
 }
