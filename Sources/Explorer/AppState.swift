@@ -180,6 +180,8 @@ public struct AppState: Sendable {
     /// What failed or was repaired while loading; `problemsScroll` is the first line the
     /// problems screen shows.
     public var problems = LoadProblems()
+    /// The trace list's time zone and today (dates when needed).
+    public var clock = ListClock()
     public var problemsScroll = 0
 
     public init(data: ExplorerData, width: Int = 80, height: Int = 24, unicode: Bool = true) {

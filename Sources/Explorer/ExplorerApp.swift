@@ -16,8 +16,10 @@ public struct ExplorerApp: Sendable {
     /// (and `spanID` within it) pre-select where to start.
     /// `problems` are what the loader reported (shown in the titles and on `!`).
     public init(set: TraceSet, analysis: Analysis, traceID: TraceID? = nil, spanID: SpanID? = nil,
-                width: Int = 80, height: Int = 24, unicode: Bool = true, problems: LoadProblems = LoadProblems()) {
+                width: Int = 80, height: Int = 24, unicode: Bool = true, problems: LoadProblems = LoadProblems(),
+                clock: ListClock = ListClock()) {
         state = AppState(data: ExplorerData(set: set, analysis: analysis), width: width, height: height, unicode: unicode)
+        state.clock = clock
         state.openStart(traceID: traceID, spanID: spanID)
         state.adopt(problems: problems)
     }

@@ -26,6 +26,8 @@ public final class ExplorerData: Sendable {
     public let analysis: Analysis
     public let summaries: [TraceSummary]
     public let maxDuration: Int64
+    /// The earliest and latest trace start (0 when nothing is loaded).
+    public let startRange: ClosedRange<Int64>
     /// Log records by trace and span (built once by `Analysis`, beside the trees).
     public var logs: LogIndex { analysis.logs }
     /// Per trace: the lower-cased text (event name, body, attributes) of all its log records in
@@ -70,6 +72,7 @@ public final class ExplorerData: Sendable {
         self.generation = generation
         changedTraces = changed
         maxDuration = summaries.map(\.duration).max() ?? 0
+        startRange = (summaries.map(\.start).min() ?? 0)...(summaries.map(\.start).max() ?? 0)
         statisticsCache = StatisticsCache(set: set, trees: analysis.trees)
         let logs = analysis.logs
         logTextCache = Lazy { [summaries] in

@@ -131,7 +131,14 @@ struct ExploreOptions: ParsableArguments {
     @Option(help: ArgumentHelp(ByteSize.help, valueName: "size"))
     var maxInputSize: ByteSize?
 
+    @Flag(help: "Show times in UTC (the trace list shows the local time zone otherwise).")
+    var utc = false
+
     var limit: InputLimit { InputLimit(maxBytes: maxInputSize?.bytes) }
+    /// The trace list's clock: local (the TZ variable) or UTC, and today for its dates.
+    var clock: ListClock {
+        ListClock(zone: utc ? ListClock.utc : TimeZone.current, now: Int64(Date().timeIntervalSince1970) * 1_000_000_000)
+    }
 }
 
 struct Open: ParsableCommand {
@@ -284,7 +291,7 @@ enum Runner {
             }
             do {
                 var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
-                                      width: parts[0], height: parts[1], problems: problems)
+                                      width: parts[0], height: parts[1], problems: problems, clock: o.clock)
                 Timing.report("explorer state", since: t)
                 t = Timing.now()
                 if o.follow {
@@ -326,7 +333,7 @@ enum Runner {
         let backend = CursesBackend()
         backend.setup()
         var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
-                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode, problems: problems)
+                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode, problems: problems, clock: o.clock)
         var inbox: Inbox? = nil
         var feed: LiveFeed? = nil
         if o.follow {
@@ -361,7 +368,7 @@ enum Runner {
         let backend = CursesBackend()
         backend.setup()
         var app = ExplorerApp(set: TraceSet(), analysis: Analysis(TraceSet()),
-                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode)
+                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode, clock: o.clock)
         let inbox = Inbox()
         let bytes = files.reduce(0) { $0 + fileSize($1) }
         let label = "loading \(files.count == 1 ? files[0] : "\(files.count) files") (\(bytes >> 20) MB)"

@@ -55,3 +55,51 @@ import Testing
                 + "the report shows them, the explorer lists them on !\n")
     }
 }
+
+@Suite(.enabled(if: CLI.available)) struct TraceListDatesCommandTests {
+    /// Two traces `apart` µs apart, the first at `start` (epoch µs).
+    static func twoTraces(start: Int, apart: Int) throws -> String {
+        try CLI.temp("two.json", TinyZipkin.file([
+            TinyZipkin.span(trace: "aaa1000000000001", id: "00000000000000a1", name: "first", start: start),
+            TinyZipkin.span(trace: "bbb2000000000002", id: "00000000000000b2", name: "second", start: start + apart),
+        ]))
+    }
+
+    static func list(_ file: String, tz: String, _ extra: [String] = []) throws -> [String] {
+        let r = try CLI.run([file, "--render", "100x6"] + extra, environment: ["TZ": tz])
+        #expect(r.status == 0)
+        return r.stdout.split(separator: "\n").map(String.init)
+    }
+
+    @Test func tracesOverSeveralDaysShowTheirDateInTheLocalZone() throws {
+        // 2023-11-14 22:13:20 UTC and two days later.
+        let file = try Self.twoTraces(start: 1_700_000_000_000_000, apart: 2 * 86_400_000_000)
+        let utc = try Self.list(file, tz: "UTC")
+        #expect(utc[2].hasPrefix(" start (UTC) "))
+        #expect(utc[3].hasPrefix(" 2023-11-14 22:13:20 svc: first"))
+        #expect(utc[4].hasPrefix(" 2023-11-16 22:13:20 svc: second"))
+        let tokyo = try Self.list(file, tz: "Asia/Tokyo")
+        #expect(tokyo[2].range(of: #"^ start \((JST|GMT\+9)\) "#, options: .regularExpression) != nil)
+        #expect(tokyo[3].hasPrefix(" 2023-11-15 07:13:20 svc: first"))
+        // --utc wins over the zone.
+        let forced = try Self.list(file, tz: "Asia/Tokyo", ["--utc"])
+        #expect(forced[2].hasPrefix(" start (UTC) "))
+        #expect(forced[3].hasPrefix(" 2023-11-14 22:13:20 svc: first"))
+    }
+
+    @Test func tracesOfTodayShowOnlyTheTimeOfDay() throws {
+        let now = Int(Date().timeIntervalSince1970) * 1_000_000
+        let midnight = now - now % 86_400_000_000
+        // Both within the first minute of today (UTC), so the test passes at any hour.
+        let file = try Self.twoTraces(start: midnight + 1_000_000, apart: 1_000_000)
+        let utc = try Self.list(file, tz: "UTC")
+        #expect(utc[2].hasPrefix(" start (UTC)  "))
+        #expect(utc[3].hasPrefix(" 00:00:01.000 svc: first"))
+        // The first second of today in Tokyo (UTC+9, no daylight saving time) is today there.
+        let hour: Int = 3_600_000_000
+        let tokyoMidnight = (now + 9 * hour) - (now + 9 * hour) % 86_400_000_000 - 9 * hour
+        let tokyo = try Self.list(try Self.twoTraces(start: tokyoMidnight + 1_000_000, apart: 1_000_000), tz: "Asia/Tokyo")
+        #expect(tokyo[3].hasPrefix(" 00:00:01.000 "))
+        #expect(tokyo[3].contains(" svc: first "))
+    }
+}
