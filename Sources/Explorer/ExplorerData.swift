@@ -18,6 +18,9 @@ public struct TraceSummary: Sendable {
     public var missingParents: Int
     /// Lower-cased distinct services and names, newline separated, for the filter.
     var haystack: String
+    /// Lower-cased distinct services, and span names, newline separated (`service=`, `name=`).
+    var services: String
+    var names: String
 }
 
 /// The loaded, analysed input: immutable and shared by every state value.
@@ -154,10 +157,11 @@ public final class ExplorerData: Sendable {
         }
         let root = tree.roots.first.map { set.spans[tree.nodes[Int($0)].spanIndex] }
         let hay = Set(services + names).map { set.strings[$0].lowercased() }.sorted().joined(separator: "\n")
+        func between(_ ids: [StringID]) -> String { "\n" + ids.map { set.strings[$0].lowercased() }.joined(separator: "\n") + "\n" }
         return TraceSummary(
             index: index, traceID: tree.traceID, start: tree.startNs, duration: tree.durationNs,
             rootService: root.map { set.service($0) } ?? "", rootName: root.map { set.name($0) } ?? "",
             spanCount: tree.nodes.count, serviceCount: services.count, errorCount: errors,
-            missingParents: tree.missingParentCount, haystack: hay)
+            missingParents: tree.missingParentCount, haystack: hay, services: between(services), names: between(names))
     }
 }

@@ -60,6 +60,8 @@ extension KeyMap {
     /// What the statistics, filter, outlier and compare keys do beyond their one-line help.
     static func statisticsNote(_ ctx: Context) -> String? {
         switch ctx {
+        case .traceList:
+            return TraceFilter.markdown
         case .waterfall:
             return "After `<Enter>` in the statistics view the waterfall shows only that operation's spans and their "
                 + "ancestors (`filter: … (Esc clears)` in the status bar); `<Esc>` with the details pane closed clears it. "

@@ -7,6 +7,10 @@ enum HelpOverlay {
         var out = state.keyMap.bindings(for: ctx).map { ($0.keyText, $0.help) }
         out += state.keyMap.bindings(for: .search).map { ("(prompt) " + $0.keyText, $0.help) }
         out += state.keyMap.bindings(for: .help).map { ("(help) " + $0.keyText, $0.help) }
+        if ctx == .traceList {
+            out += [("", ""), ("Filter (/)", "terms separated by spaces; all must match")]
+            out += TraceFilter.guide.map { ("  " + $0.term, $0.meaning) }
+        }
         return out
     }
 
