@@ -42,6 +42,9 @@ import TerminalUI
         ("messaging-open", "messaging", "", 100, 10),
         ("messaging-end-to-end", "messaging", "a", 100, 10),
         ("messaging-end-to-end-ascii", "messaging", "a", 100, 10),
+        // Attribute keys take the width they need (up to half the pane); a longer key wraps.
+        ("long-keys-details", "longkeys", "<Enter>", 140, 24),
+        ("long-keys-details-narrow", "longkeys", "<Enter>", 70, 34),
     ]
 
     @Test(arguments: cases.indices)
@@ -50,6 +53,7 @@ import TerminalUI
         let fixture = switch c.fixture {
         case "demo": try Fixture.demo()
         case "messaging": try EndToEndExplorerTests.messaging()
+        case "longkeys": try NewUserFixture.longKeys()
         default: try Fixture.checkout()
         }
         try Snapshot.expectScreen(c.name, fixture, keys: c.keys, width: c.width, height: c.height,
