@@ -73,3 +73,26 @@ import TraceModel
         #expect(doc.contains("| `service=auth` `svc=auth` | a span whose service name contains it (any case) |"))
     }
 }
+
+/// `?` explains every mark the waterfall and the list draw, from the table they are drawn from.
+@Suite struct MarksLegendTests {
+    @Test func theWaterfallHelpExplainsEveryMark() throws {
+        var app = try PolishTests.checkout()
+        _ = try app.press("?")
+        let items = HelpOverlay.lines(app.state)
+        for mark in Mark.allCases where mark != .fresh {
+            #expect(items.contains { $0.keys == "  " + mark.text(true) && $0.help == mark.meaning }, "\(mark)")
+        }
+        // The views draw the same characters.
+        let g = Glyphs(unicode: false)
+        #expect(g.orphanMark == Mark.orphan.text(false) && g.outlier == Mark.outlier.text(false) && String(g.event) == Mark.event.text(false))
+    }
+
+    @Test func theListHelpExplainsItsMarks() throws {
+        var app = try FilterLanguageTests.demo()
+        _ = try app.press("?")
+        let items = HelpOverlay.lines(app.state)
+        #expect(items.contains { $0.keys == "  ⚠" && $0.help == Mark.orphan.meaning })
+        #expect(items.contains { $0.keys == "  +" && $0.help == Mark.fresh.meaning })
+    }
+}

@@ -94,7 +94,7 @@ enum TraceListView {
         }
         col(when.text(s.start), c.startW, role: .dim)
         // `+`: arrived since the last key press (live data).
-        let fresh = trace >= (state.live?.firstUnseen ?? .max) ? "+ " : ""
+        let fresh = trace >= (state.live?.firstUnseen ?? .max) ? Mark.fresh.text(g.unicode) + " " : ""
         let mark = fresh + (s.missingParents > 0 ? g.orphanMark + " " : "")
         let rootX = x
         col(mark + s.rootService + ": " + s.rootName, c.rootW)

@@ -124,7 +124,7 @@ enum WaterfallView {
             let marker = wf.collapsed.contains(row) ? g.collapsed : g.expanded
             let id = n.missingParentID?.hex ?? "?"
             // Placeholders have no times, so the text may run over the duration columns.
-            grid.put(" " + marker + " " + g.ellipsis + " missing parent " + id, x: cols.tree.x, y: y, role: .orphan,
+            grid.put(" " + marker + " " + Mark.placeholder.text(g.unicode) + " " + id, x: cols.tree.x, y: y, role: .orphan,
                      maxWidth: cols.timeline.x - cols.tree.x - 1)
             return
         }
