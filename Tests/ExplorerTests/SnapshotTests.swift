@@ -45,6 +45,9 @@ import TerminalUI
         // Attribute keys take the width they need (up to half the pane); a longer key wraps.
         ("long-keys-details", "longkeys", "<Enter>", 140, 24),
         ("long-keys-details-narrow", "longkeys", "<Enter>", 70, 34),
+        // Narrow terminals: the timeline goes first, then the service prefix; the span name stays.
+        ("checkout-narrow-60", "checkout", "j", 60, 12),
+        ("checkout-narrow-40", "checkout", "j", 40, 12),
         // The marks' legend at the end of the waterfall's help, in unicode and ASCII.
         ("checkout-help-marks", "checkout", "?" + String(repeating: "j", count: 60), 120, 30),
         ("checkout-help-marks-ascii", "checkout", "?" + String(repeating: "j", count: 60), 120, 30),
