@@ -151,7 +151,7 @@ extension KeyMap {
         b([c("S")], .prevSelfTime, .waterfall, "previous span by self time"),
         b([.tab], .focusNext, .waterfall, "focus pane"),
         b([c("y")], .copySpanID, .waterfall, "copy span id"),
-        b([c("o")], .followLink, .waterfall, "open the next linked span"),
+        b([c("o")], .followLink, .waterfall, "open the next linked span (a Zipkin server half: its client half)"),
         b([c("w")], .toggleFollow, .waterfall, "live data: pause / resume following"),
         b([c("?")], .help, .waterfall, "help"),
         b([c("q")], .back, .waterfall, "back"),

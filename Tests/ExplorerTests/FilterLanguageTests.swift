@@ -96,3 +96,22 @@ import TraceModel
         #expect(items.contains { $0.keys == "  +" && $0.help == Mark.fresh.meaning })
     }
 }
+
+/// A Zipkin server half names its parent as the client half of the same id, and `o` goes there.
+@Suite struct SharedSpanParentTests {
+    @Test func oJumpsFromTheServerHalfToItsClientHalf() throws {
+        let (set, analysis) = try NewUserFixture.sharedSpan()
+        var app = ExplorerApp(set: set, analysis: analysis, width: 140, height: 20)
+        _ = try app.press("jj")
+        let tree = app.wf.index.tree
+        let server = tree.nodes[Int(app.wf.selectedNode)]
+        #expect(server.flags.contains(.sharedServer))
+        _ = try app.press("<Enter>")
+        let text = app.render(width: 140, height: 20).text()
+        #expect(text.contains("parent         client half of this id (o goes to it)"))
+        _ = try app.press("o")
+        let client = tree.nodes[Int(app.wf.selectedNode)]
+        #expect(client.spanID == server.spanID && !client.flags.contains(.sharedServer))
+        #expect(app.state.message == "the client half of span 00000000000000c1 (Zipkin shared span id)")
+    }
+}

@@ -26,3 +26,20 @@ enum NewUserFixture {
         """)
     }
 }
+
+extension NewUserFixture {
+    /// A Zipkin RPC reported by both sides with one span id: the client half in `web`, the
+    /// server half (`shared`) in `api`, and a child of the server half.
+    static func sharedSpan() throws -> (TraceSet, Analysis) {
+        try zipkin("""
+        [{"traceId":"bbb1000000000001","id":"00000000000000b1","name":"get /","timestamp":1700000000000000,"duration":5000,
+          "kind":"SERVER","localEndpoint":{"serviceName":"edge"}},
+         {"traceId":"bbb1000000000001","id":"00000000000000c1","parentId":"00000000000000b1","name":"get /users","kind":"CLIENT",
+          "timestamp":1700000000000500,"duration":4000,"localEndpoint":{"serviceName":"web"}},
+         {"traceId":"bbb1000000000001","id":"00000000000000c1","parentId":"00000000000000b1","name":"get /users","kind":"SERVER",
+          "shared":true,"timestamp":1700000000000700,"duration":3600,"localEndpoint":{"serviceName":"api"}},
+         {"traceId":"bbb1000000000001","id":"00000000000000d1","parentId":"00000000000000c1","name":"select users",
+          "timestamp":1700000000001000,"duration":2000,"localEndpoint":{"serviceName":"api"}}]
+        """)
+    }
+}

@@ -48,6 +48,8 @@ import TerminalUI
         // Narrow terminals: the timeline goes first, then the service prefix; the span name stays.
         ("checkout-narrow-60", "checkout", "j", 60, 12),
         ("checkout-narrow-40", "checkout", "j", 40, 12),
+        // A Zipkin server half: its parent is the client half with the same id.
+        ("zipkin-shared-details", "shared", "jj<Enter>", 140, 20),
         // The marks' legend at the end of the waterfall's help, in unicode and ASCII.
         ("checkout-help-marks", "checkout", "?" + String(repeating: "j", count: 60), 120, 30),
         ("checkout-help-marks-ascii", "checkout", "?" + String(repeating: "j", count: 60), 120, 30),
@@ -60,6 +62,7 @@ import TerminalUI
         case "demo": try Fixture.demo()
         case "messaging": try EndToEndExplorerTests.messaging()
         case "longkeys": try NewUserFixture.longKeys()
+        case "shared": try NewUserFixture.sharedSpan()
         default: try Fixture.checkout()
         }
         try Snapshot.expectScreen(c.name, fixture, keys: c.keys, width: c.width, height: c.height,

@@ -48,7 +48,10 @@ enum SpanDetailView {
         var status = span.status == .error ? "error" : (span.status == .ok ? "ok" : "unset")
         if !d.statusMessage.isEmpty { status += ": " + d.statusMessage }
         let parent: String
-        if n.parent >= 0 {
+        if n.parent >= 0, n.flags.contains(.sharedServer), tree.nodes[Int(n.parent)].spanID == n.spanID {
+            // A Zipkin server half: its parent is the client half reported with the same id.
+            parent = "client half of this id (o goes to it)"
+        } else if n.parent >= 0 {
             parent = tree.nodes[Int(n.parent)].displayID
         } else if let m = n.missingParentID {
             parent = m.hex + " (missing)"
