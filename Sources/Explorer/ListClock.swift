@@ -1,4 +1,5 @@
 import Foundation
+import TraceModel
 
 /// How the trace list writes start times: in a time zone (the user's, or UTC with `--utc`),
 /// with the date when the loaded traces span more than one day there or one is not from today.
@@ -42,7 +43,7 @@ public struct ListClock: Sendable {
     public func format(_ ns: Int64, withDate: Bool) -> String {
         let l = local(ns)
         guard withDate else { return Format.clock(l) }
-        let (y, m, d) = Self.civil(day: day(ns))
+        let (y, m, d) = ModelTime.civil(day: day(ns))
         func p(_ v: Int64, _ w: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s
@@ -51,18 +52,4 @@ public struct ListClock: Sendable {
     }
 
     static func date(_ ns: Int64) -> Date { Date(timeIntervalSince1970: Double(ns / 1_000_000_000)) }
-
-    /// Year, month, day of a day number since 1970-01-01 (proleptic Gregorian; H. Hinnant's
-    /// days-to-civil).
-    static func civil(day: Int64) -> (Int64, Int64, Int64) {
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
 }
