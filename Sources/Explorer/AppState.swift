@@ -13,6 +13,8 @@ public enum Screen: Equatable, Sendable {
     case compare
     /// Caller → callee edges between services (`AppState.serviceMap`).
     case serviceMap
+    /// Every load error and warning (`AppState.problems`).
+    case problems
 }
 
 public enum Pane: Sendable, Equatable { case tree, details, logs }
@@ -175,6 +177,12 @@ public struct AppState: Sendable {
     public var serviceMap: ServiceMapState?
     /// The trace `m` marked: the A side of the next comparison.
     public var markedTrace: Int?
+    /// What failed or was repaired while loading; `problemsScroll` is the first line the
+    /// problems screen shows.
+    public var problems = LoadProblems()
+    /// The trace list's time zone and today (dates when needed).
+    public var clock = ListClock()
+    public var problemsScroll = 0
 
     public init(data: ExplorerData, width: Int = 80, height: Int = 24, unicode: Bool = true) {
         self.data = data
@@ -227,6 +235,7 @@ public struct AppState: Sendable {
         case .statistics: return .statistics
         case .compare: return .compare
         case .serviceMap: return .serviceMap
+        case .problems: return .problems
         }
     }
 }

@@ -74,6 +74,8 @@ public enum Command: Hashable, Sendable {
     case toggleFollow
     /// `<Esc>` everywhere: one layer back (`AppState.escape`).
     case escape
+    /// The load errors and warnings screen.
+    case openProblems
 
     /// Stable name for the generated docs.
     public var name: String {
@@ -94,6 +96,8 @@ public enum Context: String, CaseIterable, Sendable {
     case serviceMap
     /// The `x` export menu over the waterfall.
     case export
+    /// Load errors and warnings (`!`).
+    case problems
 
     /// Contexts whose bindings also apply here (the details pane lives inside the waterfall).
     var fallbacks: [Context] {
@@ -113,6 +117,7 @@ public enum Context: String, CaseIterable, Sendable {
         case .compare: return "Compare two traces"
         case .serviceMap: return "Service map"
         case .export: return "Export menu (after x)"
+        case .problems: return "Load errors and warnings"
         }
     }
 }

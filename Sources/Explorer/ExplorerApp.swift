@@ -14,21 +14,25 @@ public struct ExplorerApp: Sendable {
 
     /// One trace opens straight into its waterfall; several open the trace list. `traceID`
     /// (and `spanID` within it) pre-select where to start.
+    /// `problems` are what the loader reported (shown in the titles and on `!`).
     public init(set: TraceSet, analysis: Analysis, traceID: TraceID? = nil, spanID: SpanID? = nil,
-                width: Int = 80, height: Int = 24, unicode: Bool = true) {
+                width: Int = 80, height: Int = 24, unicode: Bool = true, problems: LoadProblems = LoadProblems(),
+                clock: ListClock = ListClock()) {
         state = AppState(data: ExplorerData(set: set, analysis: analysis), width: width, height: height, unicode: unicode)
+        state.clock = clock
         state.openStart(traceID: traceID, spanID: spanID)
+        state.adopt(problems: problems)
     }
 
     /// Loads in the background while the explorer is already on screen: the status line says
     /// what loads (with the time it has taken), keys work, and the result arrives as a message
     /// (`.jobDone`) that replaces the empty data and opens what `traceID`/`spanID` ask for.
     public mutating func load(_ label: String, inbox: Inbox,
-                              work: @escaping @Sendable () -> (ExplorerData, note: String, traceID: TraceID?, spanID: SpanID?)) {
+                              work: @escaping @Sendable () -> (ExplorerData, problems: LoadProblems, traceID: TraceID?, spanID: SpanID?)) {
         state.nextJobID += 1
         let job = Job(id: state.nextJobID, label: label, progress: JobProgress(), work: { _ in
-            let (data, note, traceID, spanID) = work()
-            return .loaded(data, traceID: traceID, spanID: spanID, note: note)
+            let (data, problems, traceID, spanID) = work()
+            return .loaded(data, traceID: traceID, spanID: spanID, problems: problems)
         })
         state.running = job
         Background.run { inbox.post(.jobDone(job.id, job.work(job.progress))) }
@@ -51,6 +55,7 @@ public struct ExplorerApp: Sendable {
         case .statistics: StatisticsView.draw(s, into: &grid, area: area)
         case .compare: CompareView.draw(s, into: &grid, area: area)
         case .serviceMap: ServiceMapView.draw(s, into: &grid, area: area)
+        case .problems: ProblemsView.draw(s, into: &grid, area: area)
         }
         StatusBar.draw(s, into: &grid, area: Rect(x: 0, y: s.height - 1, width: s.width, height: 1))
         if s.helpVisible { HelpOverlay.draw(s, into: &grid, area: Rect(width: s.width, height: max(0, s.height - 1))) }

@@ -18,6 +18,9 @@ public struct TraceSummary: Sendable {
     public var missingParents: Int
     /// Lower-cased distinct services and names, newline separated, for the filter.
     var haystack: String
+    /// Lower-cased distinct services, and span names, newline separated (`service=`, `name=`).
+    var services: String
+    var names: String
 }
 
 /// The loaded, analysed input: immutable and shared by every state value.
@@ -26,6 +29,8 @@ public final class ExplorerData: Sendable {
     public let analysis: Analysis
     public let summaries: [TraceSummary]
     public let maxDuration: Int64
+    /// The earliest and latest trace start (0 when nothing is loaded).
+    public let startRange: ClosedRange<Int64>
     /// Log records by trace and span (built once by `Analysis`, beside the trees).
     public var logs: LogIndex { analysis.logs }
     /// Per trace: the lower-cased text (event name, body, attributes) of all its log records in
@@ -70,6 +75,7 @@ public final class ExplorerData: Sendable {
         self.generation = generation
         changedTraces = changed
         maxDuration = summaries.map(\.duration).max() ?? 0
+        startRange = (summaries.map(\.start).min() ?? 0)...(summaries.map(\.start).max() ?? 0)
         statisticsCache = StatisticsCache(set: set, trees: analysis.trees)
         let logs = analysis.logs
         logTextCache = Lazy { [summaries] in
@@ -151,10 +157,11 @@ public final class ExplorerData: Sendable {
         }
         let root = tree.roots.first.map { set.spans[tree.nodes[Int($0)].spanIndex] }
         let hay = Set(services + names).map { set.strings[$0].lowercased() }.sorted().joined(separator: "\n")
+        func between(_ ids: [StringID]) -> String { "\n" + ids.map { set.strings[$0].lowercased() }.joined(separator: "\n") + "\n" }
         return TraceSummary(
             index: index, traceID: tree.traceID, start: tree.startNs, duration: tree.durationNs,
             rootService: root.map { set.service($0) } ?? "", rootName: root.map { set.name($0) } ?? "",
             spanCount: tree.nodes.count, serviceCount: services.count, errorCount: errors,
-            missingParents: tree.missingParentCount, haystack: hay)
+            missingParents: tree.missingParentCount, haystack: hay, services: between(services), names: between(names))
     }
 }

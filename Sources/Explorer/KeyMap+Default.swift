@@ -55,12 +55,15 @@ extension KeyMap {
             b([c("m")], .markTrace, ctx, "mark this trace for compare"),
             b([c("v")], .compare, ctx, "compare the marked trace with this one"),
             b([c("M")], .openServiceMap, ctx, ctx == .traceList ? "service map of all loaded traces" : "service map of this trace"),
+            b([c("!")], .openProblems, ctx, "load errors and warnings (files that failed, repairs)"),
         ]
     }
 
     /// What the statistics, filter, outlier and compare keys do beyond their one-line help.
     static func statisticsNote(_ ctx: Context) -> String? {
         switch ctx {
+        case .traceList:
+            return TraceFilter.markdown
         case .waterfall:
             return "After `<Enter>` in the statistics view the waterfall shows only that operation's spans and their "
                 + "ancestors (`filter: … (Esc clears)` in the status bar); `<Esc>` with the details pane closed clears it. "
@@ -115,6 +118,12 @@ extension KeyMap {
         b([.escape], .escape, .serviceMap, "back"),
     ]
 
+    private static let problemsBindings: [KeyBinding] = motions(.problems) + [
+        b([c("?")], .help, .problems, "help").hint(2),
+        b([c("q")], .back, .problems, "back").hint(3),
+        b([.escape], .escape, .problems, "back"),
+    ]
+
     /// The one table.
     public static let `default` = KeyMap(bindings: motions(.traceList) + [
         b([.enter], .open, .traceList, "open trace").hint(1),
@@ -148,7 +157,7 @@ extension KeyMap {
         b([c("S")], .prevSelfTime, .waterfall, "previous span by self time"),
         b([.tab], .focusNext, .waterfall, "focus pane"),
         b([c("y")], .copySpanID, .waterfall, "copy span id"),
-        b([c("o")], .followLink, .waterfall, "open the next linked span"),
+        b([c("o")], .followLink, .waterfall, "open the next linked span (a Zipkin server half: its client half)"),
         b([c("w")], .toggleFollow, .waterfall, "live data: pause / resume following"),
         b([c("?")], .help, .waterfall, "help").hint(5),
         b([c("q")], .back, .waterfall, "back").hint(6),
@@ -185,5 +194,5 @@ extension KeyMap {
         b([.escape], .escape, .help, "close help"),
         b([c("j"), .down], .moveDown, .help, "scroll down"),
         b([c("k"), .up], .moveUp, .help, "scroll up"),
-    ] + logBindings + statisticsBindings + compareBindings + serviceMapBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
+    ] + logBindings + statisticsBindings + compareBindings + serviceMapBindings + problemsBindings + Context.allCases.map { b([.ctrl("c")], .quit, $0, "quit") })
 }

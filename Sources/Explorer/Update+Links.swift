@@ -8,6 +8,12 @@ extension AppState {
         let tree = wf.index.tree
         let span = data.set.spans[tree.nodes[Int(wf.selectedNode)].spanIndex]
         let links = data.set.details(span).links
+        let node = tree.nodes[Int(wf.selectedNode)]
+        if links.isEmpty, node.flags.contains(.sharedServer), node.parent >= 0, tree.nodes[Int(node.parent)].spanID == node.spanID {
+            goTo(node: node.parent)
+            message = "the client half of span \(node.spanID.hex) (Zipkin shared span id)"
+            return []
+        }
         guard !links.isEmpty else {
             message = "no links on this span"
             return []

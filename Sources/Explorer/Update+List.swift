@@ -35,11 +35,15 @@ extension AppState {
     /// Re-applies filter and sort, keeping the selected trace selected when it survives.
     /// - Parameter live: called per keystroke of the prompt: on large inputs the heavy terms wait
     ///   for `<Enter>` (see `TraceFilter.init`).
+    static let filterProblemPrefix = "filter: "
+
     mutating func refilter(live: Bool = false) {
         let selected = list.cursor < list.rows.count ? list.rows[list.cursor] : nil
         let filter = TraceFilter(list.filter, deferHeavy: live && data.isLarge)
         let deferral = "key=value and log: terms apply on <Enter> (large input)"
         if filter.deferred { message = deferral } else if message == deferral { message = "" }
+        // A mistake in the filter is said, not silently matched against nothing.
+        if let p = filter.problem { message = Self.filterProblemPrefix + p } else if message.hasPrefix(Self.filterProblemPrefix) { message = "" }
         let sums = data.summaries
         let only = list.only?.traces
         var rows = sums.indices.filter {

@@ -48,7 +48,7 @@ extension AppState {
             return []
         case .unlinkedLogs:
             return []
-        case .statistics, .compare, .serviceMap:
+        case .statistics, .compare, .serviceMap, .problems:
             return []
         }
     }

@@ -11,7 +11,7 @@ extension AppState {
         switch screen {
         case .traceList: onWaterfall = false
         case .waterfall: onWaterfall = true
-        case .statistics, .compare, .unlinkedLogs, .serviceMap: return nil
+        case .statistics, .compare, .unlinkedLogs, .serviceMap, .problems: return nil
         }
         let here = onWaterfall ? waterfall?.traceIndex : (list.cursor < list.rows.count ? list.rows[list.cursor] : nil)
         switch cmd {

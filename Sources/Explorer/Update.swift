@@ -58,6 +58,9 @@ extension AppState {
         case .toggleFollow:
             toggleFollowing()
             return []
+        case .openProblems:
+            openProblems()
+            return []
         default:
             break
         }
@@ -69,6 +72,7 @@ extension AppState {
         case .statistics: return performStatistics(cmd)
         case .compare: return performCompare(cmd)
         case .serviceMap: return performServiceMap(cmd)
+        case .problems: return performProblems(cmd)
         }
     }
 
@@ -102,6 +106,7 @@ extension AppState {
         case .statistics: statistics = nil
         case .compare: comparison = nil
         case .serviceMap: serviceMap = nil
+        case .problems: problemsScroll = 0
         }
         exportMenu = false
         return []

@@ -93,18 +93,8 @@ public struct BenchLogWriter {
     static func rfc3339(_ ns: Int64, _ out: inout [UInt8]) {
         let seconds = ns / 1_000_000_000
         let micros = (ns % 1_000_000_000) / 1000
-        let days = seconds / 86_400
         let rest = seconds % 86_400
-        // H. Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = ModelTime.civil(day: seconds / 86_400)
         func digits(_ v: Int64, _ width: Int) {
             let start = out.count
             out.append(contentsOf: repeatElement(0x30, count: width))

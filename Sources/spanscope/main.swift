@@ -132,7 +132,16 @@ struct ExploreOptions: ParsableArguments {
     @Option(help: ArgumentHelp(ByteSize.help, valueName: "size"))
     var maxInputSize: ByteSize?
 
+    @Flag(help: "Show times in UTC (the trace list shows the local time zone otherwise).")
+    var utc = false
+
     var limit: InputLimit { InputLimit(maxBytes: maxInputSize?.bytes) }
+    /// The trace list's clock: local (the TZ variable) or UTC, and today for its dates.
+    var clock: ListClock {
+        // `[defaults] utc = true` in the config file works like --utc.
+        ListClock(zone: utc || Config.load(path: Config.defaultPath()).utc ? ListClock.utc : TimeZone.current,
+                  now: Int64(Date().timeIntervalSince1970) * 1_000_000_000)
+    }
 }
 
 struct Open: ParsableCommand {
@@ -171,7 +180,9 @@ struct Demo: ParsableCommand {
             throw ExitCode(1)
         }
         if json || report || (isatty(1) == 0 && explore.render == nil) {
-            Runner.analyze(files: paths, logs: explore.logs, limit: explore.limit, format: json ? .json : .text, options: AnalysisOptions())
+            // The demo data's missing parents are there on purpose: one line, not a wall of warnings.
+            Runner.analyze(files: paths, logs: explore.logs, limit: explore.limit, format: json ? .json : .text, options: AnalysisOptions(),
+                           anomaliesNote: "in the demo data (spans whose parent is missing): the report shows them, the explorer lists them on !")
         }
         Runner.explore(files: paths, explore)
     }
@@ -221,7 +232,7 @@ enum Runner {
     static let logsHelp = "Log lines to link to the spans: OTLP logs, JSON lines or logfmt; repeatable, glob patterns allowed, '-' for standard input."
 
     static func analyze(files: [String], logs: [String] = [], limit: InputLimit, format: ReportFormat, traces: [String] = [],
-                        options: AnalysisOptions, report: ReportOptions = .init()) -> Never {
+                        options: AnalysisOptions, report: ReportOptions = .init(), anomaliesNote: String? = nil) -> Never {
         var t = Timing.now()
         let loaded = TraceLoader.load(paths: files, logs: logs, limit: limit)
         Timing.report("load", since: t)
@@ -255,7 +266,11 @@ enum Runner {
         Timing.report("analyze", since: t)
         t = Timing.now()
         defer { Timing.report("report", since: t) }
-        for w in analysis.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
+        if let note = anomaliesNote, !analysis.warnings.isEmpty {
+            printError("spanscope: " + Plural.counted(analysis.warnings.count, "deliberate anomaly", "deliberate anomalies") + " " + note)
+        } else {
+            for w in analysis.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
+        }
         let layout = ReportLayout(analysis, top: report.top, sort: report.sort, summaryOnly: report.summaryOnly)
         if format == .json {
             AnalyzeJSON.write(analysis, layout: layout) { writeStdout($0) }
@@ -291,6 +306,9 @@ enum Runner {
         Timing.report("analyze", since: t)
         t = Timing.now()
         let (traceID, spanID) = resolveIDs(o, in: loaded.set)
+        // The analysis's warnings (missing parents, id clashes) are not printed here, but listed
+        // on the problems screen with the loader's.
+        let problems = LoadProblems(errors: loaded.errors.map(\.description), warnings: loaded.warnings + analysis.warnings)
         if let size = o.render {
             let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
             guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
@@ -299,7 +317,7 @@ enum Runner {
             }
             do {
                 var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
-                                      width: parts[0], height: parts[1])
+                                      width: parts[0], height: parts[1], problems: problems, clock: o.clock)
                 apply(loadConfig(), to: &app)
                 Timing.report("explorer state", since: t)
                 t = Timing.now()
@@ -344,7 +362,7 @@ enum Runner {
         backend.colorOverrides = config.colors
         backend.setup()
         var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
-                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode)
+                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode, problems: problems, clock: o.clock)
         apply(config, to: &app)
         var inbox: Inbox? = nil
         var feed: LiveFeed? = nil
@@ -398,7 +416,7 @@ enum Runner {
         backend.colorOverrides = config.colors
         backend.setup()
         var app = ExplorerApp(set: TraceSet(), analysis: Analysis(TraceSet()),
-                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode)
+                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode, clock: o.clock)
         apply(config, to: &app)
         let inbox = Inbox()
         let bytes = files.reduce(0) { $0 + fileSize($1) }
@@ -410,9 +428,9 @@ enum Runner {
             let ids = lookupIDs(options, in: loaded.set)
             problems.withLock { $0 = (loaded.errors.map(\.description) + (ids.error.map { [$0] } ?? []), loaded.warnings) }
             let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: adjust))
-            let first = ids.error ?? loaded.errors.first.map { "error: " + $0.description }
-                ?? (loaded.warnings.isEmpty ? "" : "\(loaded.warnings.count) warning(s), first: " + loaded.warnings[0])
-            return (ExplorerData(set: loaded.set, analysis: analysis), Sanitize.text(first), ids.trace, ids.span)
+            let found = LoadProblems(errors: (ids.error.map { [$0] } ?? []) + loaded.errors.map(\.description),
+                                     warnings: loaded.warnings + analysis.warnings)
+            return (ExplorerData(set: loaded.set, analysis: analysis), found, ids.trace, ids.span)
         }
         app.run(backend: backend, inbox: inbox)
         backend.restore()

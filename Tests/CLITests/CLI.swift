@@ -73,10 +73,10 @@ enum CLI {
         var stderr: String
     }
 
-    static func run(_ args: [String], stdin: Data? = nil) throws -> Result {
+    static func run(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
         // Every run gets stdin (empty when none is given) so nothing waits on the test's own.
         let r = try ChildProcess.run(try binary(), args, stdin: stdin.map { [UInt8]($0) } ?? [],
-                                     directory: Repo.root.path, timeout: 300)
+                                     directory: Repo.root.path, environment: environment, timeout: 300)
         if r.timedOut { Issue.record("spanscope \(args) did not finish within 300 s") }
         return Result(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
     }

@@ -42,6 +42,17 @@ import TerminalUI
         ("messaging-open", "messaging", "", 100, 10),
         ("messaging-end-to-end", "messaging", "a", 100, 10),
         ("messaging-end-to-end-ascii", "messaging", "a", 100, 10),
+        // Attribute keys take the width they need (up to half the pane); a longer key wraps.
+        ("long-keys-details", "longkeys", "<Enter>", 140, 24),
+        ("long-keys-details-narrow", "longkeys", "<Enter>", 70, 34),
+        // Narrow terminals: the timeline goes first, then the service prefix; the span name stays.
+        ("checkout-narrow-60", "checkout", "j", 60, 12),
+        ("checkout-narrow-40", "checkout", "j", 40, 12),
+        // A Zipkin server half: its parent is the client half with the same id.
+        ("zipkin-shared-details", "shared", "jj<Enter>", 140, 20),
+        // The marks' legend at the end of the waterfall's help, in unicode and ASCII.
+        ("checkout-help-marks", "checkout", "?" + String(repeating: "j", count: 60), 120, 30),
+        ("checkout-help-marks-ascii", "checkout", "?" + String(repeating: "j", count: 60), 120, 30),
     ]
 
     @Test(arguments: cases.indices)
@@ -50,6 +61,8 @@ import TerminalUI
         let fixture = switch c.fixture {
         case "demo": try Fixture.demo()
         case "messaging": try EndToEndExplorerTests.messaging()
+        case "longkeys": try NewUserFixture.longKeys()
+        case "shared": try NewUserFixture.sharedSpan()
         default: try Fixture.checkout()
         }
         try Snapshot.expectScreen(c.name, fixture, keys: c.keys, width: c.width, height: c.height,

@@ -50,7 +50,7 @@ public enum JobResult: Sendable, Equatable {
     /// The other clock-skew times of the open trace are built: switch to them.
     case skewReady(trace: Int, generation: Int)
     /// The input, loaded and analysed (`ExplorerApp.load`).
-    case loaded(ExplorerData, traceID: TraceID?, spanID: SpanID?, note: String)
+    case loaded(ExplorerData, traceID: TraceID?, spanID: SpanID?, problems: LoadProblems)
     case cancelled
 
     public static func == (a: JobResult, b: JobResult) -> Bool {
@@ -109,11 +109,11 @@ extension AppState {
         case .skewReady(let trace, let generation):
             guard data.generation == generation, waterfall?.traceIndex == trace else { return [] }
             return perform(.toggleSkew)
-        case .loaded(let loaded, let traceID, let spanID, let note):
+        case .loaded(let loaded, let traceID, let spanID, let problems):
             data = loaded
             refilter()
             openStart(traceID: traceID, spanID: spanID)
-            if !note.isEmpty && message.isEmpty { message = note }
+            adopt(problems: problems)
         case .cancelled:
             break
         }

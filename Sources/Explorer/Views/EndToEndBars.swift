@@ -16,7 +16,7 @@ enum EndToEndBars {
                 if seg.isWait {
                     // Only where the row is empty: the wait ends where the span's bar begins.
                     guard c.role == .normal, c.character == " " else { continue }
-                    c = Cell(g.unicode ? "┄" : "-", role: .endToEndPath)
+                    c = Cell(g.wait, role: .endToEndPath)
                 } else {
                     guard c.role == .bar || c.role == .criticalPath || c.role == .error else { continue }
                     c.role = .endToEndPath

@@ -9,21 +9,23 @@ struct Glyphs {
     static let asciiSpark: [Character] = [".", ".", ":", ":", "-", "=", "+", "#"]
 
     var full: Character { unicode ? "█" : "#" }
-    var expanded: String { unicode ? "▾" : "v" }
-    var collapsed: String { unicode ? "▸" : ">" }
-    var leaf: String { unicode ? "·" : "." }
+    var expanded: String { Mark.expanded.text(unicode) }
+    var collapsed: String { Mark.collapsed.text(unicode) }
+    var leaf: String { Mark.leaf.text(unicode) }
     var guide: String { unicode ? "│ " : "| " }
     var tee: String { unicode ? "├─" : "|-" }
     var elbow: String { unicode ? "└─" : "`-" }
-    var event: Character { unicode ? "◆" : "*" }
+    var event: Character { Character(Mark.event.text(unicode)) }
     var tick: Character { unicode ? "╷" : "|" }
-    var skew: String { unicode ? "⇆" : "~" }
-    var orphanMark: String { unicode ? "⚠" : "!" }
+    var skew: String { Mark.skew.text(unicode) }
+    var orphanMark: String { Mark.orphan.text(unicode) }
     var ellipsis: String { unicode ? "…" : "..." }
     /// Marks a span that has log lines.
-    var logs: String { unicode ? "≡" : "=" }
+    var logs: String { Mark.logs.text(unicode) }
     /// Marks a span far slower than its operation's median (an outlier).
-    var outlier: String { unicode ? "▲" : "^" }
+    var outlier: String { Mark.outlier.text(unicode) }
+    /// A wait on the end-to-end path (before a consumer starts).
+    var wait: Character { Character(Mark.wait.text(unicode)) }
 
     /// A partial cell of `n` eighths (1...8).
     func partial(_ n: Int) -> Character {
@@ -32,6 +34,68 @@ struct Glyphs {
 
     func sparkBar(_ level: Int) -> Character {
         (unicode ? Self.spark : Self.asciiSpark)[max(0, min(7, level))]
+    }
+}
+
+/// Every mark the trace list and the waterfall draw, with what it means: the views draw them
+/// from here and `?` help builds its legend from here, so the two cannot drift apart.
+enum Mark: CaseIterable {
+    case expanded, collapsed, leaf, event, skew, orphan, placeholder, logs, outlier, fold, hidden, moreBelow, critical, endToEnd, wait, fresh
+
+    /// The mark itself (ASCII fallback when `unicode` is false).
+    func text(_ unicode: Bool) -> String {
+        switch self {
+        case .expanded: return unicode ? "▾" : "v"
+        case .collapsed: return unicode ? "▸" : ">"
+        case .leaf: return unicode ? "·" : "."
+        case .event: return unicode ? "◆" : "*"
+        case .skew: return unicode ? "⇆" : "~"
+        case .orphan: return unicode ? "⚠" : "!"
+        case .placeholder: return unicode ? "… missing parent" : "... missing parent"
+        case .logs: return unicode ? "≡" : "="
+        case .outlier: return unicode ? "▲" : "^"
+        case .fold: return unicode ? "▸ 12 ×" : "> 12 x"
+        case .hidden: return unicode ? "… 5 spans hidden" : "... 5 spans hidden"
+        case .moreBelow: return "(+7)"
+        case .critical: return unicode ? "█" : "#"
+        case .endToEnd: return unicode ? "█" : "#"
+        case .wait: return unicode ? "┄" : "-"
+        case .fresh: return "+"
+        }
+    }
+
+    /// What it means, for the legend in `?` help.
+    var meaning: String {
+        switch self {
+        case .expanded: return "span with children, shown (Space folds)"
+        case .collapsed: return "span with children, collapsed"
+        case .leaf: return "span without children"
+        case .event: return "a span event on the bar, at its time"
+        case .skew: return "times shifted to correct clock skew (K: raw times)"
+        case .orphan: return "parent missing: the span is shown as an extra root (list: the trace has one)"
+        case .placeholder: return "a row for a parent that is not in the trace, its spans under it"
+        case .logs: return "the span has n log lines (error colour: one is an error; L shows them)"
+        case .outlier: return "before the duration: at least 3× the median of its operation"
+        case .fold: return "12 same-name siblings folded into one row (z; Space unfolds)"
+        case .hidden: return "spans hidden by C (critical path only) or z (short spans)"
+        case .moreBelow: return "a collapsed span: 7 spans under it"
+        case .critical: return "bar in the critical-path colour: time on the critical path (c toggles)"
+        case .endToEnd: return "bar in the end-to-end colour: on the end-to-end path (a)"
+        case .wait: return "a wait on the end-to-end path before a consumer starts"
+        case .fresh: return "live data: a trace that arrived since the last key press"
+        }
+    }
+
+    /// The role the legend draws the mark in (as the views do).
+    var role: Role {
+        switch self {
+        case .critical: return .criticalPath
+        case .endToEnd, .wait: return .endToEndPath
+        case .skew: return .skewed
+        case .orphan, .outlier, .placeholder: return .orphan
+        case .logs: return .logMark
+        default: return .dim
+        }
     }
 }
 

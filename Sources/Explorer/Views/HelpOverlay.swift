@@ -1,12 +1,29 @@
 import TerminalUI
 
-/// `?`: every binding of the screen underneath, straight from the key map.
+/// `?`: every binding of the screen underneath, straight from the key map; on the trace list
+/// and the waterfall also the marks they draw (from `Mark`) and, on the list, the filter language.
 enum HelpOverlay {
-    static func lines(_ state: AppState) -> [(keys: String, help: String)] {
+    typealias Item = (keys: String, help: String, role: Role)
+
+    static func lines(_ state: AppState) -> [Item] {
         let ctx = state.screenContext
-        var out = state.keyMap.bindings(for: ctx).map { ($0.keyText, $0.help) }
-        out += state.keyMap.bindings(for: .search).map { ("(prompt) " + $0.keyText, $0.help) }
-        out += state.keyMap.bindings(for: .help).map { ("(help) " + $0.keyText, $0.help) }
+        var out: [Item] = state.keyMap.bindings(for: ctx).map { ($0.keyText, $0.help, .header) }
+        out += state.keyMap.bindings(for: .search).map { ("(prompt) " + $0.keyText, $0.help, .header) }
+        out += state.keyMap.bindings(for: .help).map { ("(help) " + $0.keyText, $0.help, .header) }
+        let marks: [Mark]
+        switch ctx {
+        case .traceList: marks = [.orphan, .fresh]
+        case .waterfall, .details, .logs: marks = Mark.allCases.filter { $0 != .fresh }
+        default: marks = []
+        }
+        if !marks.isEmpty {
+            out += [("", "", .normal), ("Marks", "", .header)]
+            out += marks.map { ("  " + $0.text(state.unicode), $0.meaning, $0.role) }
+        }
+        if ctx == .traceList {
+            out += [("", "", .normal), ("Filter (/)", "terms separated by spaces; all must match", .header)]
+            out += TraceFilter.guide.map { ("  " + $0.term, $0.meaning, .header) }
+        }
         return out
     }
 
@@ -24,7 +41,7 @@ enum HelpOverlay {
         let scroll = max(0, min(state.helpScroll, items.count - inner.height))
         for r in 0..<inner.height where scroll + r < items.count {
             let item = items[scroll + r]
-            grid.put(TextWidth.pad(item.keys, to: kw), x: inner.x, y: inner.y + r, role: .header)
+            grid.put(TextWidth.pad(item.keys, to: kw), x: inner.x, y: inner.y + r, role: item.role)
             grid.put(item.help, x: inner.x + kw + 2, y: inner.y + r, maxWidth: inner.width - kw - 2)
         }
     }

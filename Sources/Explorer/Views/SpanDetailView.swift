@@ -48,7 +48,10 @@ enum SpanDetailView {
         var status = span.status == .error ? "error" : (span.status == .ok ? "ok" : "unset")
         if !d.statusMessage.isEmpty { status += ": " + d.statusMessage }
         let parent: String
-        if n.parent >= 0 {
+        if n.parent >= 0, n.flags.contains(.sharedServer), tree.nodes[Int(n.parent)].spanID == n.spanID {
+            // A Zipkin server half: its parent is the client half reported with the same id.
+            parent = "client half of this id (o goes to it)"
+        } else if n.parent >= 0 {
             parent = tree.nodes[Int(n.parent)].displayID
         } else if let m = n.missingParentID {
             parent = m.hex + " (missing)"
@@ -113,11 +116,18 @@ enum SpanDetailView {
         return String(text.prefix(room)) + " … (\(Units.count(text.utf8.count)) bytes)"
     }
 
-    /// Aligned `key  value` rows, wrapped under the value column.
+    /// Aligned `key  value` rows, wrapped under the value column. Keys take the width they need,
+    /// up to half the pane; a longer key gets rows of its own (wrapped, never cut), its value
+    /// follows under the value column.
     static func kvLines(_ rows: [(String, String)], width: Int, role: Role = .normal) -> [Line] {
-        let kw = min(18, rows.map { TextWidth.width($0.0) }.max() ?? 0)
+        let kw = min(max(1, width / 2), rows.map { TextWidth.width($0.0) }.max() ?? 0)
         return rows.flatMap { k, v in
-            wrap(Line(text: TextWidth.pad(k, to: kw) + "  " + TextWidth.sanitize(bounded(v, width)), role: role), width, indent: kw + 2)
+            let value = TextWidth.sanitize(bounded(v, width))
+            guard TextWidth.width(k) > kw else {
+                return wrap(Line(text: TextWidth.pad(k, to: kw) + "  " + value, role: role), width, indent: kw + 2)
+            }
+            return wrap(Line(text: k, role: role), width, indent: 2)
+                + wrap(Line(text: String(repeating: " ", count: kw + 2) + value, role: role), width, indent: kw + 2)
         }
     }
 

@@ -1,4 +1,5 @@
 import TerminalUI
+import TraceModel
 
 /// Bottom row: the prompt while typing, else position, the last message and key hints.
 enum StatusBar {
@@ -9,7 +10,11 @@ enum StatusBar {
             let label = state.screen == .traceList ? "filter: " : (inLogs ? "search logs: " : "search: ")
             var x = area.x + grid.put(label, x: area.x, y: area.y, role: .header)
             x += grid.put(state.prompt, x: x, y: area.y, role: .match, maxWidth: area.maxX - x)
-            grid.put(state.unicode ? "▏" : "_", x: x, y: area.y, role: .match)
+            x += grid.put(state.unicode ? "▏" : "_", x: x, y: area.y, role: .match)
+            // While typing the trace-list filter: what is wrong with it so far.
+            if state.screen == .traceList, state.message.hasPrefix(AppState.filterProblemPrefix) {
+                x += grid.put("  " + state.message.dropFirst(AppState.filterProblemPrefix.count), x: x, y: area.y, role: .error, maxWidth: area.maxX - x)
+            }
             let h = state.keyMap.hints(.search)
             grid.put(h, x: max(x + 2, area.maxX - TextWidth.width(h) - 1), y: area.y, role: .hint)
             return
@@ -49,6 +54,8 @@ enum StatusBar {
         case .serviceMap:
             guard let sm = state.serviceMap else { return "" }
             return sm.rows.isEmpty ? "0 rows" : "row \(sm.table.cursor + 1)/\(sm.rows.count)"
+        case .problems:
+            return Plural.counted(state.problems.errors.count, "error") + " · " + Plural.counted(state.problems.warnings.count, "warning")
         }
     }
 

@@ -19,15 +19,19 @@ enum TraceListView {
         }
         if let m = state.markedTrace { title += " · marked A: \(state.shortID(m))" }
         if let live = state.live { title += " · " + live.label() }
+        if let p = state.problemsNote { title += " · " + p }
         grid.put(title, x: l.title.x + 1, y: l.title.y, role: .header, maxWidth: l.title.width - 1)
         drawHistogram(state, into: &grid, area: l.histogram, glyphs: g)
-        let cols = columns(l.body.width, logs: !state.data.set.logs.isEmpty)
-        drawHeader(into: &grid, area: l.header, cols: cols)
+        let range = state.data.startRange
+        let when = StartColumn(clock: state.clock, dates: state.clock.showsDates(first: range.lowerBound, last: range.upperBound),
+                               zone: state.clock.label(at: range.lowerBound))
+        let cols = columns(l.body.width, logs: !state.data.set.logs.isEmpty, start: when.width)
+        drawHeader(into: &grid, area: l.header, cols: cols, start: when.title)
         for r in 0..<l.body.height {
             let i = list.scroll + r
             guard i < list.rows.count else { break }
             let y = l.body.y + r
-            drawRow(state, trace: list.rows[i], into: &grid, y: y, x: l.body.x, cols: cols, glyphs: g)
+            drawRow(state, trace: list.rows[i], into: &grid, y: y, x: l.body.x, cols: cols, glyphs: g, when: when)
             if i == list.cursor {
                 grid.setRole(.selected, in: Rect(x: l.body.x, y: y, width: cols.barX - l.body.x, height: 1))
                 grid.setRole(.selected, in: Rect(x: cols.barX + cols.barW, y: y, width: l.body.maxX - cols.barX - cols.barW, height: 1))
@@ -44,8 +48,19 @@ enum TraceListView {
         var logsW = 0
     }
 
-    static func columns(_ width: Int, logs: Bool = false) -> Columns {
+    /// The start column: time of day, or date and time, in the clock's zone.
+    struct StartColumn {
+        var clock: ListClock
+        var dates: Bool
+        var zone: String
+        var title: String { "start (\(zone))" }
+        var width: Int { max(dates ? 19 : 12, title.count) }
+        func text(_ ns: Int64) -> String { clock.format(ns, withDate: dates) }
+    }
+
+    static func columns(_ width: Int, logs: Bool = false, start: Int = 12) -> Columns {
         var c = Columns()
+        c.startW = start
         if logs { c.logsW = 9 }
         let fixed = c.startW + c.durW + c.barW + c.spansW + c.svcW + c.errW + 2 + 7 + (logs ? c.logsW + 1 : 0)
         c.rootW = max(8, width - fixed)
@@ -53,13 +68,13 @@ enum TraceListView {
         return c
     }
 
-    static func drawHeader(into grid: inout CellGrid, area: Rect, cols c: Columns) {
+    static func drawHeader(into grid: inout CellGrid, area: Rect, cols c: Columns, start: String = "start (UTC)") {
         var x = area.x + 1
         func col(_ s: String, _ w: Int, right: Bool = false) {
             grid.put(TextWidth.pad(s, to: w, alignRight: right), x: x, y: area.y, role: .header)
             x += w + 1
         }
-        col("start (UTC)", c.startW)
+        col(start, c.startW)
         col("root service: name", c.rootW)
         col("duration", c.durW, right: true)
         col("", c.barW)
@@ -70,16 +85,16 @@ enum TraceListView {
     }
 
     static func drawRow(_ state: AppState, trace: Int, into grid: inout CellGrid, y: Int, x x0: Int,
-                        cols c: Columns, glyphs g: Glyphs) {
+                        cols c: Columns, glyphs g: Glyphs, when: StartColumn) {
         let s = state.data.summaries[trace]
         var x = x0 + 1
         func col(_ text: String, _ w: Int, right: Bool = false, role: Role = .normal) {
             grid.put(TextWidth.pad(TextWidth.sanitize(TextWidth.head(text, columns: w)), to: w, alignRight: right), x: x, y: y, role: role)
             x += w + 1
         }
-        col(Format.clock(s.start), c.startW, role: .dim)
+        col(when.text(s.start), c.startW, role: .dim)
         // `+`: arrived since the last key press (live data).
-        let fresh = trace >= (state.live?.firstUnseen ?? .max) ? "+ " : ""
+        let fresh = trace >= (state.live?.firstUnseen ?? .max) ? Mark.fresh.text(g.unicode) + " " : ""
         let mark = fresh + (s.missingParents > 0 ? g.orphanMark + " " : "")
         let rootX = x
         col(mark + s.rootService + ": " + s.rootName, c.rootW)

@@ -11,7 +11,20 @@ enum WaterfallView {
         var tree: Rect, dur: Rect, selfT: Rect, timeline: Rect
     }
 
+    /// Below this width the timeline and the self-time column go, so the tree column keeps the
+    /// span names; a tree column still too narrow drops the `service:` prefixes (`drawRow`).
+    static let narrowWidth = 72
+    /// Without the timeline, a tree column narrower than this drops the `service:` prefixes.
+    static let serviceMinWidth = 36
+
+    static func showsService(_ cols: Columns) -> Bool { cols.timeline.width > 0 || cols.tree.width >= serviceMinWidth }
+
     static func columns(_ area: Rect) -> Columns {
+        guard area.width >= narrowWidth else {
+            let c = area.columns([.fill, .fixed(durW + 1)])
+            let none = Rect(x: c[1].maxX, y: area.y, width: 0, height: area.height)
+            return Columns(tree: c[0], dur: c[1], selfT: none, timeline: none)
+        }
         let c = area.columns([.ratio(2, 5), .fixed(durW + 1), .fixed(durW + 1), .fill])
         return Columns(tree: c[0], dur: c[1], selfT: c[2], timeline: c[3].inset(left: 1, right: 1))
     }
@@ -26,11 +39,13 @@ enum WaterfallView {
         let g = Glyphs(unicode: state.unicode)
         drawTitle(state, wf, into: &grid, area: l.title)
         let cols = columns(Rect(x: l.body.x, y: l.header.y, width: l.body.width, height: 1))
-        let hx = cols.tree.x + 1 + grid.put("service: name", x: cols.tree.x + 1, y: l.header.y, role: .header, maxWidth: cols.tree.width - 1)
+        let hx = cols.tree.x + 1 + grid.put(showsService(cols) ? "service: name" : "name", x: cols.tree.x + 1, y: l.header.y, role: .header, maxWidth: cols.tree.width - 1)
         let tags = viewTags(wf)
         if !tags.isEmpty { grid.put("  " + tags, x: hx, y: l.header.y, role: .match, maxWidth: cols.tree.maxX - hx - 1) }
         grid.put(TextWidth.pad("duration", to: durW, alignRight: true), x: cols.dur.x, y: l.header.y, role: .header)
-        grid.put(TextWidth.pad("self", to: durW, alignRight: true), x: cols.selfT.x, y: l.header.y, role: .header)
+        if cols.selfT.width > 0 {
+            grid.put(TextWidth.pad("self", to: durW, alignRight: true), x: cols.selfT.x, y: l.header.y, role: .header)
+        }
         drawRuler(tree, window: wf.timeWindow, into: &grid, area: cols.timeline, glyphs: g)
         var drawn = 0
         for r in 0..<l.body.height {
@@ -88,6 +103,7 @@ enum WaterfallView {
         if s.errorCount > 0 { t += " · " + Plural.counted(s.errorCount, "error") }
         if s.missingParents > 0 { t += " · " + Plural.counted(s.missingParents, "missing parent") }
         if let live = state.live { t += " · " + live.label() }
+        if let p = state.problemsNote { t += " · " + p }
         grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
     }
 
@@ -123,7 +139,7 @@ enum WaterfallView {
             let marker = wf.collapsed.contains(row) ? g.collapsed : g.expanded
             let id = n.missingParentID?.hex ?? "?"
             // Placeholders have no times, so the text may run over the duration columns.
-            grid.put(" " + marker + " " + g.ellipsis + " missing parent " + id, x: cols.tree.x, y: y, role: .orphan,
+            grid.put(" " + marker + " " + Mark.placeholder.text(g.unicode) + " " + id, x: cols.tree.x, y: y, role: .orphan,
                      maxWidth: cols.timeline.x - cols.tree.x - 1)
             return
         }
@@ -144,8 +160,11 @@ enum WaterfallView {
         x += grid.put(marker + " ", x: x, y: y, role: .dim, maxWidth: maxX - x)
         if n.flags.contains(.skewAdjusted) { x += grid.put(g.skew + " ", x: x, y: y, role: .skewed, maxWidth: maxX - x) }
         let service = set.service(span)
-        x += grid.put(service + ":", x: x, y: y, role: .service(named: service), maxWidth: maxX - x)
-        x += grid.put(" ", x: x, y: y, role: .normal, maxWidth: maxX - x)
+        // Narrow: the name matters more than the service (every row alike, so the column reads evenly).
+        if showsService(cols) {
+            x += grid.put(service + ":", x: x, y: y, role: .service(named: service), maxWidth: maxX - x)
+            x += grid.put(" ", x: x, y: y, role: .normal, maxWidth: maxX - x)
+        }
         let nameRole: Role = span.isError ? .error : (n.isOrphan ? .orphan : .normal)
         x += grid.put(set.name(span), x: x, y: y, role: nameRole, maxWidth: maxX - x)
         if wf.collapsed.contains(row) {
@@ -154,7 +173,9 @@ enum WaterfallView {
         }
         grid.put(TextWidth.pad(Units.duration(n.duration), to: durW, alignRight: true), x: cols.dur.x, y: y,
                  role: span.isError ? .error : .normal)
-        grid.put(TextWidth.pad(Units.duration(n.selfNs), to: durW, alignRight: true), x: cols.selfT.x, y: y, role: .dim)
+        if cols.selfT.width > 0 {
+            grid.put(TextWidth.pad(Units.duration(n.selfNs), to: durW, alignRight: true), x: cols.selfT.x, y: y, role: .dim)
+        }
         if state.data.outlier(n) != nil { grid.put(g.outlier, x: cols.dur.x + 1, y: y, role: .orphan) }
         drawBar(state, idx, node: node, span: span, area: cols.timeline, into: &grid, glyphs: g)
     }
