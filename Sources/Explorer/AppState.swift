@@ -101,7 +101,7 @@ public struct WaterfallState: Sendable {
     public var detailsShowLog = false
     /// Only these spans (and their ancestors) are shown: set from the statistics view.
     public var spanFilter: SpanFilter?
-    // Waterfall views (issue #4): critical-path-only, size collapsing, zoom, skew.
+    // Waterfall views: critical-path-only, size collapsing, zoom, skew.
     /// What `C` and `z` hide.
     public var filter = RowFilter()
     /// `z` level: index into `WaterfallState.sizeLevels`.
@@ -171,7 +171,7 @@ public struct AppState: Sendable {
     /// Box drawing and eighth-block bars; false = ASCII fallback.
     public var unicode: Bool
     public var keyMap: KeyMap = .default
-    // Statistics and compare (issue #4).
+    // Statistics and compare.
     public var statistics: StatisticsState?
     public var comparison: CompareState?
     public var serviceMap: ServiceMapState?

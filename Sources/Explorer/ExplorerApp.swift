@@ -201,27 +201,11 @@ public struct ExplorerApp: Sendable {
 
     /// `ESC ] 52 ; c ; <base64> BEL`: asks the terminal to put `text` on the clipboard.
     public static func osc52(_ text: String) -> String {
-        "\u{1b}]52;c;" + base64(Array(text.utf8)) + "\u{07}"
+        "\u{1b}]52;c;" + Base64.encode(Array(text.utf8)) + "\u{07}"
     }
 
     static func writeOSC52(_ text: String) {
         let bytes = Array(osc52(text).utf8)
         _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-    }
-
-    static func base64(_ bytes: [UInt8]) -> String {
-        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-        var out = ""
-        var i = 0
-        while i < bytes.count {
-            let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
-            let n = UInt32(b0) << 16 | UInt32(b1) << 8 | UInt32(b2)
-            out.append(table[Int(n >> 18 & 63)])
-            out.append(table[Int(n >> 12 & 63)])
-            out.append(i + 1 < bytes.count ? table[Int(n >> 6 & 63)] : "=")
-            out.append(i + 2 < bytes.count ? table[Int(n & 63)] : "=")
-            i += 3
-        }
-        return out
     }
 }

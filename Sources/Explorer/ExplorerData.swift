@@ -38,7 +38,7 @@ public final class ExplorerData: Sendable {
     /// filter pass a `memchr`/`memcmp` scan (a million log lines: ~100 MB, tens of ms) instead of
     /// a million String searches (~1.4 s).
     private let logTextCache: Lazy<[[UInt8]]>
-    /// Statistics and outlier baselines (issue #4): computed on first use, then kept.
+    /// Statistics and outlier baselines: computed on first use, then kept.
     let statisticsCache: StatisticsCache
     /// Trees built after loading (the other clock-skew times of an opened trace): each opened
     /// trace may cost at most one. Tests read it; a prefetch that rebuilt the other times of

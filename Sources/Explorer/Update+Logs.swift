@@ -1,6 +1,6 @@
 import TraceModel
 
-/// Linked logs (issue #5): the waterfall's logs pane and the unlinked-logs screen.
+/// Linked logs: the waterfall's logs pane and the unlinked-logs screen.
 extension AppState {
     /// `L` / `A` from the waterfall (tree or details focused).
     mutating func performWaterfallLogs(_ cmd: Command) {

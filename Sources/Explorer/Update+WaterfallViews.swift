@@ -2,7 +2,7 @@ import TraceAnalysis
 import TraceModel
 import TerminalUI
 
-/// Waterfall views (issue #4 "Finding the slow part"): `C` critical path only, `z` size levels,
+/// Waterfall views for finding the slow part: `C` critical path only, `z` size levels,
 /// `f` / `F` focus, `[` / `]` / `0` zoom, `K` clock skew, `x` export.
 extension AppState {
     /// Handles the commands of this feature; nil for any other command.

@@ -52,13 +52,6 @@ public struct EndToEndPath: Sendable, Equatable {
     public var endNs: Int64 { sections.first?.endNs ?? 0 }
     public var waitNs: Int64 { sections.reduce(0) { $0 &+ ($1.isWait ? $1.durationNs : 0) } }
 
-    /// Total time of each node's span sections on the path (waits are not counted), by node.
-    public func timeByNode(count: Int) -> [Int64] {
-        var out = [Int64](repeating: 0, count: count)
-        for s in sections where !s.isWait { out[Int(s.node)] &+= s.durationNs }
-        return out
-    }
-
     public init(_ tree: TraceTree) {
         sections = []
         last = -1
