@@ -150,31 +150,6 @@ public enum AnalyzeJSON {
         }
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func string(_ s: String, _ out: inout [UInt8]) {
-        var s = s
-        let plain = s.withUTF8 { buf -> Bool in
-            for b in buf where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return false }
-            out.append(0x22)
-            out.append(contentsOf: buf)
-            out.append(0x22)
-            return true
-        }
-        if plain { return }
-        out.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out.append(0x5C); out.append(0x22)
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(0x6E)
-            case 0x0D: out.append(0x5C); out.append(0x72)
-            case 0x09: out.append(0x5C); out.append(0x74)
-            case 0..<0x20, 0x7F:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: out.append(b)
-            }
-        }
-        out.append(0x22)
-    }
+    /// A JSON string literal (`JSONText.quote`: C0 and C1 controls escaped).
+    static func string(_ s: String, _ out: inout [UInt8]) { JSONText.quote(s, into: &out) }
 }

@@ -159,8 +159,8 @@ public enum AnalyzeText {
             let r = Int(slot[key])
             rows[r].count += 1
             if span.isError { rows[r].errorCount += 1 }
-            rows[r].selfNs &+= node.selfNs
-            rows[r].criticalNs &+= node.criticalNs
+            rows[r].selfNs = ModelTime.sum(rows[r].selfNs, node.selfNs)  // saturating: thousands of long spans
+            rows[r].criticalNs = ModelTime.sum(rows[r].criticalNs, node.criticalNs)
         }
         return rows.sorted { $0.selfNs != $1.selfNs ? $0.selfNs > $1.selfNs : $0.service < $1.service }
     }

@@ -61,7 +61,8 @@ public struct TraceStatistics: Sendable, Equatable {
 
     init(_ set: TraceSet, _ trees: [TraceTree], _ ops: Grouping, _ services: Grouping) {
         traceCount = trees.count
-        traceDurationNs = trees.reduce(0) { $0 &+ $1.durationNs }  // wrapping: sums of clamped times cannot trap
+        // Saturating: each duration is at most 2^62 ns, but thousands of them need not fit.
+        traceDurationNs = trees.reduce(0) { ModelTime.sum($0, $1.durationNs) }
         operations = Self.table(set, trees, ops, byOperation: true)
         self.services = Self.table(set, trees, services, byOperation: false)
     }
@@ -101,9 +102,9 @@ public struct TraceStatistics: Sendable, Equatable {
                 k += 1
                 rows[g].count += 1
                 if errors[k - 1] { rows[g].errorCount += 1 }
-                rows[g].totalNs &+= n.duration
-                rows[g].selfNs &+= n.selfNs
-                rows[g].criticalNs &+= n.criticalNs
+                rows[g].totalNs = ModelTime.sum(rows[g].totalNs, n.duration)
+                rows[g].selfNs = ModelTime.sum(rows[g].selfNs, n.selfNs)
+                rows[g].criticalNs = ModelTime.sum(rows[g].criticalNs, n.criticalNs)
             }
         }
         fillDistributions(&rows, trees, groups)
@@ -159,7 +160,21 @@ extension TraceStatistics.Distribution {
         let k50 = range.lowerBound + max(1, min(n, (50 * n + 99) / 100)) - 1
         Selection.select(&values, range, k95)
         Selection.select(&values, range.lowerBound ..< k95 + 1, k50)
-        self.init(minNs: lo, meanNs: (total &+ Int64(n) / 2) / Int64(n), p50Ns: values[k50], p95Ns: values[k95], maxNs: hi)
+        self.init(minNs: lo, meanNs: Self.mean(values[range], total: total), p50Ns: values[k50], p95Ns: values[k95], maxNs: hi)
+    }
+
+    /// The rounded mean from the (saturating) total; when the total saturated, exactly from the
+    /// values by summing quotients and remainders apart (neither sum can overflow), so a group
+    /// of very long spans still gets its true mean.
+    static func mean(_ values: ArraySlice<Int64>, total: Int64) -> Int64 {
+        let n = Int64(values.count)
+        guard total == .max else { return ModelTime.sum(total, n / 2) / n }
+        var quotients: Int64 = 0, remainders: Int64 = 0
+        for v in values {
+            quotients += v / n
+            remainders += v % n
+        }
+        return quotients + (remainders + n / 2) / n
     }
 }
 

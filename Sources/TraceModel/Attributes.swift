@@ -73,6 +73,8 @@ public struct SpanDetails: Sendable, Equatable {
     /// Attributes of the instrumentation scope (OTLP `scope.attributes`).
     public var scopeAttributes: [Attribute]
     public var traceState: String
+    /// How many event times were outside `ModelTime`'s range and were clamped into it.
+    public var clampedEventTimes = 0
 
     public init(
         attributes: [Attribute] = [], events: [SpanEvent] = [], links: [SpanLink] = [],

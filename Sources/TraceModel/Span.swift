@@ -82,6 +82,8 @@ public struct SpanFlags: OptionSet, Sendable, Hashable {
     public static let followsFromParent = SpanFlags(rawValue: 1 << 4)
     /// The record had an invalid parent id that was dropped.
     public static let invalidParent = SpanFlags(rawValue: 1 << 5)
+    /// A time the file gave was outside `ModelTime`'s range and was clamped into it.
+    public static let timeClamped = SpanFlags(rawValue: 1 << 6)
 }
 
 /// Where a span's full details (attributes, events, links) can be decoded from.

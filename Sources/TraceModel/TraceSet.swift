@@ -33,7 +33,14 @@ public struct TraceSet: Sendable {
     public func details(_ span: Span) -> SpanDetails {
         let s = Int(span.detail.source)
         guard span.detail.source != .max, s < detailSources.count else { return SpanDetails() }
-        return detailSources[s].details(span.detail)
+        var d = detailSources[s].details(span.detail)
+        // Events are decoded here, on demand, so this is where their times meet the model's
+        // range; the details pane says how many were clamped.
+        for i in d.events.indices where !ModelTime.isRepresentable(d.events[i].time) {
+            d.events[i].time = ModelTime.clamp(d.events[i].time)
+            d.clampedEventTimes += 1
+        }
+        return d
     }
 
     public mutating func addResource(_ r: Resource) -> ResourceID {

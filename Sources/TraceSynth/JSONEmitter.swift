@@ -76,7 +76,6 @@ public struct JSONEmitter {
     private static let trueBytes: [UInt8] = Array("true".utf8)
     private static let falseBytes: [UInt8] = Array("false".utf8)
     private static let nullBytes: [UInt8] = Array("null".utf8)
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     @inline(__always)
     mutating func beforeValue() {
@@ -122,24 +121,7 @@ public struct JSONEmitter {
     @inline(__always)
     private mutating func writeUInt(_ v: UInt64) { RawJSON.uint(&bytes, v) }
 
-    private mutating func writeQuoted(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
-            switch c {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
-            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 48, 48])
-                bytes.append(Self.hexDigits[Int(c >> 4)])
-                bytes.append(Self.hexDigits[Int(c & 0xF)])
-            default: bytes.append(c)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
+    private mutating func writeQuoted(_ s: String) { JSONText.quote(s, into: &bytes) }
 }
 
 extension JSONEmitter {

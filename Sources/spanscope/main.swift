@@ -208,7 +208,7 @@ enum Runner {
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
         for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
         guard !loaded.set.spans.isEmpty else {
-            if loaded.errors.isEmpty { printError("spanscope: no spans to show") }
+            if loaded.errors.isEmpty { printError("spanscope: no spans to show in \(Sanitize.text(files.joined(separator: ", ")))") }
             exit(1)
         }
         t = Timing.now()

@@ -96,3 +96,19 @@ extension StatisticsTests {
         #expect(stats.services.map(\.count) == [1000, 1000, 1000])
     }
 }
+
+@Suite struct StatisticsSaturationTests {
+    /// 700 spans of about 2^55 ns (the longest the loader keeps) sum beyond Int64: the totals
+    /// saturate instead of wrapping to a small or negative number, and the mean stays exact.
+    @Test func totalsOfManyLongestSpansSaturateAndTheMeanStaysRight() {
+        let long: Int64 = 36_028_797_018_963  // µs, just under 2^55 ns
+        let specs = [span(1, 0, long, name: "root")] + (2 ... 701).map { span(UInt64($0), parent: 1, 0, long, name: "child") }
+        let (set, tree) = buildTree(specs)
+        let stats = TraceStatistics(set, tree: tree)
+        let child = stats.operations.first { $0.operation == "child" }!
+        #expect(child.count == 700)
+        #expect(child.totalNs == .max && child.selfNs == .max)
+        #expect(child.duration.meanNs == long * 1000)
+        #expect(child.duration.maxNs == long * 1000)
+    }
+}

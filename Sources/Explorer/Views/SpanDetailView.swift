@@ -70,7 +70,11 @@ enum SpanDetailView {
             let text = outlierText(o, set.service(span), set.name(span), mark: Glyphs(unicode: state.unicode).outlier)
             out += wrap(Line(text: text, role: .orphan), width, indent: 2)
         }
-        let warnings = warningLines(tree, node: node)
+        var warnings = warningLines(tree, node: node)
+        if span.flags.contains(.timeClamped) { warnings.append("impossible start or end in the file: clamped to 1970–2116") }
+        if d.clampedEventTimes > 0 {
+            warnings.append("\(d.clampedEventTimes) event time\(d.clampedEventTimes == 1 ? "" : "s") outside 1970–2116: clamped")
+        }
         if !warnings.isEmpty {
             section("Warnings")
             for w in warnings { out += wrap(Line(text: "! " + w, role: .orphan), width, indent: 2) }

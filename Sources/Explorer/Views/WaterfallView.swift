@@ -97,7 +97,7 @@ enum WaterfallView {
         var nextFree = area.x
         for k in 0...n {
             let x = area.x + (area.width - 1) * k / n
-            let label = Units.duration(w.start - tree.startNs + w.duration * Int64(k) / Int64(n))
+            let label = Units.duration(w.start - tree.startNs + ModelTime.part(w.duration, k, of: n))
             if k == n {
                 let lx = area.maxX - TextWidth.width(label) - 1
                 guard lx >= nextFree else { break }

@@ -79,6 +79,7 @@ public enum TraceLoader {
         var values = 0
         let resources = ResourceCache()
         var firstError: JSONError? = nil
+        var broken = BadLines()
         while s.peek() != nil {
             let valueStart = s.pos
             let spansBefore = set.spans.count
@@ -100,16 +101,16 @@ public enum TraceLoader {
                 let lineOriented = values > 0 || startsLineValue(bytes, nextLineStart(bytes, after: valueStart))
                 guard lineOriented else { throw located(bytes, error) }
                 if firstError == nil { firstError = error }
-                let (line, _) = bytes.lineAndColumn(of: error.offset)
-                warnings.append("line \(line), byte \(error.offset): \(error.message); line skipped")
+                // Line numbers cost a scan from the start: only the few shown are counted.
+                let line = broken.first.count < BadLines.shown ? bytes.lineAndColumn(of: error.offset).line : 0
+                broken.add(line: line, offset: error.offset, reason: "byte \(error.offset): \(error.message)")
                 s.pos = next
             }
         }
         if values == 0, let firstError { throw located(bytes, firstError) }
-        let clamped = clampTimes(&set)
-        if clamped > 0 {
-            warnings.append("\(clamped) span\(clamped == 1 ? " has" : "s have") impossible times (before 1970, after 2116, or lasting over a year); clamped")
-        }
+        // Thousands of broken lines are one warning, as for logs files.
+        if let w = broken.warning(noun: "broken JSON line") { warnings.append(w) }
+        clampTimes(&set, into: &warnings)
         // Decoders repair invalid UTF-8 with U+FFFD wherever they build text; count the names
         // and services that show it (a few hundred strings, whatever the file size).
         let repaired = set.strings.strings.filter { $0.unicodeScalars.contains("\u{FFFD}") }.count
@@ -117,6 +118,12 @@ public enum TraceLoader {
             warnings.append("\(repaired) span or service name\(repaired == 1 ? " is" : "s are") not valid UTF-8 (shown with U+FFFD)")
         }
         if set.spans.isEmpty && set.logs.isEmpty && format != .traceSummaries {
+            // Everything there was got skipped (a lone span with an invalid id): the file could
+            // not be read, which is an error naming why, not a warning and "0 traces".
+            if let why = warnings.first {
+                let more = warnings.count > 1 ? " (and \(warnings.count - 1) more problem\(warnings.count == 2 ? "" : "s"))" : ""
+                throw LoadError(file: bytes.name, message: "nothing could be read: \(why)\(more)")
+            }
             warnings.append("no spans in this \(format.rawValue) input")
         }
         return LoadedInput(set: set, format: format, warnings: warnings)
@@ -138,22 +145,15 @@ public enum TraceLoader {
         }
     }
 
-    /// Latest start kept (2116) and longest duration kept (about 1.1 years): within these, no
-    /// sum or difference the analysis makes can overflow, whatever a damaged file says.
-    public static let maxStartNs: Int64 = 1 << 62
-    public static let maxDurationNs: Int64 = 1 << 55
-
-    static func clampTimes(_ set: inout TraceSet) -> Int {
-        var count = 0
-        for i in set.spans.indices {
-            let s = set.spans[i]
-            if s.start < 0 || s.start > maxStartNs || s.duration < 0 || s.duration > maxDurationNs {
-                set.spans[i].start = min(max(s.start, 0), maxStartNs)
-                set.spans[i].duration = min(max(s.duration, 0), maxDurationNs)
-                count += 1
-            }
+    /// Clamps every span and log time into `ModelTime`'s range; one counted warning for each.
+    static func clampTimes(_ set: inout TraceSet, into warnings: inout [String]) {
+        let (spans, logs) = set.clampTimes()
+        if spans > 0 {
+            warnings.append("\(spans) span\(spans == 1 ? " has" : "s have") impossible times (before 1970, after 2116, or lasting over a year); clamped")
         }
-        return count
+        if logs > 0 {
+            warnings.append("\(logs) log record\(logs == 1 ? " has an impossible time" : "s have impossible times") (before 1970 or after 2116); clamped")
+        }
     }
 
     static let summaryWarning = "a Jaeger trace-summaries response lists traces but holds no spans"

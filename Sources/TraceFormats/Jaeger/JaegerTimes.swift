@@ -40,8 +40,6 @@ enum JaegerTimes {
         }
     }
 
-    static func microsToNanos(_ us: Int64) -> Int64? {
-        let (v, o) = us.multipliedReportingOverflow(by: 1000)
-        return o ? nil : v
-    }
+    /// Saturating: a time beyond Int64 ns is clamped by the loader, like every other time.
+    static func microsToNanos(_ us: Int64) -> Int64? { ModelTime.scaled(us, by: 1000) }
 }

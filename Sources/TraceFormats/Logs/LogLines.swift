@@ -14,7 +14,7 @@ public struct BadLines: Sendable, Equatable {
     public var firstReason = ""
     public static let shown = 5
 
-    mutating func add(line: Int, offset: Int, reason: @autoclosure () -> String) {
+    public mutating func add(line: Int, offset: Int, reason: @autoclosure () -> String) {
         if count == 0 { firstOffset = offset; firstReason = reason() }
         count += 1
         if first.count < Self.shown { first.append(line) }
@@ -28,11 +28,14 @@ public struct BadLines: Sendable, Equatable {
         for l in other.first where first.count < Self.shown { first.append(l + lineBase) }
     }
 
-    /// "3 bad log lines skipped (lines 2, 7, 9)"; nil when there were none.
-    public var warning: String? {
+    /// "3 bad log lines skipped (lines 2, 7, 9; first: …)"; nil when there were none.
+    public var warning: String? { warning(noun: "bad log line") }
+
+    /// "3 <noun>s skipped (lines 2, 7, 9; first: …)"; nil when there were none.
+    public func warning(noun: String) -> String? {
         guard count > 0 else { return nil }
         let list = first.map(String.init).joined(separator: ", ") + (count > first.count ? ", …" : "")
-        return "\(count) bad log line\(count == 1 ? "" : "s") skipped (line\(first.count == 1 ? "" : "s") \(list); first: \(firstReason))"
+        return "\(count) \(noun)\(count == 1 ? "" : "s") skipped (line\(first.count == 1 ? "" : "s") \(list); first: \(firstReason))"
     }
 }
 
@@ -214,6 +217,8 @@ public enum LogLoader {
         }
         var set = TraceSet()
         set.logs = logs
-        return LoadedInput(set: set, format: kind == .json ? .jsonLogs : .logfmt, warnings: bad.warning.map { [$0] } ?? [])
+        var warnings = bad.warning.map { [$0] } ?? []
+        TraceLoader.clampTimes(&set, into: &warnings)
+        return LoadedInput(set: set, format: kind == .json ? .jsonLogs : .logfmt, warnings: warnings)
     }
 }

@@ -1,3 +1,5 @@
+import TraceModel
+
 /// Log timestamps: RFC 3339 / ISO 8601 text, or epoch numbers (also as digit strings) in
 /// seconds, milliseconds, microseconds or nanoseconds told apart by magnitude. Parsed by hand
 /// from bytes: a million log lines must not build a million date formatters or Strings.
@@ -11,14 +13,15 @@ enum LogTime {
     }
 
     /// Integer or decimal digits, by magnitude: < 10^11 seconds, < 10^14 ms, < 10^17 µs, else ns.
-    /// Kept in integers, so "1581385157.14429" is exactly 1581385157144290000.
+    /// Kept in integers, so "1581385157.14429" is exactly 1581385157144290000. A value beyond
+    /// Int64 (19–20 digits) saturates; the loader clamps it into the model's range.
     static func epoch(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         var whole: Int64 = 0
         var digits = 0
         var i = 0
         while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 {
-            guard digits < 19 else { return nil }
-            whole = whole * 10 + Int64(b[i] - 0x30)
+            guard digits < 20 else { return nil }
+            whole = ModelTime.sum(ModelTime.scaled(whole, by: 10), Int64(b[i] - 0x30))
             digits += 1
             i += 1
         }
@@ -47,14 +50,12 @@ enum LogTime {
         case ..<100_000_000_000_000_000: scale = 1_000
         default: scale = 1
         }
-        let (ns, over) = whole.multipliedReportingOverflow(by: scale)
-        guard !over else { return nil }
-        return ns + fraction / (1_000_000_000 / scale)
+        return ModelTime.sum(ModelTime.scaled(whole, by: scale), fraction / (1_000_000_000 / scale))
     }
 
     static func byMagnitude(_ v: Double) -> Int64? {
         let ns = v < 1e11 ? v * 1e9 : v < 1e14 ? v * 1e6 : v < 1e17 ? v * 1e3 : v
-        return ns < 9.2e18 ? Int64(ns) : nil
+        return ns < 9.2e18 ? Int64(ns) : .max  // clamped by the loader, as integers are
     }
 
     /// `YYYY-MM-DD[T ]hh:mm[:ss[.fraction]][Z|±hh[:mm]]` (also `,` before the fraction as Python

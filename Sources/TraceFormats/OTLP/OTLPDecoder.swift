@@ -74,15 +74,22 @@ struct OTLPState {
         pipeline = SpanPipeline(bytes: bytes, sourceIndex: sourceIndex)
     }
 
+    /// How deep requests may sit in arrays and `result` / `trace` wrappers. The limit is checked
+    /// before recursing: a file of 80,000 `[` must be an error, not a stack overflow.
+    static let maxRequestNesting = 4
+
     mutating func document(_ s: inout JSONScanner, _ set: inout TraceSet, depth: Int) throws(JSONError) {
         if s.peek() == 0x5B {
             // An array of requests (jaeger-ui accepts this shape too).
+            guard depth < Self.maxRequestNesting else {
+                throw s.error("arrays nested more than \(Self.maxRequestNesting) deep where an OTLP request is expected")
+            }
             try s.beginArray()
             var first = true
             while try s.nextElement(first: &first) { try document(&s, &set, depth: depth + 1) }
             return
         }
-        guard depth < 4 else { try s.skipValue(); return }
+        guard depth < Self.maxRequestNesting else { try s.skipValue(); return }
         try s.beginObject()
         var first = true
         while let k = try s.nextKey(first: &first) {

@@ -91,6 +91,12 @@ enum OTLPSpanDecoder {
         var duration: Int64 = 0
         if !hasStart { flags.insert(.missingStart); problems.count("spans have no startTimeUnixNano") }
         if !hasEnd { flags.insert(.missingDuration); problems.count("spans have no endTimeUnixNano") }
+        // Times first go into the model's range, so the duration is a difference that fits.
+        if !ModelTime.isRepresentable(startNs) || !ModelTime.isRepresentable(endNs) {
+            flags.insert(.timeClamped)
+            startNs = ModelTime.clamp(startNs)
+            endNs = ModelTime.clamp(endNs)
+        }
         if hasStart && hasEnd {
             if endNs >= startNs { duration = endNs - startNs } else {
                 flags.insert(.endBeforeStart)

@@ -105,9 +105,6 @@ public struct ZipkinDetailSource: SpanDetailSource {
         }.map(\.element)
     }
 
-    /// µs → ns, saturating.
-    static func nanos(_ us: Int64) -> Int64 {
-        let (v, o) = us.multipliedReportingOverflow(by: 1000)
-        return o ? (us < 0 ? .min : .max) : v
-    }
+    /// µs → ns, saturating (the loader clamps into the model's range).
+    static func nanos(_ us: Int64) -> Int64 { ModelTime.scaled(us, by: 1000) }
 }

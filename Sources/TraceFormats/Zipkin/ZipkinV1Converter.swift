@@ -19,6 +19,8 @@ struct ZipkinV1Half {
 /// `sr` splits into a client span and a `shared` server span, a server-only span without a
 /// timestamp is `shared`, `sa`/`ca`/`ma` become remote endpoints.
 /// Deterministic, so the lazy detail source can run it again and pick the same half.
+/// Annotation times are raw µs from the file: differences saturate, and the loader clamps
+/// the resulting span times into the model's range.
 struct ZipkinV1Converter {
     typealias Ann = (time: Int64, endpoint: ZipkinEndpoint?)
     var halves: [ZipkinV1Half] = [ZipkinV1Half()]
@@ -102,7 +104,7 @@ struct ZipkinV1Converter {
             maybeTimestampDuration(src, cs, cr)
             let (client, server) = splitSides(cs, sr, kinds: (.client, .server))
             halves[server].timestamp = sr.time
-            if let ss { halves[server].duration = ss.time - sr.time }
+            if let ss { halves[server].duration = ModelTime.difference(ss.time, sr.time) }
             if cr == nil && src.duration == 0 { halves[client].duration = nil }
         } else if let cs, let cr {
             maybeTimestampDuration(src, cs, cr)
@@ -121,12 +123,12 @@ struct ZipkinV1Converter {
             let (producer, consumer) = splitSides(ms, mr, kinds: (.producer, .consumer))
             if let wr {
                 halves[consumer].timestamp = wr.time
-                halves[consumer].duration = mr.time - wr.time
+                halves[consumer].duration = ModelTime.difference(mr.time, wr.time)
             } else {
                 halves[consumer].timestamp = mr.time
             }
             halves[producer].timestamp = ms.time
-            halves[producer].duration = ws.map { $0.time - ms.time }
+            halves[producer].duration = ws.map { ModelTime.difference($0.time, ms.time) }
         } else if let ms {
             maybeTimestampDuration(src, ms, ws)
         } else if let mr {
@@ -144,7 +146,7 @@ struct ZipkinV1Converter {
             halves[i].duration = src.duration
         } else {
             halves[i].timestamp = begin.time
-            if let end { halves[i].duration = end.time - begin.time }
+            if let end { halves[i].duration = ModelTime.difference(end.time, begin.time) }
         }
     }
 
