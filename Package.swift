@@ -18,7 +18,9 @@ let package = Package(
         // System zlib for .gz input (see docs/decisions.md).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TraceModel"),
-        .target(name: "TraceFormats", dependencies: ["TraceModel", "CZlib"]),
+        // SIGBUS guard for memory-mapped input that shrinks while it is read (see its header).
+        .target(name: "CFileGuard"),
+        .target(name: "TraceFormats", dependencies: ["TraceModel", "CZlib", "CFileGuard"]),
         .target(name: "TraceAnalysis", dependencies: ["TraceModel"]),
         .target(name: "TraceSynth", dependencies: ["TraceModel", "TraceFormats"]),
         .target(name: "Reports", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats", "TerminalUI"]),

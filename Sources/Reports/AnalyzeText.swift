@@ -10,7 +10,16 @@ public enum AnalyzeText {
     public static let maxSelfRows = 10
     public static let maxServiceRows = 20
 
+    /// Text handed to the sink at a time: the report of 200,000 traces is never whole in memory.
+    public static let chunkBytes = 64 << 10
+
     public static func write(_ analysis: Analysis, to out: inout String) {
+        write(analysis) { out += $0 }
+    }
+
+    /// Writes the report in pieces of about `chunkBytes` (whole trace sections), in order.
+    public static func write(_ analysis: Analysis, to sink: (String) -> Void) {
+        var out = ""
         let spanTotal = analysis.trees.reduce(0) { $0 + $1.nodes.count }
         out += "\(Units.count(analysis.trees.count)) trace\(analysis.trees.count == 1 ? "" : "s"), "
         out += "\(Units.count(spanTotal)) span\(spanTotal == 1 ? "" : "s")\n"
@@ -21,7 +30,13 @@ public enum AnalyzeText {
             trace(tree, analysis.set, &out)
             if withLogs { out += "  logs      \(Units.count(analysis.logs.count(trace: tree.traceID)))   error logs \(Units.count(analysis.logs.errorCount(trace: tree.traceID)))\n" }
             details(tree, analysis.set, &out)
+            if out.utf8.count >= chunkBytes {
+                sink(out)
+                out = ""
+                out.reserveCapacity(chunkBytes * 2)
+            }
         }
+        if !out.isEmpty { sink(out) }
     }
 
     /// Only when logs were loaded, so trace-only reports stay as they were.

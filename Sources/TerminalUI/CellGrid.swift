@@ -52,7 +52,7 @@ public struct CellGrid: Equatable, Sendable {
         guard y >= 0, y < height, x >= 0, x < width else { return 0 }
         let limit = min(maxWidth ?? Int.max, width - x)
         var used = 0
-        for ch in TextWidth.sanitize(text) {
+        for ch in TextWidth.sanitize(TextWidth.head(text, columns: limit)) {
             let w = TextWidth.width(ch)
             if w == 0 { continue }
             if used + w > limit { break }

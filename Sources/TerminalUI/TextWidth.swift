@@ -43,14 +43,24 @@ public enum TextWidth {
         return out
     }
 
+    /// The start of `text` that can fill `columns` columns: a long text (a 100 MB span name) is
+    /// cut before it is sanitized or measured, so drawing one row does not copy all of it.
+    /// Every character drawn takes a column; the slack covers zero-width ones.
+    public static func head(_ text: String, columns: Int) -> String {
+        let keep = columns + 256
+        guard text.utf8.count > 4 * keep else { return text }
+        return String(text.prefix(keep))
+    }
+
     /// Cuts to at most `columns` columns, ending in "…" when something was dropped. A wide
     /// character that would straddle the limit is dropped whole, so the result may be one short.
     public static func truncate(_ s: String, to columns: Int) -> String {
         guard columns > 0 else { return "" }
-        if width(s) <= columns { return s }
+        let start = head(s, columns: columns)
+        if start.utf8.count == s.utf8.count, width(s) <= columns { return s }
         var out = ""
         var used = 0
-        for ch in s {
+        for ch in start {
             let w = width(ch)
             if used + w > columns - 1 { break }
             out.append(ch)

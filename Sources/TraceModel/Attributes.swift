@@ -75,12 +75,16 @@ public struct SpanDetails: Sendable, Equatable {
     public var traceState: String
     /// How many event times were outside `ModelTime`'s range and were clamped into it.
     public var clampedEventTimes = 0
+    /// Set (and everything else empty) when the details could not be read: see
+    /// `SpanDetailSource.unavailable`.
+    public var unavailable: String
 
     public init(
         attributes: [Attribute] = [], events: [SpanEvent] = [], links: [SpanLink] = [],
         statusMessage: String = "", scopeName: String = "", scopeVersion: String = "", traceState: String = "",
-        scopeAttributes: [Attribute] = []
+        scopeAttributes: [Attribute] = [], unavailable: String = ""
     ) {
+        self.unavailable = unavailable
         self.attributes = attributes
         self.events = events
         self.links = links

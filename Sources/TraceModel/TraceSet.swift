@@ -1,6 +1,13 @@
 /// Decodes a span's details from wherever they are kept (a file's bytes, or memory).
 public protocol SpanDetailSource: Sendable {
     func details(_ ref: DetailRef) -> SpanDetails
+    /// Why details from this source can no longer be trusted (the file they are decoded from
+    /// changed after loading); nil while they can.
+    var unavailable: String? { get }
+}
+
+extension SpanDetailSource {
+    public var unavailable: String? { nil }
 }
 
 /// Details held in memory, for spans built in code (tests, generators, synthesized halves).
@@ -33,7 +40,10 @@ public struct TraceSet: Sendable {
     public func details(_ span: Span) -> SpanDetails {
         let s = Int(span.detail.source)
         guard span.detail.source != .max, s < detailSources.count else { return SpanDetails() }
-        var d = detailSources[s].details(span.detail)
+        let source = detailSources[s]
+        var d = source.details(span.detail)
+        // Asked after decoding: decoding is what finds out that the file shrank.
+        if let why = source.unavailable { return SpanDetails(unavailable: why) }
         // Events are decoded here, on demand, so this is where their times meet the model's
         // range; the details pane says how many were clamped.
         for i in d.events.indices where !ModelTime.isRepresentable(d.events[i].time) {

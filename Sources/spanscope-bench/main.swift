@@ -103,21 +103,26 @@ func ensureFile(_ path: String, spans: Int) -> Int {
 /// In-process phase timings (best of runs). Run in a child process so that the parent's memory
 /// never inflates the peak RSS measured for the other children.
 func phases(_ path: String, runs: Int) throws {
-    var load = Double.infinity, analyze = Double.infinity, report = Double.infinity
+    var load = Double.infinity, analyze = Double.infinity, report = Double.infinity, readLoad = Double.infinity
     for _ in 0..<runs {
+        // The same load with read(2) into memory instead of a guarded mapping.
+        let r0 = Date()
+        _ = try TraceLoader.decode(try InputReader.open(path, mapping: false))
+        readLoad = min(readLoad, Date().timeIntervalSince(r0))
         let t0 = Date()
         let input = try TraceLoader.load(path: path)
         let t1 = Date()
         let analysis = Analysis(input.set)
         let t2 = Date()
-        var text = ""
-        AnalyzeText.write(analysis, to: &text)
+        var bytes = 0
+        AnalyzeText.write(analysis) { bytes += $0.utf8.count }
         let t3 = Date()
         load = min(load, t1.timeIntervalSince(t0))
         analyze = min(analyze, t2.timeIntervalSince(t1))
         report = min(report, t3.timeIntervalSince(t2))
     }
     say("phases in process: load \(seconds(load)), analyze \(seconds(analyze)), text report \(seconds(report))")
+    say("load with read(2) instead of mmap: \(seconds(readLoad))")
 }
 
 func pad(_ s: String, _ n: Int, right: Bool = false) -> String {

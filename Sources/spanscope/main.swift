@@ -48,19 +48,33 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp(Runner.logsHelp, valueName: "path"))
     var logs: [String] = []
 
+    @Option(help: ArgumentHelp(ByteSize.help, valueName: "size"))
+    var maxInputSize: ByteSize?
+
     func validate() throws {
         if json, let format, format != .json { throw ValidationError("--json conflicts with --format \(format.rawValue)") }
         for t in trace where TraceID(t) == nil { throw ValidationError("--trace \(t) is not a trace id") }
     }
 
     func run() throws {
-        Runner.analyze(files: files, logs: logs, format: format ?? (json ? .json : .text),
+        Runner.analyze(files: files, logs: logs, limit: InputLimit(maxBytes: maxInputSize?.bytes), format: format ?? (json ? .json : .text),
                        traces: trace.compactMap { t in TraceID(t).map { (t, $0) } }, options: AnalysisOptions(adjustSkew: adjustSkew))
     }
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, otlp
+}
+
+/// `--max-input-size 512M` (see InputLimit).
+struct ByteSize: ExpressibleByArgument {
+    static let help = "Most bytes read from standard input or a pipe, or inflated from gzip, per input (e.g. 512M, 8G; "
+        + "default 4G, and for gzip also 100 times the compressed size but at least 256M)."
+    let bytes: Int
+    init?(argument: String) {
+        guard let bytes = InputLimit.parse(argument) else { return nil }
+        self.bytes = bytes
+    }
 }
 
 /// Options shared by the commands that open the explorer.
@@ -85,6 +99,11 @@ struct ExploreOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(Runner.logsHelp, valueName: "path"))
     var logs: [String] = []
+
+    @Option(help: ArgumentHelp(ByteSize.help, valueName: "size"))
+    var maxInputSize: ByteSize?
+
+    var limit: InputLimit { InputLimit(maxBytes: maxInputSize?.bytes) }
 }
 
 struct Open: ParsableCommand {
@@ -123,7 +142,7 @@ struct Demo: ParsableCommand {
             throw ExitCode(1)
         }
         if json || report || (isatty(1) == 0 && explore.render == nil) {
-            Runner.analyze(files: paths, logs: explore.logs, format: json ? .json : .text, options: AnalysisOptions())
+            Runner.analyze(files: paths, logs: explore.logs, limit: explore.limit, format: json ? .json : .text, options: AnalysisOptions())
         }
         Runner.explore(files: paths, explore)
     }
@@ -149,10 +168,10 @@ enum Runner {
     /// input failed to load or a requested trace is not in them.
     static let logsHelp = "Log lines to link to the spans: OTLP logs, JSON lines or logfmt; repeatable, glob patterns allowed, '-' for standard input."
 
-    static func analyze(files: [String], logs: [String] = [], format: ReportFormat, traces: [(text: String, id: TraceID)] = [],
+    static func analyze(files: [String], logs: [String] = [], limit: InputLimit, format: ReportFormat, traces: [(text: String, id: TraceID)] = [],
                         options: AnalysisOptions) -> Never {
         var t = Timing.now()
-        let loaded = TraceLoader.load(paths: files, logs: logs)
+        let loaded = TraceLoader.load(paths: files, logs: logs, limit: limit)
         Timing.report("load", since: t)
         t = Timing.now()
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
@@ -191,9 +210,7 @@ enum Runner {
         if format == .json {
             AnalyzeJSON.write(analysis) { writeStdout($0) }
         } else if !set.spans.isEmpty || !failed {
-            var out = ""
-            AnalyzeText.write(analysis, to: &out)
-            writeStdout(Array(out.utf8))
+            AnalyzeText.write(analysis) { writeStdout(Array($0.utf8)) }
         }
         // Leave without tearing down a million-span model piece by piece: the kernel frees the
         // whole address space at once (measured: tens of milliseconds on 1M spans).
@@ -203,7 +220,7 @@ enum Runner {
     /// Loads and opens the explorer (on the terminal, or headless with --render); never returns.
     static func explore(files: [String], _ o: ExploreOptions) -> Never {
         var t = Timing.now()
-        let loaded = TraceLoader.load(paths: files, logs: o.logs)
+        let loaded = TraceLoader.load(paths: files, logs: o.logs, limit: o.limit)
         Timing.report("load", since: t)
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
         for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }

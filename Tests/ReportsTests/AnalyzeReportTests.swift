@@ -100,3 +100,25 @@ import TraceModel
         #expect(text.contains("C\\u{1b}]0;pwned\\u{7}\\u{9b}2J"))
     }
 }
+
+/// The text report reaches its sink in pieces as it is built, never whole.
+@Suite struct StreamedReportTests {
+    @Test func theTextReportIsWrittenInBoundedChunks() throws {
+        var lines = ""
+        for i in 0..<3000 {
+            lines += #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"\#(String(format: "%032x", i + 1))","spanId":"\#(String(format: "%016x", i + 1))","#
+                + #""name":"op","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000001000000000"}]}]}]}"# + "\n"
+        }
+        let analysis = Analysis(try TraceLoader.decode(FileBytes(lines, name: "many.jsonl")).set)
+        var chunks: [String] = []
+        AnalyzeText.write(analysis) { chunks.append($0) }
+        #expect(chunks.count > 5)
+        #expect(chunks.first?.hasPrefix("3,000 traces, 3,000 spans\n") == true)
+        // Each piece ends with a whole trace section, just past the chunk size.
+        for chunk in chunks.dropLast() {
+            #expect(chunk.utf8.count >= AnalyzeText.chunkBytes && chunk.utf8.count < AnalyzeText.chunkBytes + 4096)
+            #expect(chunk.hasSuffix("\n"))
+        }
+        #expect(chunks.joined().components(separatedBy: "TRACE ").count == 3001)
+    }
+}

@@ -33,7 +33,7 @@ enum LogDetailView {
                 out += SpanDetailView.kvLines(kv, width: width)
             } else {
                 // A multi-line body (a stack trace) keeps its lines here; the pane shows it on one row.
-                for part in rec.body.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                for part in SpanDetailView.bounded(rec.body.text, width).split(separator: "\n", omittingEmptySubsequences: false) {
                     let text = TextWidth.sanitize(part.replacingOccurrences(of: "\t", with: "    ").trimmingCharacters(in: ["\r"]))
                     out += SpanDetailView.wrap(Line(text: text, role: .normal), width)
                 }

@@ -45,7 +45,7 @@ enum SpanDetailView {
         var out: [Line] = []
         func kv(_ rows: [(String, String)], role: Role = .normal) { out += kvLines(rows, width: width, role: role) }
         func section(_ title: String) { out += sectionLines(title) }
-        out += wrap(Line(text: set.name(span), role: span.isError ? .error : .header), width)
+        out += wrap(Line(text: TextWidth.sanitize(bounded(set.name(span), width)), role: span.isError ? .error : .header), width)
         var status = span.status == .error ? "error" : (span.status == .ok ? "ok" : "unset")
         if !d.statusMessage.isEmpty { status += ": " + d.statusMessage }
         let parent: String
@@ -70,7 +70,7 @@ enum SpanDetailView {
             let text = outlierText(o, set.service(span), set.name(span), mark: Glyphs(unicode: state.unicode).outlier)
             out += wrap(Line(text: text, role: .orphan), width, indent: 2)
         }
-        var warnings = warningLines(tree, node: node)
+        var warnings = warningLines(tree, node: node) + (d.unavailable.isEmpty ? [] : [d.unavailable])
         if span.flags.contains(.timeClamped) { warnings.append("impossible start or end in the file: clamped to 1970–2116") }
         if d.clampedEventTimes > 0 {
             warnings.append("\(d.clampedEventTimes) event time\(d.clampedEventTimes == 1 ? "" : "s") outside 1970–2116: clamped")
@@ -89,25 +89,36 @@ enum SpanDetailView {
             section("Events (\(d.events.count))")
             for e in d.events {
                 let at = e.time &+ n.skewShiftNs &- n.start
-                out += wrap(Line(text: "+" + Units.duration(at) + "  " + TextWidth.sanitize(e.name), role: .normal), width, indent: 2)
-                for (k, v) in sorted(e.attributes) { out += wrap(Line(text: "    " + k + " = " + TextWidth.sanitize(v), role: .dim), width, indent: 6) }
+                out += wrap(Line(text: "+" + Units.duration(at) + "  " + TextWidth.sanitize(bounded(e.name, width)), role: .normal), width, indent: 2)
+                for (k, v) in sorted(e.attributes) { out += wrap(Line(text: "    " + k + " = " + TextWidth.sanitize(bounded(v, width)), role: .dim), width, indent: 6) }
             }
         }
         if !d.links.isEmpty {
             section("Links (\(d.links.count))")
             for link in d.links {
                 out += wrap(Line(text: "trace \(link.traceID.hex) span \(link.spanID.hex)", role: .normal), width, indent: 2)
-                for (k, v) in sorted(link.attributes) { out += wrap(Line(text: "    " + k + " = " + TextWidth.sanitize(v), role: .dim), width, indent: 6) }
+                for (k, v) in sorted(link.attributes) { out += wrap(Line(text: "    " + k + " = " + TextWidth.sanitize(bounded(v, width)), role: .dim), width, indent: 6) }
             }
         }
         return out
+    }
+
+    /// Rows one value may take: a 100 MB span name shows its start and its length, not a
+    /// million wrapped rows built for a pane that shows forty.
+    static let maxValueRows = 40
+
+    /// `text`, or its first `maxValueRows` rows' worth followed by its length.
+    static func bounded(_ text: String, _ width: Int) -> String {
+        let room = max(width, 20) * maxValueRows
+        guard text.utf8.count > room else { return text }
+        return String(text.prefix(room)) + " … (\(Units.count(text.utf8.count)) bytes)"
     }
 
     /// Aligned `key  value` rows, wrapped under the value column.
     static func kvLines(_ rows: [(String, String)], width: Int, role: Role = .normal) -> [Line] {
         let kw = min(18, rows.map { TextWidth.width($0.0) }.max() ?? 0)
         return rows.flatMap { k, v in
-            wrap(Line(text: TextWidth.pad(k, to: kw) + "  " + TextWidth.sanitize(v), role: role), width, indent: kw + 2)
+            wrap(Line(text: TextWidth.pad(k, to: kw) + "  " + TextWidth.sanitize(bounded(v, width)), role: role), width, indent: kw + 2)
         }
     }
 
@@ -123,7 +134,7 @@ enum SpanDetailView {
     }
 
     static func sorted(_ attrs: [Attribute]) -> [(String, String)] {
-        attrs.map { (TextWidth.sanitize($0.key), $0.value.text) }.sorted { $0.0 < $1.0 }
+        attrs.map { (TextWidth.sanitize(bounded($0.key, 80)), $0.value.text) }.sorted { $0.0 < $1.0 }
     }
 
     static func warningLines(_ tree: TraceTree, node: Int) -> [String] {

@@ -72,7 +72,7 @@ enum TraceListView {
         let s = state.data.summaries[trace]
         var x = x0 + 1
         func col(_ text: String, _ w: Int, right: Bool = false, role: Role = .normal) {
-            grid.put(TextWidth.pad(TextWidth.sanitize(text), to: w, alignRight: right), x: x, y: y, role: role)
+            grid.put(TextWidth.pad(TextWidth.sanitize(TextWidth.head(text, columns: w)), to: w, alignRight: right), x: x, y: y, role: role)
             x += w + 1
         }
         col(Format.clock(s.start), c.startW, role: .dim)
@@ -81,7 +81,7 @@ enum TraceListView {
         col(mark + s.rootService + ": " + s.rootName, c.rootW)
         // The `service:` part in the service's palette colour, as in the waterfall.
         let svcStart = TextWidth.width(mark)
-        let svcW = min(c.rootW - svcStart, TextWidth.width(TextWidth.sanitize(s.rootService)) + 1)
+        let svcW = min(c.rootW - svcStart, TextWidth.width(TextWidth.sanitize(TextWidth.head(s.rootService, columns: c.rootW))) + 1)
         if svcW > 0 {
             grid.setRole(.service(named: s.rootService), in: Rect(x: rootX + svcStart, y: y, width: svcW, height: 1))
         }

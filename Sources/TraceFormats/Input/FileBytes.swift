@@ -3,10 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CFileGuard
 
 /// The bytes of one input, kept alive for as long as any span's details may be decoded from
 /// them. Regular files are memory-mapped (a 1 GB file costs page cache, not a copy); stdin and
-/// decompressed input live in one heap block.
+/// decompressed input live in one heap block (malloc'd).
 public final class FileBytes: @unchecked Sendable {
     public let base: UnsafePointer<UInt8>
     public let count: Int
@@ -14,7 +15,11 @@ public final class FileBytes: @unchecked Sendable {
     public let name: String
     private let release: Release
 
-    enum Release { case unmap, free, none }
+    enum Release {
+        /// A mapping registered with the SIGBUS guard in `guardSlot`.
+        case unmap(guardSlot: Int32)
+        case free, none
+    }
 
     init(base: UnsafePointer<UInt8>, count: Int, name: String, release: Release) {
         self.base = base
@@ -25,7 +30,7 @@ public final class FileBytes: @unchecked Sendable {
 
     /// Copies bytes (tests, in-memory input).
     public convenience init(_ bytes: [UInt8], name: String = "<memory>") {
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        let p = malloc(max(bytes.count, 1))!.assumingMemoryBound(to: UInt8.self)
         bytes.withUnsafeBufferPointer { b in
             if let a = b.baseAddress { p.initialize(from: a, count: b.count) }
         }
@@ -38,10 +43,24 @@ public final class FileBytes: @unchecked Sendable {
 
     deinit {
         switch release {
-        case .unmap: munmap(UnsafeMutableRawPointer(mutating: base), count)
-        case .free: UnsafeMutablePointer(mutating: base).deallocate()
+        case .unmap(let slot):
+            cfileguard_remove(slot)
+            munmap(UnsafeMutableRawPointer(mutating: base), count)
+        case .free: free(UnsafeMutableRawPointer(mutating: base))
         case .none: break
         }
+    }
+
+    /// True when the mapped file shrank under us and a read found its pages gone: those bytes
+    /// now read as zeros, and nothing decoded from this input can be trusted.
+    public var changed: Bool {
+        if case .unmap(let slot) = release { return cfileguard_tripped(slot) != 0 }
+        return false
+    }
+
+    /// For detail sources (`SpanDetailSource.unavailable`).
+    public var unavailable: String? {
+        changed ? "\(name) changed after loading (it shrank); details are unavailable" : nil
     }
 
     public var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }

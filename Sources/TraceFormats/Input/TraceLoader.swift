@@ -11,19 +11,18 @@ public struct LoadedInput: Sendable {
 /// Loads trace files of any supported format: opens (mmap / stdin / gzip), sniffs, decodes.
 public enum TraceLoader {
     /// Loads one path (`-` = stdin).
-    public static func load(path: String) throws(LoadError) -> LoadedInput {
-        let bytes = try InputReader.open(path)
-        return try decode(bytes)
+    public static func load(path: String, limit: InputLimit = InputLimit()) throws(LoadError) -> LoadedInput {
+        try InputReader.load(path, limit: limit, check: startCheck) { b throws(LoadError) in try decode(b) }
     }
 
     /// Loads many inputs; a bad one is reported and the others still load.
-    public static func load(paths: [String]) -> (set: TraceSet, warnings: [String], errors: [LoadError]) {
+    public static func load(paths: [String], limit: InputLimit = InputLimit()) -> (set: TraceSet, warnings: [String], errors: [LoadError]) {
         var set = TraceSet()
         var warnings: [String] = []
         var errors: [LoadError] = []
         for path in paths {
             do throws(LoadError) {
-                let input = try load(path: path)
+                let input = try load(path: path, limit: limit)
                 warnings.append(contentsOf: input.warnings.map { "\(displayName(path)): \($0)" })
                 if paths.count == 1 { set = input.set } else { set.merge(input.set) }
             } catch {
@@ -35,8 +34,8 @@ public enum TraceLoader {
 
     /// Loads trace files, then logs files (`--logs`: glob patterns expanded, `-` = stdin) into
     /// the same set. As with traces, a bad logs file is one error and the others still load.
-    public static func load(paths: [String], logs: [String]) -> (set: TraceSet, warnings: [String], errors: [LoadError]) {
-        var result = load(paths: paths)
+    public static func load(paths: [String], logs: [String], limit: InputLimit = InputLimit()) -> (set: TraceSet, warnings: [String], errors: [LoadError]) {
+        var result = load(paths: paths, limit: limit)
         for pattern in logs {
             let expanded = PathPatterns.expand(pattern)
             if expanded.isEmpty { result.errors.append(LoadError(file: pattern, message: "no file matches this pattern")) }
@@ -44,7 +43,7 @@ public enum TraceLoader {
                 let t = Timing.now()
                 defer { Timing.report("logs \(displayName(path))", since: t) }
                 do throws(LoadError) {
-                    let input = try LogLoader.load(path: path)
+                    let input = try LogLoader.load(path: path, limit: limit)
                     result.warnings.append(contentsOf: input.warnings.map { "\(displayName(path)): \($0)" })
                     result.set.merge(input.set)
                 } catch {

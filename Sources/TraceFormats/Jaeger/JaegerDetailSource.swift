@@ -9,6 +9,7 @@ import TraceModel
 /// not fit (the choice is then recomputed from the span's own trace id).
 struct JaegerDetailSource: SpanDetailSource {
     let bytes: FileBytes
+    var unavailable: String? { bytes.unavailable }
 
     static let embeddedStrings: UInt8 = 1
     static let parentUnknown: UInt8 = 63

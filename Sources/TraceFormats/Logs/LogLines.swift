@@ -185,8 +185,8 @@ enum LogLines {
 /// object: `{"traceId":…,"spanId":…}` is a log line here, not a Zipkin span), a JSON array
 /// (read as a trace file would be), or logfmt.
 public enum LogLoader {
-    public static func load(path: String) throws(LoadError) -> LoadedInput {
-        try decode(try InputReader.open(path))
+    public static func load(path: String, limit: InputLimit = InputLimit()) throws(LoadError) -> LoadedInput {
+        try InputReader.load(path, limit: limit, check: startCheck) { b throws(LoadError) in try decode(b) }
     }
 
     public static func decode(_ bytes: FileBytes) throws(LoadError) -> LoadedInput {
@@ -199,12 +199,23 @@ public enum LogLoader {
         if c == 0x7B || c == 0x5B { return try TraceLoader.decode(bytes) }
         var end = s.pos
         while end < bytes.count && bytes.base[end] != 0x0A { end += 1 }
-        guard LogfmtDecoder.looksLikeLogfmt(UnsafeBufferPointer(start: bytes.base + s.pos, count: end - s.pos)) else {
+        guard isLogfmtFirstLine(UnsafeBufferPointer(start: bytes.base + s.pos, count: end - s.pos)) else {
             let (line, column) = bytes.lineAndColumn(of: s.pos)
             throw LoadError(file: bytes.name, offset: s.pos, line: line, column: column,
                             message: "not a logs file: the first line is neither JSON nor logfmt (key=value)")
         }
         return try lines(bytes, from: start, kind: .logfmt)
+    }
+
+    /// The first line decides: `key=` at its start, and text (binary data such as /dev/urandom
+    /// often has a `k=` somewhere, never a line free of control characters).
+    static func isLogfmtFirstLine(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        LogfmtDecoder.looksLikeLogfmt(line) && !hasControlBytes(line)
+    }
+
+    /// Bytes below 0x20 other than tab, carriage return and escape (colour codes are common in logs).
+    static func hasControlBytes(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x1B }
     }
 
     /// JSON or logfmt lines; fails only when no line could be read.

@@ -6,6 +6,7 @@ struct OTLPDetailSource: SpanDetailSource {
     let bytes: FileBytes
     /// Sorted by `firstOffset` (spans are decoded in file order).
     let scopes: [ScopeRange]
+    var unavailable: String? { bytes.unavailable }
 
     func details(_ ref: DetailRef) -> SpanDetails {
         var d = SpanDetails()

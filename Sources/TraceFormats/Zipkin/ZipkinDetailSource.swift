@@ -21,6 +21,7 @@ enum ZipkinVariant {
 public struct ZipkinDetailSource: SpanDetailSource {
     let bytes: FileBytes
     let merged: [[DetailRef]]
+    public var unavailable: String? { bytes.unavailable }
 
     init(bytes: FileBytes, merged: [[DetailRef]]) {
         self.bytes = bytes
