@@ -6,9 +6,13 @@ import TraceFormats
 /// The explore target: `spanscope open FILE --render WxH --keys …` with the keys and the size
 /// taken from the fuzz data. The bytes after the last zero byte are the script (no trace file
 /// holds a raw zero byte); before it, the file. The script's first two bytes give the size
-/// (1–200 × 1–80, tiny sizes included), each further byte one key. The screen is drawn after
-/// every key, as the terminal loop does.
+/// (1–200 × 1–80, tiny sizes included), each further byte one key, up to `maxKeys`. The screen
+/// is drawn after every key, as the terminal loop does.
 enum ExploreInput {
+    /// Drawing after every key of scripts up to 4 KB long brought a long run down to 15 inputs a
+    /// second (its corpus had grown long scripts); 64 keys reach every screen and mode.
+    static let maxKeys = 64
+
     static func run(_ data: [UInt8]) {
         let cut = data.lastIndex(of: 0)
         let file = FileBytes(Array(data[..<(cut ?? data.count)]))
@@ -21,7 +25,9 @@ enum ExploreInput {
         }
         var app = ExplorerApp(set: input.set, analysis: Analysis(input.set), width: width, height: height)
         _ = app.render(width: width, height: height)
-        while let b = script.popFirst() {
+        var keys = 0
+        while keys < maxKeys, let b = script.popFirst() {
+            keys += 1
             let key = self.key(b, &script)
             if case .resize = key {
                 width = 1 + Int(script.popFirst() ?? 0) % 200
