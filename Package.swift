@@ -7,6 +7,9 @@ let package = Package(
     products: [
         .executable(name: "spanscope", targets: ["spanscope"]),
         .executable(name: "curses-smoke", targets: ["curses-smoke"]),
+        // The decoders and the explorer for the fuzz package in Fuzz/ (a separate package, so
+        // its sanitizer build never touches this one; see docs/fuzzing.md).
+        .library(name: "SpanscopeLibraries", targets: ["TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TerminalUI", "Explorer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

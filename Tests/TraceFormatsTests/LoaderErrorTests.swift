@@ -14,6 +14,9 @@ import TraceModel
     @Test(arguments: [
         Case(json: "", expected: "bad.json: byte 0: empty input"),
         Case(json: "   \n ", expected: "bad.json: byte 0: no JSON value (only whitespace)"),
+        // Found by the fuzzer: a file of only a byte-order mark read the byte after the input.
+        Case(json: "\u{FEFF}", expected: "bad.json: byte 0: no JSON value after the byte-order mark"),
+        Case(json: "\u{FEFF} \n", expected: "bad.json: byte 0: no JSON value after the byte-order mark"),
         Case(json: "hello", expected: "bad.json: byte 0 (line 1, column 1): not JSON: starts with 'h'"),
         Case(json: "{\"foo\": 1}", expected: "bad.json: byte 0 (line 1, column 1): not a trace file: no OTLP, Zipkin, Jaeger or log keys in the first object"),
         Case(json: "{\"resourceSpans\": [\n  {\"resource\": {} \"x\": 1}]}",

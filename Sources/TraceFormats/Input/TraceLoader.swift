@@ -82,11 +82,13 @@ public enum TraceLoader {
     /// mid-line); the input fails only when nothing in it could be read.
     public static func decode(_ bytes: FileBytes) throws(LoadError) -> LoadedInput {
         var s = bytes.scanner()
-        guard s.peek() != nil else {
-            throw LoadError(file: bytes.name, offset: 0, message: bytes.count == 0 ? "empty input" : "no JSON value (only whitespace)")
-        }
         let bom = bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF
+        // Past the byte-order mark first: a file of only a mark has no value to describe either.
         if bom { s.pos = 3 }
+        guard s.peek() != nil else {
+            let what = bytes.count == 0 ? "empty input" : bom ? "no JSON value after the byte-order mark" : "no JSON value (only whitespace)"
+            throw LoadError(file: bytes.name, offset: 0, message: what)
+        }
         guard let format = FormatSniffer.sniff(s) else {
             throw located(bytes, JSONError(offset: s.pos, message: notTraceMessage(s)))
         }
