@@ -137,9 +137,9 @@ struct ExploreOptions: ParsableArguments {
 
     var limit: InputLimit { InputLimit(maxBytes: maxInputSize?.bytes) }
     /// The trace list's clock: local (the TZ variable) or UTC, and today for its dates.
-    var clock: ListClock {
-        // `[defaults] utc = true` in the config file works like --utc.
-        ListClock(zone: utc || Config.load(path: Config.defaultPath()).utc ? ListClock.utc : TimeZone.current,
+    /// Times in the trace list: UTC with `--utc` or the config's `[defaults] utc`, else local.
+    func clock(_ config: Config) -> ListClock {
+        ListClock(zone: utc || config.utc ? ListClock.utc : TimeZone.current,
                   now: Int64(Date().timeIntervalSince1970) * 1_000_000_000)
     }
 }
@@ -316,9 +316,10 @@ enum Runner {
                 exit(2)
             }
             do {
+                let config = loadConfig()
                 var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
-                                      width: parts[0], height: parts[1], problems: problems, clock: o.clock)
-                apply(loadConfig(), to: &app)
+                                      width: parts[0], height: parts[1], problems: problems, clock: o.clock(config))
+                apply(config, to: &app)
                 Timing.report("explorer state", since: t)
                 t = Timing.now()
                 if o.follow {
@@ -362,7 +363,7 @@ enum Runner {
         backend.colorOverrides = config.colors
         backend.setup()
         var app = ExplorerApp(set: loaded.set, analysis: analysis, traceID: traceID, spanID: spanID,
-                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode, problems: problems, clock: o.clock)
+                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode, problems: problems, clock: o.clock(config))
         apply(config, to: &app)
         var inbox: Inbox? = nil
         var feed: LiveFeed? = nil
@@ -416,7 +417,7 @@ enum Runner {
         backend.colorOverrides = config.colors
         backend.setup()
         var app = ExplorerApp(set: TraceSet(), analysis: Analysis(TraceSet()),
-                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode, clock: o.clock)
+                              width: backend.size.width, height: backend.size.height, unicode: backend.unicode, clock: o.clock(config))
         apply(config, to: &app)
         let inbox = Inbox()
         let bytes = files.reduce(0) { $0 + fileSize($1) }

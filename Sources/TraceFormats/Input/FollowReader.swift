@@ -20,7 +20,6 @@ public final class FollowReader {
     private var partial: [UInt8] = []
     /// Where in the input `partial` (the next line) starts: error messages name file offsets.
     private var lineStart = 0
-    private var batches = 0
     public private(set) var ended = false
     /// Largest read at once; a huge file arrives in several batches.
     public var maxRead = 64 << 20
@@ -121,7 +120,6 @@ public final class FollowReader {
 
     private func decode(_ bytes: [UInt8], _ update: inout Update) {
         guard bytes.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) else { return }
-        batches += 1
         // Offsets in messages are the batch's own: say where it starts in the input.
         let name = (isStdin ? "<stdin>" : path) + (lineStart > 0 ? " (lines appended at byte \(lineStart))" : "")
         do throws(LoadError) {
