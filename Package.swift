@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // config.toml (docs/decisions.md).
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // HTTP client for the tracing backends, and NIO for the tests' fake backends (docs/decisions.md).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System zlib for .gz input (see docs/decisions.md).
@@ -37,16 +41,38 @@ let package = Package(
         .target(name: "CursesShim", dependencies: ["CNcursesw"]),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CursesShim", "CNcursesw"]),
         .executableTarget(name: "curses-smoke", dependencies: ["CursesBackend", "TerminalUI"]),
-        .target(name: "Explorer", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats", "TerminalUI", "Export"]),
+        .target(name: "Explorer", dependencies: ["TraceModel", "TraceAnalysis", "TraceFormats", "TerminalUI", "Export", "Backends"]),
+        // Tracing backends (Jaeger, Zipkin, Tempo, Loki): queries, responses, errors; no I/O of its own.
+        .target(name: "Backends", dependencies: ["TraceModel", "TraceFormats"]),
+        // The HTTP transport of the backends: AsyncHTTPClient with auth, TLS, proxies and limits.
+        .target(name: "BackendHTTP", dependencies: [
+            "Backends",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        // A backend as the explorer's remote source: search, fetch, polling with back-off, the cache.
+        .target(name: "BackendSession", dependencies: ["Backends", "Explorer", "TraceModel", "TraceFormats"]),
+        // Spec-conformant fake Jaeger, Zipkin, Tempo and Loki servers on loopback, for tests and the benchmark.
+        .target(name: "FakeBackends", dependencies: [
+            "TraceModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        .executableTarget(name: "spanscope-fake-backend", dependencies: ["FakeBackends"]),
         // config.toml: key bindings, colours, default options.
-        .target(name: "Config", dependencies: ["Explorer", "TerminalUI", "CursesBackend", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "Config", dependencies: ["Explorer", "Backends", "TerminalUI", "CursesBackend", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(name: "spanscope", dependencies: [
-            "Config",
+            "Config", "Backends", "BackendHTTP", "BackendSession",
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "CursesBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "spanscope-bench", dependencies: [
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "ChildProcess",
+            "Backends", "BackendHTTP", "BackendSession", "FakeBackends",
         ]),
         // Writes Fixtures/ (format fixtures, demo data) and benchmark inputs from seeded generators.
         .executableTarget(name: "spanscope-fixtures", dependencies: ["TraceModel", "TraceFormats", "TraceSynth"]),
@@ -63,6 +89,9 @@ let package = Package(
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CursesShim", "TerminalUI"]),
         .testTarget(name: "ExplorerTests", dependencies: ["TestSupport", "Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
                     exclude: ["Snapshots"]),
+        .testTarget(name: "BackendsTests", dependencies: [
+            "TestSupport", "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "Explorer", "TerminalUI", "TraceModel", "TraceFormats",
+        ]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

@@ -1,0 +1,1 @@
+// The AsyncHTTPClient transport (HTTPClientTransport) lives here.

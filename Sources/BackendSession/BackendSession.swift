@@ -1,0 +1,1 @@
+// BackendFeed: a backend as the explorer's RemoteSource.

@@ -1,0 +1,1 @@
+// Fake backends for tests.

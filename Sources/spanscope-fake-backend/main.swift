@@ -1,0 +1,1 @@
+print("spanscope-fake-backend: not yet")
