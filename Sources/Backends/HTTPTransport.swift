@@ -25,6 +25,9 @@ public protocol HTTPTransport: Sendable {
     func get(_ path: String, headers: [(String, String)], progress: (@Sendable (Int, Int?) -> Void)?) async throws(BackendError) -> HTTPResponse
     /// The base URL as shown to people (no credentials), e.g. "http://localhost:16686".
     var displayURL: String { get }
+    /// What credentials the transport sends, for error lines, never the secret itself:
+    /// "bearer token from $TEMPO_TOKEN", "basic auth as admin (password from /run/pw)", "no credentials".
+    var authDescription: String { get }
 }
 
 extension HTTPTransport {
