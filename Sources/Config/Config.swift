@@ -15,6 +15,8 @@ public struct Config: Sendable {
     public var utc = false
     /// `[defaults] follow_interval = 0.2`: seconds between looks at followed files.
     public var followInterval = 0.2
+    /// `[backends.NAME]` tables, in file order (`spanscope @NAME`, `spanscope backends`).
+    public var backends: [BackendProfile] = []
     /// What was wrong, one line each: "config.toml:12: unknown command nextEror in [keys.waterfall]".
     public var problems: [String] = []
     /// The file read (nil when there is none).
@@ -55,12 +57,13 @@ public struct Config: Sendable {
             return c
         }
         let lines = SourceLines(text)
-        for (key, _) in table where !["keys", "colors", "defaults"].contains(key) {
-            c.problems.append("\(name):\(lines.line(ofKey: key, in: nil)): unknown section or key \(key) (known: keys, colors, defaults)")
+        for (key, _) in table where !["keys", "colors", "defaults", "backends"].contains(key) {
+            c.problems.append("\(name):\(lines.line(ofKey: key, in: nil)): unknown section or key \(key) (known: keys, colors, defaults, backends)")
         }
         if let keys = table["keys"]?.table { c.applyKeys(keys, lines, name) }
         if let colors = table["colors"]?.table { c.applyColors(colors, lines, name) }
         if let defaults = table["defaults"]?.table { c.applyDefaults(defaults, lines, name) }
+        if let backends = table["backends"]?.table { c.applyBackends(backends, lines, name) }
         // In file order (tables iterate in their own order).
         let lineOf = { (p: String) in Int(p.dropFirst(name.count + 1).prefix { $0.isNumber }) ?? 0 }
         c.problems = c.problems.enumerated().sorted { (lineOf($0.element), $0.offset) < (lineOf($1.element), $1.offset) }.map(\.element)
@@ -154,6 +157,19 @@ public struct Config: Sendable {
         [defaults]
         # utc = false             # times in UTC instead of local time
         # follow_interval = 0.2   # seconds between looks at files given to --follow
+
+        # Named backends: `spanscope @prod` opens one, `spanscope backends` checks them all.
+        # [backends.prod]
+        # url = "https://tempo.example.com/tempo"   # kind is probed; force with kind = "tempo"
+        # tenant = "team-a"                         # X-Scope-OrgID (Tempo) or x-tenant (Jaeger)
+        # token_env = "TEMPO_TOKEN"                 # bearer token from this variable (or token_file)
+        # user = "12345"                            # basic auth; password_env or password_file
+        # headers = ["X-Extra: 1"]
+        # ca_file = "/etc/ssl/my-ca.pem"            # also client_cert, client_key, insecure = true
+        # timeout = 30                              # seconds per request
+        # poll = 5                                  # seconds between searches (0: no polling)
+        # query = "service=frontend since=1h"       # the search to start with
+        # loki = "http://loki:3100"                 # logs of opened traces; loki_selector = "{app=\"shop\"}"
 
         [colors]
         # Foreground colour (0-255) per role on 256-colour terminals. NO_COLOR still turns colour off.

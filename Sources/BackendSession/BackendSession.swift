@@ -1,1 +1,0 @@
-// BackendFeed: a backend as the explorer's RemoteSource.

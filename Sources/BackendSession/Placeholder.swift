@@ -1,0 +1,1 @@
+// BackendFeed arrives with the backend client.
