@@ -67,14 +67,18 @@ extension BackendClient {
     /// One trace-summaries item; the ns times are strings (or numbers).
     static func jaegerSummary(_ item: SmallJSON) -> TraceSummary? {
         guard let idText = item["traceId"]?.string, let id = TraceID(idText) else { return nil }
-        let start = item["minStartTimeUnixNano"]?.int64 ?? 0
-        let end = item["maxEndTimeUnixNano"]?.int64 ?? start
+        let start = ModelTime.clamp(item["minStartTimeUnixNano"]?.int64 ?? 0)
+        let end = ModelTime.clamp(item["maxEndTimeUnixNano"]?.int64 ?? start)
         let services = (item["services"]?.array ?? []).compactMap { $0["name"]?.string }
         return TraceSummary(traceID: id, start: start, duration: max(0, end - start),
                             rootService: item["rootServiceName"]?.string ?? "", rootName: item["rootOperationName"]?.string ?? "",
-                            spanCount: item["spanCount"]?.int64.map { Int($0) }, errorCount: Int(item["errorSpanCount"]?.int64 ?? 0),
+                            spanCount: item["spanCount"]?.int64.map(count), errorCount: count(item["errorSpanCount"]?.int64 ?? 0),
                             services: Array(Set(services)).sorted())
     }
+
+    /// A count from a body: never negative, at most a uint32 (as the backends send them), so
+    /// sums of a few cannot overflow.
+    static func count(_ v: Int64) -> Int { Int(min(max(0, v), Int64(UInt32.max))) }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
     static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }

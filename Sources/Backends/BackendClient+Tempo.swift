@@ -6,6 +6,7 @@ import TraceModel
 extension BackendClient {
     /// Tempo's default longest search window.
     static let tempoMaxWindow: Int64 = 168 * 3600
+    static let tempoMaxWindows = 53
 
     func tempoServices() async throws(BackendError) -> [String] {
         let v2 = "/api/v2/search/tag/resource.service.name/values"
@@ -36,7 +37,11 @@ extension BackendClient {
         var warnings: [String] = []
         // Newest window first; every trace of a window is newer than those of the next one,
         // so the search stops as soon as the limit is reached.
-        for (from, to) in Self.tempoWindows(start: start, end: end) where summaries.count < query.limit {
+        let windows = Self.tempoWindows(start: start, end: end)
+        if windows.count == Self.tempoMaxWindows, windows.last.map({ $0.0 > Self.floorDiv(start, 1_000_000_000) }) == true {
+            warnings.append("searched the newest \(Self.tempoMaxWindows) weeks of the window only (\(Self.tempoMaxWindows) Tempo searches)")
+        }
+        for (from, to) in windows where summaries.count < query.limit {
             var q = QueryString()
             q.add("q", traceQL)
             q.add("start", String(from))
@@ -54,12 +59,13 @@ extension BackendClient {
         return SearchResult(summaries: summaries, warnings: warnings)
     }
 
-    /// [start, end] in unix seconds, cut into consecutive windows of at most 168 h, newest first.
+    /// [start, end] in unix seconds, cut into consecutive windows of at most 168 h, newest
+    /// first; at most `tempoMaxWindows` of them (a year: beyond any usual retention).
     static func tempoWindows(start: Int64, end: Int64) -> [(Int64, Int64)] {
         let from = floorDiv(start, 1_000_000_000)
         var to = max(ceilDiv(end, 1_000_000_000), from + 1)
         var windows: [(Int64, Int64)] = []
-        while to > from {
+        while to > from, windows.count < tempoMaxWindows {
             let low = max(from, to - tempoMaxWindow)
             windows.append((low, to))
             to = low
@@ -124,9 +130,14 @@ extension BackendClient {
     static func tempoSummary(_ item: SmallJSON) -> TraceSummary? {
         guard let idText = item["traceID"]?.string, let id = TraceID(idText) else { return nil }
         let stats = item["serviceStats"]?.members ?? []
-        let spanCount = stats.isEmpty ? nil : stats.reduce(0) { $0 + Int($1.1["spanCount"]?.int64 ?? 0) }
-        let errorCount = stats.isEmpty ? nil : stats.reduce(0) { $0 + Int($1.1["errorCount"]?.int64 ?? 0) }
-        return TraceSummary(traceID: id, start: item["startTimeUnixNano"]?.int64 ?? 0, duration: (item["durationMs"]?.int64 ?? 0) * 1_000_000,
+        func total(_ key: String) -> Int? {
+            stats.isEmpty ? nil : stats.reduce(0) { $0 + count($1.1[key]?.int64 ?? 0) }
+        }
+        let spanCount = total("spanCount")
+        let errorCount = total("errorCount")
+        let ms = item["durationMs"]?.int64 ?? 0
+        return TraceSummary(traceID: id, start: ModelTime.clamp(item["startTimeUnixNano"]?.int64 ?? 0),
+                            duration: ModelTime.clampDuration(ModelTime.scaled(ms, by: 1_000_000)),
                             rootService: item["rootServiceName"]?.string ?? "", rootName: item["rootTraceName"]?.string ?? "",
                             spanCount: spanCount, errorCount: errorCount, services: stats.map(\.0).sorted())
     }

@@ -56,6 +56,9 @@ public final class BackendClient: Sendable {
 
     /// Runs a search; summaries newest first, at most `query.limit`.
     public func search(_ query: SearchQuery, now: Int64) async throws(BackendError) -> SearchResult {
+        var query = query
+        // Every backend refuses a limit below 1; Tempo one above 262144.
+        query.limit = min(max(1, query.limit), 262_144)
         var result: SearchResult
         switch api {
         case .jaegerClassic: result = try await jaegerClassicSearch(query, now: now)
@@ -64,7 +67,8 @@ public final class BackendClient: Sendable {
         case .tempo: result = try await tempoSearch(query, now: now)
         }
         result.summaries.sort { $0.start != $1.start ? $0.start > $1.start : $0.traceID < $1.traceID }
-        if result.summaries.count > query.limit { result.summaries.removeSubrange(query.limit...) }
+        let limit = max(1, query.limit)
+        if result.summaries.count > limit { result.summaries.removeSubrange(limit...) }
         return result
     }
 

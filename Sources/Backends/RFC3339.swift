@@ -1,3 +1,5 @@
+import TraceModel
+
 /// RFC 3339 timestamps ↔ Unix nanoseconds, exact to the nanosecond, with integer calendar
 /// arithmetic (proleptic Gregorian, the days-from-civil algorithm) rather than a date formatter:
 /// queries and api_v3 parameters need exact round trips and no locale or time-zone database.
@@ -65,7 +67,7 @@ public enum RFC3339 {
             secondOfDay += 86_400
             dayNumber -= 1
         }
-        let (y, m, d) = civil(days: dayNumber)
+        let (y, m, d) = ModelTime.civil(day: dayNumber)
         var out = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
         if nanos != 0 {
             var frac = pad(nanos, 9)
@@ -98,17 +100,5 @@ public enum RFC3339 {
         let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
     }
 }

@@ -208,7 +208,7 @@ struct QueryReader {
             guard let ns = Self.time(word.value) else {
                 return fail(word.value.allSatisfy(\.isNumber) && word.value.count > 11
                     ? "looks like milliseconds; give Unix seconds or RFC 3339"
-                    : "not a time (RFC 3339 like 2026-12-01T10:00:00Z, or Unix seconds)")
+                    : "not a time from 1970 to 2262 (RFC 3339 like 2026-12-01T10:00:00Z, or Unix seconds)")
             }
             if field == .start { start = ns } else { end = ns }
         case .limit:
@@ -245,14 +245,14 @@ struct QueryReader {
         return .success(query)
     }
 
-    /// RFC 3339, or Unix seconds (up to 11 digits, so milliseconds are refused rather than
-    /// misread as a date thousands of years ahead).
+    /// RFC 3339, or Unix seconds (milliseconds are refused rather than misread as a date
+    /// thousands of years ahead); 1970 to 2262, the range of Unix nanoseconds in an Int64.
     static func time(_ text: String) -> Int64? {
         if text.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            guard text.count <= 11, let s = Int64(text) else { return nil }
+            guard text.count <= 11, let s = Int64(text), s <= Int64.max / 1_000_000_000 else { return nil }
             return s * 1_000_000_000
         }
-        return RFC3339.parse(text)
+        return RFC3339.parse(text).flatMap { $0 >= 0 ? $0 : nil }
     }
 }
 

@@ -172,6 +172,34 @@ import TraceModel
         #expect(few.paths.count == 2 && two.summaries.count == 2)
     }
 
+    @Test func hugeWindowsAreCutAtAYearOfTempoSearches() async throws {
+        let t = ReplayTransport([("/api/search", .json(Bodies.tempoSearch([])))])
+        let result = try await BackendClient(api: .tempo(v2Traces: true), transport: t)
+            .search(SearchQuery(window: .lookback(Durations.parse("15000w")!)), now: Self.nowNs)
+        #expect(t.paths.count == 53)
+        #expect(result.warnings == ["searched the newest 53 weeks of the window only (53 Tempo searches)"])
+    }
+
+    @Test func limitsOutsideWhatBackendsAcceptAreBrought() async throws {
+        let t = ReplayTransport([("/api/search", .json(Bodies.tempoSearch([(id: "1", startNs: 1, ms: 1), (id: "2", startNs: 2, ms: 1)])))])
+        let client = BackendClient(api: .tempo(v2Traces: true), transport: t)
+        let none = try await client.search(SearchQuery(limit: -5), now: Self.nowNs)
+        #expect(t.query("/api/search")["limit"] == "1" && none.summaries.count == 1)
+        _ = try await client.search(SearchQuery(limit: 500_000), now: Self.nowNs)
+        #expect(t.query("/api/search")["limit"] == "262144")
+    }
+
+    @Test func hostileSummaryNumbersAreClamped() async throws {
+        let body = #"{"traces":[{"traceID":"1","startTimeUnixNano":"-5","durationMs":9223372036854775807,"serviceStats":{"a":{"spanCount":-3},"b":{"spanCount":9223372036854775807,"errorCount":9223372036854775807}}}]}"#
+        let t = ReplayTransport([("/api/search", .json(body))])
+        let s = try await BackendClient(api: .tempo(v2Traces: true), transport: t).search(SearchQuery(), now: Self.nowNs).summaries[0]
+        #expect(s.start == 0 && s.duration == ModelTime.longest && s.spanCount == Int(UInt32.max) && s.errorCount == Int(UInt32.max))
+        let summaries = #"{"summaries":[{"traceId":"01","minStartTimeUnixNano":"9223372036854775807","maxEndTimeUnixNano":"-9223372036854775808","spanCount":-1}]}"#
+        let j = ReplayTransport([("/api/v3/trace-summaries", .json(summaries))])
+        let js = try await BackendClient(api: .jaegerV3(summaries: true, classicSearch: false), transport: j).search(SearchQuery(), now: Self.nowNs).summaries[0]
+        #expect(js.duration == 0 && js.spanCount == 0 && js.start == ModelTime.latest)
+    }
+
     @Test func summariesAreCappedAtTheLimit() async throws {
         let t = ReplayTransport([("/api/traces", .json(Bodies.jaegerEnvelope(Bodies.spans)))])
         let result = try await BackendClient(api: .jaegerClassic, transport: t).search(SearchQuery(service: "a", limit: 1), now: Self.nowNs)

@@ -170,6 +170,30 @@ private func error(_ text: String) -> QueryError? {
         #expect(error("service=café x")?.column == 14)
     }
 
+    @Test func timesOutsideUnixNanosecondsAreErrorsNotTraps() {
+        #expect(error("start=99999999999")?.reason.hasPrefix("not a time") == true)
+        #expect(error("end=1969-12-31T23:59:59Z")?.reason.hasPrefix("not a time") == true)
+        #expect(error("start=9999-12-31T23:59:59Z")?.reason.hasPrefix("not a time") == true)
+        // The widest window that fits still parses.
+        #expect((try? parsed("end=2262-01-01T00:00:00Z since=15000w")) != nil)
+    }
+
+    @Test func randomTextNeverTraps() {
+        let pieces = ["service", "op", "min", "max", "since", "start", "end", "limit", "x", "=", "\"", "\\", " ", "{", "1", "9", "99999999999", "h", "ms",
+                      "w", ".", "-", "é", "\u{1b}", "2026-12-01T10:00:00Z", "1970-01-01", "\t"]
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<rng.below(12) { text += pieces[rng.below(pieces.count)] }
+            switch SearchQuery.parse(text, now: now) {
+            case .success(let q):
+                if q.traceQL == nil { #expect((try? parsed(q.text)) == q, "\(text)") }
+            case .failure(let e):
+                #expect(e.column >= 1 && !e.description.contains("\u{1b}"), "\(text)")
+            }
+        }
+    }
+
     @Test func errorWordsNeverCarryControlCharacters() {
         let e = error("service=a \u{1b}[31mred")
         #expect(e?.description.contains("\u{1b}") == false)
