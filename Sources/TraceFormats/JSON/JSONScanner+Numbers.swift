@@ -16,6 +16,21 @@ extension JSONScanner {
         return try parseIntegerBody(allowEmpty: false)
     }
 
+    /// Unix nanoseconds as OTLP writes them (fixed64): a value beyond Int64 (old Jaeger api_v3
+    /// wrote unset times as 11651379494838206464) reads as Int64.max, for the model's time rule
+    /// to clamp and count, instead of failing the whole trace.
+    public mutating func readUnixNanos() throws(JSONError) -> Int64 {
+        let saved = self
+        do {
+            return try readInt64()
+        } catch {
+            guard error.message == "integer out of range" else { throw error }
+            self = saved
+            try skipValue()
+            return Int64.max
+        }
+    }
+
     mutating func parseIntegerBody(allowEmpty: Bool) throws(JSONError) -> Int64 {
         skipWhitespace()
         let start = pos

@@ -60,10 +60,10 @@ enum OTLPSpanDecoder {
                 let v = try s.readString()
                 name = s.withBytes(v) { strings.intern(bytes: $0) }
             } else if s.key(k, is: "starttimeunixnano") {
-                startNs = try s.readInt64()
+                startNs = try s.readUnixNanos()
                 hasStart = startNs != 0
             } else if s.key(k, is: "endtimeunixnano") {
-                endNs = try s.readInt64()
+                endNs = try s.readUnixNanos()
                 hasEnd = endNs != 0
             } else if s.key(k, is: "kind") {
                 kind = try OTLPState.kind(&s)

@@ -1,0 +1,197 @@
+import TraceFormats
+import TraceModel
+
+/// Tempo: TraceQL search over unix-second windows of at most 168 h (the default
+/// `max_search_duration`), trace by id through `/api/v2/traces` or the v1 route.
+extension BackendClient {
+    /// Tempo's default longest search window.
+    static let tempoMaxWindow: Int64 = 168 * 3600
+    static let tempoMaxWindows = 53
+
+    func tempoServices() async throws(BackendError) -> [String] {
+        let v2 = "/api/v2/search/tag/resource.service.name/values"
+        let response = try await get(v2)
+        if response.status == 404 || ResponseErrors.isHTML(response) {
+            return try await json("/api/search/tag/service.name/values")["tagValues"]?.strings ?? []
+        }
+        return (try decodeJSON(response, v2)["tagValues"]?.array ?? []).compactMap { $0["value"]?.string }
+    }
+
+    func tempoOperations(service: String) async throws(BackendError) -> [String] {
+        var q = QueryString()
+        q.add("q", "{ resource.service.name = \(Self.traceQLString(service)) }")
+        let v2 = q.appended(to: "/api/v2/search/tag/name/values")
+        let response = try await get(v2)
+        if response.status == 404 || ResponseErrors.isHTML(response) {
+            // v1 cannot filter by service: all span names.
+            return try await json("/api/search/tag/name/values")["tagValues"]?.strings ?? []
+        }
+        return (try decodeJSON(response, v2)["tagValues"]?.array ?? []).compactMap { $0["value"]?.string }
+    }
+
+    func tempoSearch(_ query: SearchQuery, now: Int64) async throws(BackendError) -> SearchResult {
+        let (start, end) = query.bounds(now: now)
+        let traceQL = query.traceQL ?? Self.traceQL(for: query)
+        var summaries: [TraceSummary] = []
+        var seen = Set<TraceID>()
+        var warnings: [String] = []
+        // Newest window first; every trace of a window is newer than those of the next one,
+        // so the search stops as soon as the limit is reached.
+        let windows = Self.tempoWindows(start: start, end: end)
+        if windows.count == Self.tempoMaxWindows, windows.last.map({ $0.0 > Self.floorDiv(start, 1_000_000_000) }) == true {
+            warnings.append("searched the newest \(Self.tempoMaxWindows) weeks of the window only (\(Self.tempoMaxWindows) Tempo searches)")
+        }
+        for (from, to) in windows where summaries.count < query.limit {
+            var q = QueryString()
+            q.add("q", traceQL)
+            q.add("start", String(from))
+            q.add("end", String(to))
+            q.add("limit", String(query.limit - summaries.count))
+            let json = try await json(q.appended(to: "/api/search"))
+            for item in json["traces"]?.array ?? [] {
+                guard let s = Self.tempoSummary(item), seen.insert(s.traceID).inserted else { continue }
+                summaries.append(s)
+            }
+            if let done = json["metrics"]?["completedJobs"]?.int64, let total = json["metrics"]?["totalJobs"]?.int64, done < total {
+                warnings.append("partial result: Tempo completed \(done) of \(total) search jobs")
+            }
+        }
+        return SearchResult(summaries: summaries, warnings: warnings)
+    }
+
+    /// [start, end] in unix seconds, cut into consecutive windows of at most 168 h, newest
+    /// first; at most `tempoMaxWindows` of them (a year: beyond any usual retention).
+    static func tempoWindows(start: Int64, end: Int64) -> [(Int64, Int64)] {
+        let from = floorDiv(start, 1_000_000_000)
+        var to = max(ceilDiv(end, 1_000_000_000), from + 1)
+        var windows: [(Int64, Int64)] = []
+        while to > from, windows.count < tempoMaxWindows {
+            let low = max(from, to - tempoMaxWindow)
+            windows.append((low, to))
+            to = low
+        }
+        return windows
+    }
+
+    /// `{ resource.service.name = "cart" && name = "GET /" && .http.status_code = 500 && duration >= 200ms }`.
+    static func traceQL(for query: SearchQuery) -> String {
+        var terms: [String] = []
+        if let service = query.service { terms.append("resource.service.name = \(traceQLString(service))") }
+        if let operation = query.operation { terms.append("name = \(traceQLString(operation))") }
+        for tag in query.tags {
+            let attribute = traceQLAttribute(tag.key)
+            let text = "\(attribute) = \(traceQLString(tag.value))"
+            // Attributes are typed: 500 the number is not "500" the string; match either.
+            if let literal = traceQLLiteral(tag.value) { terms.append("(\(text) || \(attribute) = \(literal))") } else { terms.append(text) }
+        }
+        if let min = query.minDuration { terms.append("duration >= \(Durations.goFormat(min))") }
+        if let max = query.maxDuration { terms.append("duration <= \(Durations.goFormat(max))") }
+        return terms.isEmpty ? "{}" : "{ " + terms.joined(separator: " && ") + " }"
+    }
+
+    static func traceQLString(_ text: String) -> String {
+        var out = "\""
+        for c in text.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A scoped key (`span.x`, `resource.x`, `.x`) is kept; others match span or resource
+    /// (`.key`); names outside TraceQL's identifier characters are quoted (`."a b"`).
+    static func traceQLAttribute(_ key: String) -> String {
+        for scope in ["span.", "resource.", "."] where key.hasPrefix(scope) && key.count > scope.count {
+            let name = String(key.dropFirst(scope.count))
+            return scope + (isPlainName(name) ? name : traceQLString(name))
+        }
+        return "." + (isPlainName(key) ? key : traceQLString(key))
+    }
+
+    private static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "." }
+    }
+
+    /// The value as a TraceQL number or boolean, when it reads as one.
+    static func traceQLLiteral(_ value: String) -> String? {
+        if value == "true" || value == "false" { return value }
+        if Int64(value) != nil { return value }
+        if value.contains("."), let d = Double(value), d.isFinite, value.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) { return value }
+        return nil
+    }
+
+    /// One `/api/search` item. Ids arrive with leading zeros stripped; `durationMs` is absent
+    /// below 1 ms; counts come from `serviceStats` when the server sends them.
+    static func tempoSummary(_ item: SmallJSON) -> TraceSummary? {
+        guard let idText = item["traceID"]?.string, let id = TraceID(idText) else { return nil }
+        let stats = item["serviceStats"]?.members ?? []
+        func total(_ key: String) -> Int? {
+            stats.isEmpty ? nil : stats.reduce(0) { $0 + count($1.1[key]?.int64 ?? 0) }
+        }
+        let spanCount = total("spanCount")
+        let errorCount = total("errorCount")
+        let ms = item["durationMs"]?.int64 ?? 0
+        return TraceSummary(traceID: id, start: ModelTime.clamp(item["startTimeUnixNano"]?.int64 ?? 0),
+                            duration: ModelTime.clampDuration(ModelTime.scaled(ms, by: 1_000_000)),
+                            rootService: item["rootServiceName"]?.string ?? "", rootName: item["rootTraceName"]?.string ?? "",
+                            spanCount: spanCount, errorCount: errorCount, services: stats.map(\.0).sorted())
+    }
+
+    func tempoTrace(_ id: TraceID, v2: Bool, progress: (@Sendable (Int, Int?) -> Void)?) async throws(BackendError) -> FetchedTrace {
+        let path = (v2 ? "/api/v2/traces/" : "/api/traces/") + id.hex32
+        let response = try await get(path, progress: progress)
+        if response.status == 404 { throw notFound(id, response, path) }
+        if response.status == 422 {
+            throw BackendError(.badResponse, "\(ResponseErrors.location(transport, path)): trace too large for Tempo: \(ResponseErrors.backendText(response))", status: 422)
+        }
+        var warnings: [String] = []
+        if v2, (200..<300).contains(response.status), !ResponseErrors.isHTML(response) {
+            let envelope = Self.tempoEnvelope(response.body)
+            if !envelope.hasTrace { throw notFound(id, response, path) }
+            if envelope.status == "PARTIAL" {
+                warnings.append("partial trace: " + (envelope.message.map(ResponseErrors.sanitized) ?? "Tempo returned part of it"))
+            }
+        }
+        let input = try decodeTraces(response, path)
+        if input.set.spans.isEmpty { throw notFound(id, response, path) }
+        return FetchedTrace(traceID: id, set: input.set, bytes: response.body.count, warnings: warnings + input.warnings)
+    }
+
+    /// The members around a v2 trace: whether `trace` holds anything, `status`, `message`.
+    /// The trace itself is skipped here, not parsed.
+    static func tempoEnvelope(_ body: [UInt8]) -> (hasTrace: Bool, status: String?, message: String?) {
+        body.withUnsafeBufferPointer { buffer in
+            var s = JSONScanner(buffer)
+            var hasTrace = false
+            var status: String?
+            var message: String?
+            do throws(JSONError) {
+                try s.beginObject()
+                var first = true
+                while let key = try s.nextKey(first: &first) {
+                    if s.string(key, equals: "trace"), s.nextKind() == .object {
+                        var inner = s
+                        inner.pos += 1
+                        hasTrace = inner.peek() != 0x7D
+                        try s.skipValue()
+                    } else if s.string(key, equals: "status"), s.nextKind() == .string {
+                        status = try s.readText()
+                    } else if s.string(key, equals: "message"), s.nextKind() == .string {
+                        message = try s.readText()
+                    } else {
+                        try s.skipValue()
+                    }
+                }
+            } catch {
+                // A broken body is the decoder's to report, with its offset.
+                hasTrace = true
+            }
+            return (hasTrace, status, message)
+        }
+    }
+}
