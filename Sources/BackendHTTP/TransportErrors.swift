@@ -18,8 +18,8 @@ struct TransportErrors {
     func beforeResponse(_ error: any Error, url: String) -> BackendError {
         if let mapped = common(error, url: url) { return mapped }
         if let connection = error as? NIOConnectionError {
-            if let dns = connection.dnsAError ?? connection.dnsAAAAError, connection.connectionErrors.isEmpty {
-                return BackendError(.unreachable, "cannot resolve host \(base.host) (DNS: \(short(dns)))")
+            if connection.dnsAError != nil || connection.dnsAAAAError != nil, connection.connectionErrors.isEmpty {
+                return BackendError(.unreachable, "cannot resolve host \(base.host) (DNS lookup failed)")
             }
             if let first = connection.connectionErrors.first {
                 return BackendError(.unreachable, "cannot connect to \(target): \(short(first.error))")

@@ -59,7 +59,7 @@ extension BaseURL {
     /// name of a `user@host` authority.
     public static func parse(_ input: String) -> Result<(BaseURL, BackendKind?, String?), BackendError> {
         func fail(_ why: String) -> Result<(BaseURL, BackendKind?, String?), BackendError> {
-            .failure(BackendError(.badRequest, "\(input.debugDescription): \(why)"))
+            .failure(BackendError(.badRequest, "\(redacted(input).debugDescription): \(why)"))
         }
         let text = String(input.trimmingWhitespace)
         if text.isEmpty { return .failure(BackendError(.badRequest, "empty backend URL")) }
@@ -128,6 +128,14 @@ extension BaseURL {
             port = number
         }
         return .success((BaseURL(scheme: scheme, host: host.lowercased(), port: port, path: path), kind, user))
+    }
+
+    /// The input for messages, its userinfo (which may hold a password) replaced by `***`.
+    private static func redacted(_ input: String) -> String {
+        let afterScheme = input.firstRange(of: "://")?.upperBound ?? input.startIndex
+        let authorityEnd = input[afterScheme...].firstIndex(of: "/") ?? input.endIndex
+        guard let at = input[afterScheme..<authorityEnd].lastIndex(of: "@") else { return input }
+        return String(input[..<afterScheme]) + "***" + String(input[at...])
     }
 
     /// `localhost:16686`, `10.0.0.5:3200/tempo`: a host with an explicit port (so `trace.json` stays a file name).

@@ -104,3 +104,9 @@ struct TestCertificates {
         return TestCertificates(directory: directory)
     }
 }
+
+/// "1,234" (what the transport's messages write).
+func grouped(_ n: Int) -> String {
+    let digits = Array(String(n))
+    return String(digits.enumerated().flatMap { i, c in (i > 0 && (digits.count - i) % 3 == 0) ? [",", c] : [c] })
+}
