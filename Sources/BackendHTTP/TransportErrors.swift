@@ -77,8 +77,9 @@ struct TransportErrors {
             }
         }
         if let tls = tlsProblem(error) {
-            var advice = "give the server's CA with --ca-file, or skip verification with --insecure"
-            if options.clientCert == nil { advice += " (if it wants a client certificate: --client-cert/--client-key)" }
+            let clientSide = tls.contains("client certificate")
+            let advice = clientSide ? "give one with --client-cert and --client-key"
+                : "give the server's CA with --ca-file, or skip verification with --insecure"
             return BackendError(.tls, "TLS with \(target) failed: certificate problem (\(tls)); \(advice)")
         }
         return nil
