@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // gzip responses of the fake backends (already resolved for AsyncHTTPClient).
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // System zlib for .gz input (see docs/decisions.md).
@@ -51,6 +53,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
         ]),
         // A backend as the explorer's remote source: search, fetch, polling with back-off, the cache.
         .target(name: "BackendSession", dependencies: ["Backends", "Explorer", "TraceModel", "TraceFormats"]),
@@ -61,6 +65,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
         ]),
         .executableTarget(name: "spanscope-fake-backend", dependencies: ["FakeBackends"]),
         // config.toml: key bindings, colours, default options.
@@ -91,6 +96,7 @@ let package = Package(
                     exclude: ["Snapshots"]),
         .testTarget(name: "BackendsTests", dependencies: [
             "TestSupport", "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "Explorer", "TerminalUI", "TraceModel", "TraceFormats",
+            "ChildProcess",
         ]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]

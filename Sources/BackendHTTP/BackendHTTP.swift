@@ -1,1 +1,0 @@
-// The AsyncHTTPClient transport (HTTPClientTransport) lives here.
