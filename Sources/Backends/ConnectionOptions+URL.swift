@@ -61,7 +61,7 @@ extension BaseURL {
         func fail(_ why: String) -> Result<(BaseURL, BackendKind?, String?), BackendError> {
             .failure(BackendError(.badRequest, "\(redacted(input).debugDescription): \(why)"))
         }
-        let text = String(input.trimmingWhitespace)
+        let text = input.trimmingWhitespace
         if text.isEmpty { return .failure(BackendError(.badRequest, "empty backend URL")) }
         if text.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) {
             return fail("a URL cannot contain spaces or control characters")
@@ -151,11 +151,3 @@ extension Character {
     fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
 
-extension String {
-    fileprivate var trimmingWhitespace: Substring {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return Substring(scalars[first...last])
-    }
-}

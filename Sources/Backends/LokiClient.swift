@@ -9,6 +9,8 @@ public struct LokiClient: Sendable {
     public let selector: String
     /// Sent as `X-Scope-OrgID`.
     public let tenant: String?
+    /// Any stream with a job label: Loki refuses a selector that can match the empty set.
+    public static let defaultSelector = #"{job=~".+"}"#
 
     public init(transport: any HTTPTransport, selector: String, tenant: String? = nil) {
         self.transport = transport

@@ -22,6 +22,10 @@ public enum AnalyzeJSON {
         let logs = analysis.logs
         let spanLogs = !logs.bySpan.isEmpty
         out.append(0x7B)
+        if let source = layout.source {
+            source.writeJSON(to: &out)
+            out.append(0x2C)
+        }
         if let summary = layout.summary {
             out.append(contentsOf: #""summary":"#.utf8)
             summary.writeJSON(to: &out)

@@ -190,6 +190,8 @@ public struct ReportLayout: Sendable {
     public var order: [Int]?
     /// Only the summary: no per-trace sections.
     public var summaryOnly: Bool
+    /// Where the traces came from when that was a backend: shown first in both reports.
+    public var source: ReportSource?
 
     public init(summary: AnalyzeSummary? = nil, order: [Int]? = nil, summaryOnly: Bool = false) {
         self.summary = summary

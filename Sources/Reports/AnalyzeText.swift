@@ -21,6 +21,7 @@ public enum AnalyzeText {
     /// Writes the report in pieces of about `chunkBytes` (whole trace sections), in order.
     public static func write(_ analysis: Analysis, layout: ReportLayout = .init(), to sink: (String) -> Void) {
         var out = ""
+        if let source = layout.source { out += "source    " + Sanitize.text(source.line) + "\n" }
         let spanTotal = analysis.trees.reduce(0) { $0 + $1.nodes.count }
         out += Units.counted(analysis.trees.count, "trace") + ", "
         out += Units.counted(spanTotal, "span") + "\n"

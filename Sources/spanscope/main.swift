@@ -19,7 +19,7 @@ struct Spanscope: ParsableCommand {
         commandName: "spanscope",
         abstract: "Explore distributed traces in the terminal: waterfall, critical path, self time.",
         version: BuildInfo.version,
-        subcommands: [Open.self, Analyze.self, Compare.self, Demo.self, Docs.self, Version.self, ConfigCommand.self],
+        subcommands: [Open.self, Analyze.self, Compare.self, Demo.self, BackendsCommand.self, Docs.self, Version.self, ConfigCommand.self],
         defaultSubcommand: Open.self
     )
 }
@@ -34,7 +34,7 @@ struct Analyze: ParsableCommand {
         """
     )
 
-    @Argument(help: "Trace files, directories (trace files found by content) or quoted globs; '-' for standard input.")
+    @Argument(help: "Trace files, directories (trace files found by content) or quoted globs; '-' for standard input; or one backend: a URL (http://localhost:16686, tempo+https://…) or @NAME from the config.")
     var files: [String]
 
     @Flag(help: "Print JSON (see docs/analyze-json.md) instead of the text report (same as --format json).")
@@ -72,7 +72,13 @@ struct Analyze: ParsableCommand {
         }
     }
 
+    @OptionGroup(title: "Backend (when the source is a URL or @NAME)") var remote: BackendOptions
+
     func run() throws {
+        if let source = BackendRunner.remoteSource(files) {
+            BackendRunner.analyze(source: source, remote, traces: trace, format: format ?? (json ? .json : .text),
+                                  options: AnalysisOptions(adjustSkew: adjustSkew), report: ReportOptions(top: top, sort: sort, summaryOnly: summary))
+        }
         Runner.analyze(files: files, logs: logs, limit: InputLimit(maxBytes: maxInputSize?.bytes), format: format ?? (json ? .json : .text),
                        traces: trace, options: AnalysisOptions(adjustSkew: adjustSkew),
                        report: ReportOptions(top: top, sort: sort, summaryOnly: summary))
@@ -233,14 +239,23 @@ enum Runner {
 
     static func analyze(files: [String], logs: [String] = [], limit: InputLimit, format: ReportFormat, traces: [String] = [],
                         options: AnalysisOptions, report: ReportOptions = .init(), anomaliesNote: String? = nil) -> Never {
-        var t = Timing.now()
+        let t = Timing.now()
         let loaded = TraceLoader.load(paths: files, logs: logs, limit: limit)
         Timing.report("load", since: t)
-        t = Timing.now()
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
-        for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
-        var set = loaded.set
-        var failed = !loaded.errors.isEmpty
+        Runner.report(loaded.set, failed: !loaded.errors.isEmpty, warnings: loaded.warnings, format: format, traces: traces, options: options,
+               report: report, anomaliesNote: anomaliesNote)
+    }
+
+    /// Prints the report of `set` (loaded from files, or fetched from a backend: `source`);
+    /// exits 1 when `failed` or a requested trace is not in the set.
+    static func report(_ set: TraceSet, failed: Bool, warnings: [String], format: ReportFormat, traces: [String] = [],
+                       options: AnalysisOptions, report: ReportOptions = .init(), anomaliesNote: String? = nil,
+                       source: ReportSource? = nil) -> Never {
+        var t = Timing.now()
+        for w in warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
+        var set = set
+        var failed = failed
         if !traces.isEmpty {
             let present = Set(set.spans.lazy.map(\.traceID))
             var wanted = Set<TraceID>()
@@ -271,10 +286,11 @@ enum Runner {
         } else {
             for w in analysis.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
         }
-        let layout = ReportLayout(analysis, top: report.top, sort: report.sort, summaryOnly: report.summaryOnly)
+        var layout = ReportLayout(analysis, top: report.top, sort: report.sort, summaryOnly: report.summaryOnly)
+        layout.source = source
         if format == .json {
             AnalyzeJSON.write(analysis, layout: layout) { writeStdout($0) }
-        } else if !set.spans.isEmpty || !failed {
+        } else if !set.spans.isEmpty || !failed || source != nil {
             AnalyzeText.write(analysis, layout: layout) { writeStdout(Array($0.utf8)) }
         }
         // Leave without tearing down a million-span model piece by piece: the kernel frees the
