@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "TraceAnalysisTests", dependencies: ["TestSupport", "TraceAnalysis", "TraceModel"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         // Runs the built `spanscope` binary (analyze, demo, and the TUI in tmux).
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "ChildProcess", "TraceSynth"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "ChildProcess", "TraceSynth", "FakeBackends"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Explorer", "TerminalUI", "Backends"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CursesShim", "TerminalUI"]),
         .testTarget(name: "ExplorerTests", dependencies: ["TestSupport", "Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
