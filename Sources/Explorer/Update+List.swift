@@ -8,6 +8,8 @@ extension AppState {
             return []
         }
         switch cmd {
+        case .open where remote != nil:
+            return openResult()
         case .open:
             guard list.cursor < list.rows.count else { message = "no trace to open"; return [] }
             openTrace(list.rows[list.cursor])
@@ -38,6 +40,7 @@ extension AppState {
     static let filterProblemPrefix = "filter: "
 
     mutating func refilter(live: Bool = false) {
+        if remote != nil { return refilterRemote() }
         let selected = list.cursor < list.rows.count ? list.rows[list.cursor] : nil
         let filter = TraceFilter(list.filter, deferHeavy: live && data.isLarge)
         let deferral = "key=value and log: terms apply on <Enter> (large input)"
