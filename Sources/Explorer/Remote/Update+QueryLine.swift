@@ -43,7 +43,7 @@ extension AppState {
         let now = Int64(Date().timeIntervalSince1970 * 1e9)
         switch QueryLine.parse(text, defaults: remote!.defaults, now: now) {
         case .failure(let e):
-            remote!.queryError = (e.column, e.message)
+            remote!.queryError = (e.column, e.word + ": " + e.reason)
             return []
         case .success(let q):
             if q.traceQL != nil && !remote!.acceptsTraceQL {
