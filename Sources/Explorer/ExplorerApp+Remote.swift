@@ -37,6 +37,24 @@ extension ExplorerApp {
         }
     }
 
+    /// Headless runs against a backend, after connecting and after each key: waits (at most
+    /// `timeout` seconds) until no search or fetch is under way and the feed has handed over
+    /// every generation, handling what arrives. False on timeout.
+    @discardableResult
+    public mutating func settle(inbox: Inbox, timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        let feed = self.feed
+        while true {
+            let quiet = pump(inbox: inbox, until: { !$0.isWaitingForBackend && (feed?.isIdle ?? true) },
+                             timeout: max(0, deadline.timeIntervalSinceNow))
+            // The feed posts before it says it is idle: what it posted last is handled here.
+            let late = inbox.drain()
+            for m in late { performFileEffects(state.update(m)) }
+            if !quiet { return false }
+            if late.isEmpty { return true }
+        }
+    }
+
     /// `.remote` goes to the source; `.addLogs` to the feed (or merges here without one).
     mutating func performRemote(_ effect: Effect) {
         switch effect {

@@ -84,7 +84,7 @@ extension AppState {
     /// Opens the trace with `traceID` and, when given, selects `spanID` in it.
     public mutating func select(traceID: TraceID, spanID: SpanID? = nil) -> Bool {
         guard let t = data.summaries.firstIndex(where: { $0.traceID == traceID }) else { return false }
-        if let row = list.rows.firstIndex(of: t) { list.cursor = row }
+        if let row = listRow(of: t) { list.cursor = row }
         if screen != .traceList { _ = back() }
         openTrace(t)
         if let spanID, let wf = waterfall,

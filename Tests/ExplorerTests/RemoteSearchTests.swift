@@ -200,4 +200,24 @@ import TraceModel
         #expect(items.contains { $0.keys == "  {  }" || $0.keys == "  { … }" })
         #expect(!items.contains { $0.keys.hasPrefix("Filter (/)") })
     }
+
+    /// What `--render --keys` against a backend does: settle after connecting and after a key.
+    @Test func settleWaitsForTheSearchTheWholeTracesAndAFetch() throws {
+        var h = RemoteHarness(result: [Self.a], whole: [Self.c])
+        let settled = h.app.settle(inbox: h.inbox, timeout: 10)
+        #expect(settled)
+        #expect(h.remote.searched && h.app.state.data.summaries.count == 1)
+        #expect(h.screen[4].contains("● frontend: GET /checkout"))
+        try h.press("j<Enter>")
+        let opened = h.app.settle(inbox: h.inbox, timeout: 10)
+        #expect(opened)
+        #expect(h.app.state.screen == .waterfall(1))
+    }
+
+    @Test func theTitleShowsTheCache() throws {
+        var h = RemoteHarness(result: [Self.a])
+        h.inbox.post(.remote(.cache(traces: 12, bytes: 48_000_000)))
+        h.pump { $0.remote?.cache != nil }
+        #expect(h.screen[0].contains("· cache 12 traces · 48.0 MB"))
+    }
 }

@@ -38,6 +38,10 @@ public final class LiveFeed: Sendable {
         shared.withLock { $0.openTrace = trace }
     }
 
+    /// Nothing waits to be merged and no generation is being built (its message, if any, is
+    /// in the inbox already).
+    public var isIdle: Bool { shared.withLock { !$0.building && !$0.replacing && $0.pendingSpans == 0 && $0.pending.logs.isEmpty } }
+
     /// Generations built so far (benchmark, tests).
     public var generations: Int { shared.withLock { $0.generations } }
 
@@ -98,17 +102,22 @@ public final class LiveFeed: Sendable {
             let base = shared.withLock { $0.latest }
             let next = ExplorerData.replacing(base, with: set)
             next.prepare(openTrace: nil)
-            let restart = shared.withLock { s -> Bool? in
-                guard s.epoch == epoch else { return nil }  // replaced again meanwhile
+            let current = shared.withLock { s -> Bool in
+                guard s.epoch == epoch else { return false }  // replaced again meanwhile
                 s.latest = next
-                s.replacing = false
                 s.generations += 1
+                return true
+            }
+            guard current else { return }
+            // Posted before the feed says it is idle (`isIdle`), so a waiting run sees it.
+            inbox.post(.live(.data(next, spans: set.spans.count, at: Date())))
+            let restart = shared.withLock { s -> Bool in
+                guard s.epoch == epoch else { return false }
+                s.replacing = false
                 guard !s.building, s.pendingSpans > 0 || !s.pending.logs.isEmpty else { return false }
                 s.building = true
                 return true
             }
-            guard let restart else { return }
-            inbox.post(.live(.data(next, spans: set.spans.count, at: Date())))
             if restart { buildLoop() }
         }
     }

@@ -73,6 +73,13 @@ extension AppState {
         return list.rows.lazy.map { remoteRow($0).duration }.max() ?? 0
     }
 
+    /// The list row showing loaded trace `t` (on a backend: its search result), if listed.
+    func listRow(of t: Int) -> Int? {
+        guard let r = remote else { return list.rows.firstIndex(of: t) }
+        let id = data.summaries[t].traceID
+        return list.rows.firstIndex { r.results[$0].traceID == id }
+    }
+
     /// The result under the list cursor.
     var selectedResult: TraceID? {
         guard let r = remote, list.cursor < list.rows.count, list.rows[list.cursor] < r.results.count else { return nil }

@@ -169,6 +169,12 @@ extension AppState {
         return live?.label()
     }
 
+    /// A search or a fetch is under way (headless runs wait for them: `ExplorerApp.settle`).
+    public var isWaitingForBackend: Bool {
+        guard let r = remote else { return false }
+        return !r.searched || r.searching != nil || r.fetch != nil
+    }
+
     /// The status line's part while a fetch runs.
     var remoteStatus: String? {
         guard let r = remote else { return nil }
