@@ -220,4 +220,33 @@ import TraceModel
         h.pump { $0.remote?.cache != nil }
         #expect(h.screen[0].contains("· cache 12 traces · 48.0 MB"))
     }
+
+    /// A backend's rows are input: impossible times, negative durations, control characters,
+    /// the same trace twice and a thousand rows draw and sort without a crash or raw escapes.
+    @Test func hostileSummariesDrawAndSort() throws {
+        var h = RemoteHarness(result: []) { $0.holdFetches = true }
+        var rows = [
+            Backends.TraceSummary(traceID: RemoteFixture.id(7), start: .max, duration: -5, rootService: "\u{1b}[31mevil", rootName: "\u{202e}name"),
+            Backends.TraceSummary(traceID: RemoteFixture.id(7), start: .min, duration: .max, rootService: "", rootName: "", spanCount: -1, errorCount: -3),
+        ]
+        for k in 0..<1000 {
+            rows.append(Backends.TraceSummary(traceID: RemoteFixture.id(UInt64(100 + k)), start: RemoteFixture.base + Int64(k), duration: Int64(k), rootService: "s", rootName: "n"))
+        }
+        h.inbox.post(.remote(.searched(id: h.remote.searchID, h.remote.query, SearchResult(summaries: rows), at: ScriptedSource.searchedAt)))
+        h.pump { $0.list.rows.count == 1002 }
+        for key in ["s", "s", "s", "s", "S", "G", "g"] {
+            try h.press(key)
+            let text = h.screen.joined(separator: "\n")
+            #expect(!text.contains("\u{1b}") && !text.contains("\u{202e}"))
+        }
+        try h.press("<Enter>")
+        let fetch = try #require(h.remote.fetch)
+        // Numbers from the source that fit nothing.
+        h.inbox.post(.remote(.progress(id: fetch.id, received: .max, expected: 1)))
+        h.inbox.post(.remote(.failed(id: nil, BackendError(.unavailable, "tempo: 503"), retryIn: .infinity)))
+        h.pump { $0.remote?.failure != nil }
+        #expect(h.statusLine.contains("fetching 1a2b3c4d… 100% (Esc cancels)"))
+        try h.press("<Esc>")
+        #expect(h.statusLine.contains("tempo: 503 · retrying in a while"))
+    }
 }

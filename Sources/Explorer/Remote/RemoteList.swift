@@ -30,15 +30,17 @@ struct ListRow {
         missingParents = s.missingParents
     }
 
+    /// A backend's row is input: times into the model's range (as the decoders do), counts
+    /// that cannot be are "not said".
     init(_ s: Backends.TraceSummary) {
         traceID = s.traceID
-        start = s.start
-        duration = s.duration
+        start = ModelTime.clamp(s.start)
+        duration = ModelTime.clampDuration(s.duration)
         rootService = s.rootService
         rootName = s.rootName
-        spans = s.spanCount
+        spans = s.spanCount.flatMap { $0 >= 0 ? $0 : nil }
         services = s.services.isEmpty ? nil : s.services.count
-        errors = s.errorCount
+        errors = s.errorCount.flatMap { $0 >= 0 ? $0 : nil }
     }
 
     func key(_ field: SortField) -> Int64 {

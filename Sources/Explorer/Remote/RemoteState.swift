@@ -91,7 +91,7 @@ public struct PendingFetch: Sendable, Equatable {
     public var status: String {
         var text = (refresh ? "refreshing " : "fetching ") + String(traceID.hex.prefix(8)) + "…"
         if let expected, expected > 0 {
-            text += " \(min(100, received * 100 / expected))%"
+            text += " \(Int(min(100, max(0, Double(received) * 100 / Double(expected)))))%"
         } else if received > 0 {
             text += " " + AppState.size(received)
         }

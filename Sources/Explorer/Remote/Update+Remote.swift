@@ -159,8 +159,10 @@ extension AppState {
         return [.remote(.poll(interval: on ? remote!.interval : nil))]
     }
 
+    /// "5 s", "0.5 s" (a source's number, so never trusted to fit an Int).
     static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+        guard s.isFinite, abs(s) < 1e9 else { return "a while" }
+        return s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
     }
 
     /// Where the data comes from, for a waterfall's title: the backend, or live data's state.
