@@ -106,11 +106,14 @@ extension AppState {
             return logsRequest()
         }
         guard remote != nil else { message = "not found: \(traceID.hex)"; return [] }
-        var effects: [Effect] = []
-        if let old = remote!.fetch { effects.append(.remote(.cancel(id: old.id))) }
-        let id = remote!.newID()
-        remote!.fetch = PendingFetch(id: id, traceID: traceID, spanID: spanID)
-        return effects + [.remote(.fetch(traceID, id: id, refresh: false))]
+        return startFetch(PendingFetch(id: remote!.newID(), traceID: traceID, spanID: spanID))
+    }
+
+    /// Waits for `fetch` (one at a time: an earlier one is no longer wanted) and asks for it.
+    private mutating func startFetch(_ fetch: PendingFetch) -> [Effect] {
+        let cancel = remote!.fetch.map { [Effect.remote(.cancel(id: $0.id))] } ?? []
+        remote!.fetch = fetch
+        return cancel + [.remote(.fetch(fetch.traceID, id: fetch.id, refresh: fetch.refresh))]
     }
 
     /// After a new generation (or `.fetched`): the trace waited for is open-able, open it.
@@ -143,12 +146,7 @@ extension AppState {
     mutating func refreshTrace() -> [Effect] {
         guard remote != nil else { message = "r refreshes a trace fetched from a backend"; return [] }
         guard let wf = waterfall else { return [] }
-        let traceID = data.summaries[wf.traceIndex].traceID
-        var effects: [Effect] = []
-        if let old = remote!.fetch { effects.append(.remote(.cancel(id: old.id))) }
-        let id = remote!.newID()
-        remote!.fetch = PendingFetch(id: id, traceID: traceID, refresh: true)
-        return effects + [.remote(.fetch(traceID, id: id, refresh: true))]
+        return startFetch(PendingFetch(id: remote!.newID(), traceID: data.summaries[wf.traceIndex].traceID, refresh: true))
     }
 
     /// `w` on a backend: polling on or off.
