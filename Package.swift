@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "ChildProcess", "TraceSynth", "FakeBackends"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Explorer", "TerminalUI", "Backends"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CursesShim", "TerminalUI"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["TestSupport", "Explorer", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
+        .testTarget(name: "ExplorerTests", dependencies: ["TestSupport", "Explorer", "Backends", "TerminalUI", "TraceModel", "TraceAnalysis", "TraceFormats", "Reports"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "BackendsTests", dependencies: [
             "TestSupport", "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "Explorer", "TerminalUI", "TraceModel", "TraceFormats",

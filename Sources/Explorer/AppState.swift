@@ -28,6 +28,8 @@ public enum Overlay: Sendable, Equatable {
     case prompt
     /// `x`: the export menu.
     case exportMenu
+    /// `:` on a backend's trace list: the search query line (`RemoteState.draft`).
+    case query
 }
 
 public enum Message: Sendable, Equatable {
@@ -38,6 +40,8 @@ public enum Message: Sendable, Equatable {
     case live(LiveEvent)
     /// A job (`Effect.run`) finished.
     case jobDone(Int, JobResult)
+    /// A tracing backend answered (`Effect.remote`).
+    case remote(RemoteReply)
 }
 
 /// Side effects `update` asks the run loop to perform.
@@ -49,6 +53,10 @@ public enum Effect: Sendable, Equatable {
     case writeFile(path: String, bytes: [UInt8])
     /// The run loop runs the job off the UI thread and sends its result back (`.jobDone`).
     case run(Job)
+    /// The run loop hands the request to the remote source (`ExplorerApp.connect`).
+    case remote(RemoteRequest)
+    /// Log records from outside (Loki) for the live feed: they arrive as a generation.
+    case addLogs([LogRecord])
     case none
 }
 
@@ -183,6 +191,8 @@ public struct AppState: Sendable {
     /// The trace list's time zone and today (dates when needed).
     public var clock = ListClock()
     public var problemsScroll = 0
+    /// Connected to a tracing backend: the trace list is its search (nil for files).
+    public var remote: RemoteState?
 
     public init(data: ExplorerData, width: Int = 80, height: Int = 24, unicode: Bool = true) {
         self.data = data
@@ -199,6 +209,7 @@ public struct AppState: Sendable {
         case .help: return .help
         case .prompt: return .search
         case .exportMenu: return .export
+        case .query: return .query
         case .none: return screenContext
         }
     }

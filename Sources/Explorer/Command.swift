@@ -76,6 +76,12 @@ public enum Command: Hashable, Sendable {
     case escape
     /// The load errors and warnings screen.
     case openProblems
+    /// Backend trace list: edit the search query line.
+    case editQuery
+    /// Query line: complete the `service=` / `op=` value being typed.
+    case complete
+    /// Waterfall on a backend: fetch the trace again (spans that arrived since).
+    case refreshTrace
 
     /// Stable name for the generated docs.
     public var name: String {
@@ -98,6 +104,8 @@ public enum Context: String, CaseIterable, Sendable {
     case export
     /// Load errors and warnings (`!`).
     case problems
+    /// A backend's search query line (`:`).
+    case query
 
     /// Contexts whose bindings also apply here (the details pane lives inside the waterfall).
     var fallbacks: [Context] {
@@ -118,6 +126,7 @@ public enum Context: String, CaseIterable, Sendable {
         case .serviceMap: return "Service map"
         case .export: return "Export menu (after x)"
         case .problems: return "Load errors and warnings"
+        case .query: return "Backend search query line (after :)"
         }
     }
 }

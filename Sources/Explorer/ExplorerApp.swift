@@ -10,7 +10,12 @@ import TraceAnalysis
 
 /// The interactive explorer: state, update and views glued to a `TerminalBackend`.
 public struct ExplorerApp: Sendable {
-    public private(set) var state: AppState
+    public internal(set) var state: AppState
+    /// The tracing backend the trace list searches (`connect`); it answers into the inbox.
+    public internal(set) var remote: (any RemoteSource)?
+    /// Where data from outside the run loop goes (fetched spans come through it from the
+    /// remote source; Loki's log lines from here). Without one, batches merge on this thread.
+    public internal(set) var feed: LiveFeed?
 
     /// One trace opens straight into its waterfall; several open the trace list. `traceID`
     /// (and `spanID` within it) pre-select where to start.
@@ -49,7 +54,8 @@ public struct ExplorerApp: Sendable {
         var grid = CellGrid(width: s.width, height: s.height)
         let area = grid.bounds
         switch s.screen {
-        case .traceList: TraceListView.draw(s, into: &grid, area: area)
+        case .traceList:
+            if s.remote != nil { RemoteListView.draw(s, into: &grid, area: area) } else { TraceListView.draw(s, into: &grid, area: area) }
         case .waterfall: WaterfallView.draw(s, into: &grid, area: area)
         case .unlinkedLogs: LogPaneView.drawUnlinked(s, into: &grid, area: area)
         case .statistics: StatisticsView.draw(s, into: &grid, area: area)
@@ -162,6 +168,7 @@ public struct ExplorerApp: Sendable {
                         if let error = save(path, bytes) { state.message = "could not write \(path): \(error)" }
                     case .run(let job):
                         Background.run { inbox.post(.jobDone(job.id, job.work(job.progress))) }
+                    case .remote, .addLogs: performRemote(e)
                     case .none: break
                     }
                 }
@@ -179,6 +186,8 @@ public struct ExplorerApp: Sendable {
                 if let error = Self.writeFile(path, bytes) { state.message = "could not write \(path): \(error)" }
             case .run(let job):
                 performFileEffects(state.update(.jobDone(job.id, job.work(job.progress))))
+            case .remote, .addLogs:
+                performRemote(e)
             default:
                 break
             }

@@ -49,6 +49,10 @@ public final class ExplorerData: Sendable {
     /// the traces that changed or arrived in it.
     public let generation: Int
     public let changedTraces: [Int]
+    /// Built from scratch (`LiveFeed.replace`: the backend's cache evicted traces), not merged:
+    /// trace positions and span indices may all differ from the generation before.
+    public let isReplacement: Bool
+    private let traceSlots: Lazy<[TraceID: Int]>
 
     public convenience init(set: TraceSet, analysis: Analysis) {
         self.init(set: set, analysis: analysis,
@@ -59,7 +63,13 @@ public final class ExplorerData: Sendable {
     /// The next generation: `batch` merged in. Only the changed traces' trees and summaries are
     /// rebuilt; statistics, baselines and filter texts are recomputed lazily when first asked.
     public func merging(_ batch: TraceSet) -> ExplorerData {
-        let (merged, changed) = analysis.merging(batch)
+        var (merged, changed) = analysis.merging(batch)
+        if !batch.logs.isEmpty {
+            // Traces that only got logs (Loki) change too: their open waterfall picks them up.
+            let ids = Set(batch.logs.map(\.traceID))
+            let more = merged.traces.indices.filter { ids.contains(merged.traces[$0].id) }
+            changed = Array(Set(changed).union(more)).sorted()
+        }
         var sums = summaries
         for t in changed {
             let s = Self.summarize(merged.set, merged.trees[t], index: t)
@@ -68,12 +78,24 @@ public final class ExplorerData: Sendable {
         return ExplorerData(set: merged.set, analysis: merged, summaries: sums, generation: generation + 1, changed: changed)
     }
 
-    init(set: TraceSet, analysis: Analysis, summaries: [TraceSummary], generation: Int, changed: [Int]) {
+    /// Everything in `set`, analysed anew, as the generation after `previous` (eviction).
+    public static func replacing(_ previous: ExplorerData, with set: TraceSet, options: AnalysisOptions = .init()) -> ExplorerData {
+        let analysis = Analysis(set, options: options)
+        return ExplorerData(set: set, analysis: analysis,
+                            summaries: analysis.trees.indices.map { summarize(set, analysis.trees[$0], index: $0) },
+                            generation: previous.generation + 1, changed: [], replacement: true)
+    }
+
+    init(set: TraceSet, analysis: Analysis, summaries: [TraceSummary], generation: Int, changed: [Int], replacement: Bool = false) {
         self.set = set
         self.analysis = analysis
         self.summaries = summaries
         self.generation = generation
         changedTraces = changed
+        isReplacement = replacement
+        traceSlots = Lazy { [summaries] in
+            Dictionary(summaries.map { ($0.traceID, $0.index) }, uniquingKeysWith: { a, _ in a })
+        }
         maxDuration = summaries.map(\.duration).max() ?? 0
         startRange = (summaries.map(\.start).min() ?? 0)...(summaries.map(\.start).max() ?? 0)
         statisticsCache = StatisticsCache(set: set, trees: analysis.trees)
@@ -105,6 +127,9 @@ public final class ExplorerData: Sendable {
             preparedIndex.withLock { $0 = index }
         }
     }
+
+    /// The position of the trace with `id` (O(1) after the first call per generation).
+    public func traceIndex(of id: TraceID) -> Int? { traceSlots.value[id] }
 
     /// The index `prepare` built, taken once.
     func takePreparedIndex(_ trace: Int) -> TraceIndex? {

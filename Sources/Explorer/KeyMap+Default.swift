@@ -85,6 +85,14 @@ extension KeyMap {
                 + "the calls (their spans and subtrees) as a share of the critical paths; `s`/`S` sort the siblings. "
                 + "`a` in a waterfall highlights the end-to-end path (docs/end-to-end-path.md); waits before a "
                 + "consumer are drawn as `┄` (`-`)."
+        case .query:
+            return "The line is the backend's search: `service=frontend op=\"GET /cart\" http.status_code=500 min=200ms "
+                + "max=2s since=1h limit=50` (any other `key=value` is a tag), or on Tempo raw TraceQL starting with `{`. "
+                + "`<Tab>` completes `service=` and `op=` values from the backend's own lists (suggestions under the line); "
+                + "a mistake is shown with its column and nothing runs. The results are the trace list, newest first and "
+                + "sorted with `s`/`S`: `+` marks a trace a poll added since the last key, `●` (`*`) a trace already "
+                + "fetched (it opens at once); `<Enter>` fetches and opens one (`<Esc>` cancels the fetch). The search is "
+                + "repeated every few seconds (`w` pauses polling); `r` in a waterfall fetches the trace again."
         default:
             return nil
         }
@@ -128,6 +136,7 @@ extension KeyMap {
     public static let `default` = KeyMap(bindings: motions(.traceList) + [
         b([.enter], .open, .traceList, "open trace").hint(1),
         b([c("/")], .search, .traceList, "filter").hint(2),
+        b([c(":")], .editQuery, .traceList, "on a backend: edit the search (also /): service=… op=… min=… since=… limit=…"),
         b([c("s")], .sortNext, .traceList, "sort by next column").hint(3),
         b([c("S")], .sortReverse, .traceList, "reverse sort"),
         b([.escape], .escape, .traceList, "clear filter"),
@@ -135,7 +144,7 @@ extension KeyMap {
         b([c("q")], .back, .traceList, "quit").hint(5),
         // Linked logs: trace list key.
         b([c("L")], .openUnlinkedLogs, .traceList, "unlinked logs"),
-        b([c("w")], .toggleFollow, .traceList, "live data: pause / resume following"),
+        b([c("w")], .toggleFollow, .traceList, "live data: pause / resume following (on a backend: polling on / off)"),
     ] + traceStatisticsKeys(.traceList) + motions(.waterfall) + [
         b([.enter], .toggleDetails, .waterfall, "details").hint(1),
         b([.escape], .escape, .waterfall, "one layer back: details, logs pane, span filter, focus"),
@@ -158,7 +167,8 @@ extension KeyMap {
         b([.tab], .focusNext, .waterfall, "focus pane"),
         b([c("y")], .copySpanID, .waterfall, "copy span id"),
         b([c("o")], .followLink, .waterfall, "open the next linked span (a Zipkin server half: its client half)"),
-        b([c("w")], .toggleFollow, .waterfall, "live data: pause / resume following"),
+        b([c("w")], .toggleFollow, .waterfall, "live data: pause / resume following (on a backend: polling on / off)"),
+        b([c("r")], .refreshTrace, .waterfall, "on a backend: fetch this trace again (cursor and folds stay)"),
         b([c("?")], .help, .waterfall, "help").hint(5),
         b([c("q")], .back, .waterfall, "back").hint(6),
         // Linked logs: waterfall keys.
@@ -182,6 +192,10 @@ extension KeyMap {
         b([.enter], .searchConfirm, .search, "apply").hint(1),
         b([.escape], .escape, .search, "cancel").hint(2),
         b([.backspace], .searchDelete, .search, "delete character"),
+        b([.enter], .searchConfirm, .query, "run the search").hint(1),
+        b([.tab], .complete, .query, "complete the service= / op= value").hint(2),
+        b([.escape], .escape, .query, "cancel").hint(3),
+        b([.backspace], .searchDelete, .query, "delete character"),
         b([c("o")], .exportSubtreeOTLP, .export, "subtree as OTLP JSON to a file").hint(1),
         b([c("t")], .exportSubtreeText, .export, "subtree as a text tree to a file").hint(2),
         b([c("O")], .exportTraceOTLP, .export, "whole trace as OTLP JSON to a file").hint(3),

@@ -76,7 +76,7 @@ public struct KeyMap: Sendable {
                 let keys = b.keys.map { "`" + KeyNotation.describe($0).replacingOccurrences(of: "|", with: "\\|") + "`" }
                 out += "| \(keys.joined(separator: " ")) | `\(b.command.name)` | \(b.help) |\n"
             }
-            if ctx == .search { out += "| any printable key | `searchAppend` | type into the prompt |\n" }
+            if ctx == .search || ctx == .query { out += "| any printable key | `searchAppend` | type into the prompt |\n" }
             if ctx == .details { out += "\nWaterfall bindings not listed here also apply while the details pane is focused.\n" }
             if ctx == .logs { out += "\nThe details pane (`<Space>`) shows the log line under the cursor while the logs pane has focus.\n" }
             if let note = Self.statisticsNote(ctx) { out += "\n" + note + "\n" }
@@ -84,7 +84,7 @@ public struct KeyMap: Sendable {
         out += "\n## Rebinding keys\n\n"
         out += "`$XDG_CONFIG_HOME/spanscope/config.toml` (else `~/.config/spanscope/config.toml`) rebinds keys per context: "
         out += "under `[keys.<context>]` (the context names are `traceList`, `waterfall`, `details`, `search`, `help`, "
-        out += "`logs`, `unlinkedLogs`, `statistics`, `compare`, `serviceMap`, `export`), `<command> = \"<key>\"` or "
+        out += "`logs`, `unlinkedLogs`, `statistics`, `compare`, `serviceMap`, `export`, `problems`, `query`), `<command> = \"<key>\"` or "
         out += "`<command> = [\"<key>\", …]` replaces that command's keys there, with commands named as in the tables "
         out += "above and keys in the notation above. A key taken from another command in the same context moves to "
         out += "the new one, with a warning naming the file and line; a file that cannot be used is one warning per "

@@ -17,6 +17,18 @@ struct ScreenLayout {
         return (r[0], r[1], r[2], r[3], r[4])
     }
 
+    /// A backend's trace list: title, query line, histogram (or completions / the query's
+    /// mistake while editing), column header, rows, status.
+    static func remoteList(width: Int, height: Int) -> (title: Rect, query: Rect, histogram: Rect, header: Rect, body: Rect, status: Rect) {
+        let r = Rect(width: width, height: height).rows([.fixed(1), .fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1)])
+        return (r[0], r[1], r[2], r[3], r[4], r[5])
+    }
+
+    /// The list's rows, for either kind of list.
+    static func listBody(width: Int, height: Int, remote: Bool) -> Rect {
+        remote ? remoteList(width: width, height: height).body : traceList(width: width, height: height).body
+    }
+
     /// Waterfall: title, header/ruler, rows; the details pane to the right on wide terminals,
     /// below on narrow ones; the logs pane at the bottom.
     static func waterfall(width: Int, height: Int, details: Bool, logs: Bool = false) -> ScreenLayout {
@@ -52,7 +64,7 @@ struct ScreenLayout {
 }
 
 extension AppState {
-    var listBodyHeight: Int { max(1, ScreenLayout.traceList(width: width, height: height).body.height) }
+    var listBodyHeight: Int { max(1, ScreenLayout.listBody(width: width, height: height, remote: remote != nil).height) }
     var waterfallLayout: ScreenLayout {
         ScreenLayout.waterfall(width: width, height: height, details: waterfall?.detailsShown ?? false,
                                logs: waterfall?.logsShown ?? false)

@@ -8,6 +8,8 @@ extension AppState {
             return []
         }
         switch cmd {
+        case .open where remote != nil:
+            return openResult()
         case .open:
             guard list.cursor < list.rows.count else { message = "no trace to open"; return [] }
             openTrace(list.rows[list.cursor])
@@ -38,6 +40,7 @@ extension AppState {
     static let filterProblemPrefix = "filter: "
 
     mutating func refilter(live: Bool = false) {
+        if remote != nil { return refilterRemote() }
         let selected = list.cursor < list.rows.count ? list.rows[list.cursor] : nil
         let filter = TraceFilter(list.filter, deferHeavy: live && data.isLarge)
         let deferral = "key=value and log: terms apply on <Enter> (large input)"
@@ -81,7 +84,7 @@ extension AppState {
     /// Opens the trace with `traceID` and, when given, selects `spanID` in it.
     public mutating func select(traceID: TraceID, spanID: SpanID? = nil) -> Bool {
         guard let t = data.summaries.firstIndex(where: { $0.traceID == traceID }) else { return false }
-        if let row = list.rows.firstIndex(of: t) { list.cursor = row }
+        if let row = listRow(of: t) { list.cursor = row }
         if screen != .traceList { _ = back() }
         openTrace(t)
         if let spanID, let wf = waterfall,

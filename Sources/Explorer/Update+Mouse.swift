@@ -4,13 +4,13 @@ extension AppState {
     /// A left click at grid cell (`x`, `y`): selects the row under it in the trace list or the
     /// waterfall tree; a click on the already-selected trace-list row opens that trace. Clicks
     /// elsewhere (title, header, status bar, empty space below the last row) do nothing, and
-    /// the help overlay and the search prompt ignore the mouse. Uses the same `ScreenLayout` as
+    /// the help overlay, the search prompt and the query line ignore the mouse. Uses the same `ScreenLayout` as
     /// the views, so a click lands on exactly the row drawn there.
     mutating func click(x: Int, y: Int) -> [Effect] {
-        guard !helpVisible, !searchActive else { return [] }
+        guard overlay == .none || overlay == .exportMenu else { return [] }
         switch screen {
         case .traceList:
-            let body = ScreenLayout.traceList(width: width, height: height).body
+            let body = ScreenLayout.listBody(width: width, height: height, remote: remote != nil)
             guard body.contains(x: x, y: y) else { return [] }
             let row = list.scroll + (y - body.y)
             guard row < list.rows.count else { return [] }

@@ -13,7 +13,11 @@ extension AppState {
         case .waterfall: onWaterfall = true
         case .statistics, .compare, .unlinkedLogs, .serviceMap, .problems: return nil
         }
-        let here = onWaterfall ? waterfall?.traceIndex : (list.cursor < list.rows.count ? list.rows[list.cursor] : nil)
+        let here = onWaterfall ? waterfall?.traceIndex : listSelectedTrace
+        if !onWaterfall, here == nil, remote != nil, cmd == .markTrace || cmd == .compare, !list.rows.isEmpty {
+            message = "not fetched yet: open it first (Enter)"
+            return []
+        }
         switch cmd {
         case .openServiceMap:
             openServiceMap()

@@ -20,6 +20,8 @@ extension AppState {
             return receive(event)
         case .jobDone(let id, let result):
             return finish(job: id, result)
+        case .remote(let reply):
+            return receive(reply)
         case .key(let key):
             if key == .resize { return [] }
             markLiveSeen()
@@ -28,7 +30,7 @@ extension AppState {
             }
             let ctx = context
             if let cmd = keyMap.dispatch(key, context: ctx) { return perform(cmd) }
-            if ctx == .search, case .character(let c) = key { return perform(.searchAppend(c)) }
+            if ctx == .search || ctx == .query, case .character(let c) = key { return perform(.searchAppend(c)) }
             return []
         }
     }
@@ -40,6 +42,7 @@ extension AppState {
         case .help: return performHelp(cmd)
         case .search: return performPrompt(cmd)
         case .export: return performExport(cmd)
+        case .query: return performQuery(cmd)
         default: break
         }
         message = ""
@@ -48,6 +51,8 @@ extension AppState {
             helpVisible = true
             helpScroll = 0
             return []
+        case .editQuery, .search where remote != nil && screen == .traceList:
+            return editQuery()
         case .search:
             searchActive = true
             prompt = screen == .traceList ? list.filter : ""
@@ -56,8 +61,11 @@ extension AppState {
         case .back:
             return back()
         case .toggleFollow:
+            if remote != nil { return togglePolling() }
             toggleFollowing()
             return []
+        case .refreshTrace:
+            return refreshTrace()
         case .openProblems:
             openProblems()
             return []
@@ -82,9 +90,10 @@ extension AppState {
     /// screens go back. The one place that decides what Esc does.
     mutating func escape() -> [Effect] {
         if cancelJob() { return [] }
+        if overlay == .none, let effects = cancelFetch() { return effects }
         switch overlay {
         case .help: return perform(.closeHelp)
-        case .prompt: return perform(.searchCancel)
+        case .prompt, .query: return perform(.searchCancel)
         case .exportMenu: return perform(.exportCancel)
         case .none: break
         }

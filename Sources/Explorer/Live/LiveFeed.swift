@@ -19,6 +19,9 @@ public final class LiveFeed: Sendable {
         var lastBuildSeconds = 0.0
         var openTrace: Int?
         var generations = 0
+        /// Bumped by `replace`: a merge begun before it is dropped, not posted.
+        var epoch = 0
+        var replacing = false
     }
 
     private let shared: Mutex<Shared>
@@ -34,6 +37,10 @@ public final class LiveFeed: Sendable {
     public func watch(trace: Int?) {
         shared.withLock { $0.openTrace = trace }
     }
+
+    /// Nothing waits to be merged and no generation is being built (its message, if any, is
+    /// in the inbox already).
+    public var isIdle: Bool { shared.withLock { !$0.building && !$0.replacing && $0.pendingSpans == 0 && $0.pending.logs.isEmpty } }
 
     /// Generations built so far (benchmark, tests).
     public var generations: Int { shared.withLock { $0.generations } }
@@ -79,13 +86,50 @@ public final class LiveFeed: Sendable {
         if start { Background.run { [self] in self.buildLoop() } }
     }
 
+    /// Everything the explorer should hold from now on (a backend's cache after evicting
+    /// traces): a fresh `ExplorerData` is built from scratch off the UI thread and posted; the
+    /// explorer re-finds its open trace and list cursor by trace id. Batches submitted before
+    /// are superseded (`set` holds what they held); later ones merge on top of it.
+    public func replace(with set: TraceSet) {
+        let epoch = shared.withLock { s -> Int in
+            s.epoch += 1
+            s.replacing = true
+            s.pending = TraceSet()
+            s.pendingSpans = 0
+            return s.epoch
+        }
+        Background.run { [self] in
+            let base = shared.withLock { $0.latest }
+            let next = ExplorerData.replacing(base, with: set)
+            next.prepare(openTrace: nil)
+            let current = shared.withLock { s -> Bool in
+                guard s.epoch == epoch else { return false }  // replaced again meanwhile
+                s.latest = next
+                s.generations += 1
+                return true
+            }
+            guard current else { return }
+            // Posted before the feed says it is idle (`isIdle`), so a waiting run sees it.
+            inbox.post(.live(.data(next, spans: set.spans.count, at: Date())))
+            let restart = shared.withLock { s -> Bool in
+                guard s.epoch == epoch else { return false }
+                s.replacing = false
+                guard !s.building, s.pendingSpans > 0 || !s.pending.logs.isEmpty else { return false }
+                s.building = true
+                return true
+            }
+            if restart { buildLoop() }
+        }
+    }
+
     /// Builds generations while batches wait, spaced as the type's comment says.
     private func buildLoop() {
         while true {
             let wait = shared.withLock { s in s.lastBuildEnd.addingTimeInterval(max(0.1, s.lastBuildSeconds)).timeIntervalSinceNow }
             if wait > 0 { Thread.sleep(forTimeInterval: wait) }
-            let job = shared.withLock { s -> (TraceSet, Int, ExplorerData, Int?)? in
-                guard s.pendingSpans > 0 || !s.pending.logs.isEmpty else {
+            let job = shared.withLock { s -> (TraceSet, Int, ExplorerData, Int?, Int)? in
+                // A replacement being built restarts this loop when it is done.
+                guard !s.replacing, s.pendingSpans > 0 || !s.pending.logs.isEmpty else {
                     s.building = false
                     return nil
                 }
@@ -93,19 +137,22 @@ public final class LiveFeed: Sendable {
                 let n = s.pendingSpans
                 s.pending = TraceSet()
                 s.pendingSpans = 0
-                return (batch, n, s.latest, s.openTrace)
+                return (batch, n, s.latest, s.openTrace, s.epoch)
             }
-            guard let (batch, spans, base, open) = job else { return }
+            guard let (batch, spans, base, open, epoch) = job else { return }
             let began = Date()
             let next = base.merging(batch)
             next.prepare(openTrace: open)
             let seconds = Date().timeIntervalSince(began)
-            shared.withLock { s in
-                s.latest = next
+            let current = shared.withLock { s -> Bool in
                 s.lastBuildEnd = Date()
                 s.lastBuildSeconds = seconds
+                guard s.epoch == epoch else { return false }
+                s.latest = next
                 s.generations += 1
+                return true
             }
+            guard current else { continue }
             inbox.post(.live(.data(next, spans: spans, at: Date())))
         }
     }

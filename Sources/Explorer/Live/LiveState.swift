@@ -25,6 +25,8 @@ public struct LiveState: Sendable {
     public var following = true
     /// Data that arrived while paused; adopted when following resumes.
     var held: ExplorerData?
+    /// A held generation is, or was built on, a replacement (`LiveFeed.replace`).
+    var heldReplaces = false
     /// Traces and spans that arrived since the last key press.
     public var newTraces = 0
     public var newSpans = 0

@@ -12,11 +12,13 @@ extension AppState {
         case .data(let next, let spans, let at):
             live!.lastArrival = at
             guard live!.following else {
+                live!.heldReplaces = live!.heldReplaces || next.isReplacement
                 live!.held = next
                 live!.heldSpans += spans
                 return []
             }
             adopt(next, spans: spans)
+            return openFetchedIfArrived()
         }
         return []
     }
@@ -27,15 +29,18 @@ extension AppState {
         live!.following.toggle()
         if live!.following, let held = live!.held {
             let spans = live!.heldSpans
+            let replaces = live!.heldReplaces
             live!.held = nil
             live!.heldSpans = 0
-            adopt(held, spans: spans)
+            live!.heldReplaces = false
+            adopt(held, spans: spans, replaces: replaces)
         }
         message = live!.following ? "following live data" : "paused: new data waits (w resumes)"
     }
 
     /// Switches to `next` (a later generation of the same data: traces keep their positions).
-    mutating func adopt(_ next: ExplorerData, spans: Int) {
+    mutating func adopt(_ next: ExplorerData, spans: Int, replaces: Bool = false) {
+        if replaces || next.isReplacement { return adoptReplacement(next) }
         let before = data.summaries.count
         let openTrace = waterfall?.traceIndex
         data = next
@@ -64,6 +69,7 @@ extension AppState {
 
     /// Any key: what arrived so far counts as seen.
     mutating func markLiveSeen() {
+        if remote?.fresh.isEmpty == false { remote!.fresh = [] }
         guard live != nil else { return }
         live!.newTraces = 0
         live!.newSpans = 0

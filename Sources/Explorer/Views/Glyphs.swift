@@ -40,7 +40,7 @@ struct Glyphs {
 /// Every mark the trace list and the waterfall draw, with what it means: the views draw them
 /// from here and `?` help builds its legend from here, so the two cannot drift apart.
 enum Mark: CaseIterable {
-    case expanded, collapsed, leaf, event, skew, orphan, placeholder, logs, outlier, fold, hidden, moreBelow, critical, endToEnd, wait, fresh
+    case expanded, collapsed, leaf, event, skew, orphan, placeholder, logs, outlier, fold, hidden, moreBelow, critical, endToEnd, wait, fresh, fetched
 
     /// The mark itself (ASCII fallback when `unicode` is false).
     func text(_ unicode: Bool) -> String {
@@ -61,6 +61,7 @@ enum Mark: CaseIterable {
         case .endToEnd: return unicode ? "█" : "#"
         case .wait: return unicode ? "┄" : "-"
         case .fresh: return "+"
+        case .fetched: return unicode ? "●" : "*"
         }
     }
 
@@ -82,7 +83,8 @@ enum Mark: CaseIterable {
         case .critical: return "bar in the critical-path colour: time on the critical path (c toggles)"
         case .endToEnd: return "bar in the end-to-end colour: on the end-to-end path (a)"
         case .wait: return "a wait on the end-to-end path before a consumer starts"
-        case .fresh: return "live data: a trace that arrived since the last key press"
+        case .fresh: return "live data or a backend's poll: a trace that arrived since the last key press"
+        case .fetched: return "a backend's search result already fetched: it opens at once"
         }
     }
 

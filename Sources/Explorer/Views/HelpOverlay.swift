@@ -12,15 +12,19 @@ enum HelpOverlay {
         out += state.keyMap.bindings(for: .help).map { ("(help) " + $0.keyText, $0.help, .header) }
         let marks: [Mark]
         switch ctx {
-        case .traceList: marks = [.orphan, .fresh]
-        case .waterfall, .details, .logs: marks = Mark.allCases.filter { $0 != .fresh }
+        case .traceList: marks = [.orphan, .fresh] + (state.remote == nil ? [] : [.fetched])
+        case .waterfall, .details, .logs: marks = Mark.allCases.filter { $0 != .fresh && $0 != .fetched }
         default: marks = []
         }
         if !marks.isEmpty {
             out += [("", "", .normal), ("Marks", "", .header)]
             out += marks.map { ("  " + $0.text(state.unicode), $0.meaning, $0.role) }
         }
-        if ctx == .traceList {
+        if ctx == .traceList, state.remote != nil {
+            out += state.keyMap.bindings(for: .query).map { ("(query) " + $0.keyText, $0.help, .header) }
+            out += [("", "", .normal), ("Query (: or /)", "words separated by spaces; all must match", .header)]
+            out += QueryLine.guide(traceQL: state.remote!.acceptsTraceQL).map { ("  " + $0.term, $0.meaning, .header) }
+        } else if ctx == .traceList {
             out += [("", "", .normal), ("Filter (/)", "terms separated by spaces; all must match", .header)]
             out += TraceFilter.guide.map { ("  " + $0.term, $0.meaning, .header) }
         }

@@ -21,6 +21,7 @@ enum StatusBar {
         }
         var left = position(state)
         if let job = state.jobStatus { left += " · " + job }
+        if let fetch = state.remoteStatus { left += " · " + fetch }
         if !state.message.isEmpty { left += " · " + state.message }
         let used = grid.put(left, x: area.x + 1, y: area.y, role: .hint, maxWidth: area.width - 2)
         let hints = state.keyMap.hints(state.context)

@@ -21,7 +21,7 @@ enum TraceListView {
         if let live = state.live { title += " · " + live.label() }
         if let p = state.problemsNote { title += " · " + p }
         grid.put(title, x: l.title.x + 1, y: l.title.y, role: .header, maxWidth: l.title.width - 1)
-        drawHistogram(state, into: &grid, area: l.histogram, glyphs: g)
+        drawHistogram(list.rows.map { state.data.summaries[$0].duration }, into: &grid, area: l.histogram, glyphs: g)
         let range = state.data.startRange
         let when = StartColumn(clock: state.clock, dates: state.clock.showsDates(first: range.lowerBound, last: range.upperBound),
                                zone: state.clock.label(at: range.lowerBound))
@@ -31,7 +31,9 @@ enum TraceListView {
             let i = list.scroll + r
             guard i < list.rows.count else { break }
             let y = l.body.y + r
-            drawRow(state, trace: list.rows[i], into: &grid, y: y, x: l.body.x, cols: cols, glyphs: g, when: when)
+            var row = ListRow(state.data.summaries[list.rows[i]])
+            row.fresh = list.rows[i] >= (state.live?.firstUnseen ?? .max)
+            drawRow(state, row, into: &grid, y: y, x: l.body.x, cols: cols, glyphs: g, when: when)
             if i == list.cursor {
                 grid.setRole(.selected, in: Rect(x: l.body.x, y: y, width: cols.barX - l.body.x, height: 1))
                 grid.setRole(.selected, in: Rect(x: cols.barX + cols.barW, y: y, width: l.body.maxX - cols.barX - cols.barW, height: 1))
@@ -84,17 +86,16 @@ enum TraceListView {
         if c.logsW > 0 { col("logs/err", c.logsW, right: true) }
     }
 
-    static func drawRow(_ state: AppState, trace: Int, into grid: inout CellGrid, y: Int, x x0: Int,
+    static func drawRow(_ state: AppState, _ s: ListRow, into grid: inout CellGrid, y: Int, x x0: Int,
                         cols c: Columns, glyphs g: Glyphs, when: StartColumn) {
-        let s = state.data.summaries[trace]
         var x = x0 + 1
         func col(_ text: String, _ w: Int, right: Bool = false, role: Role = .normal) {
             grid.put(TextWidth.pad(TextWidth.sanitize(TextWidth.head(text, columns: w)), to: w, alignRight: right), x: x, y: y, role: role)
             x += w + 1
         }
         col(when.text(s.start), c.startW, role: .dim)
-        // `+`: arrived since the last key press (live data).
-        let fresh = trace >= (state.live?.firstUnseen ?? .max) ? Mark.fresh.text(g.unicode) + " " : ""
+        // `+`: arrived since the last key press (live data, a poll); `●`: fetched from the backend.
+        let fresh = (s.fresh ? Mark.fresh.text(g.unicode) + " " : "") + (s.fetched ? Mark.fetched.text(g.unicode) + " " : "")
         let mark = fresh + (s.missingParents > 0 ? g.orphanMark + " " : "")
         let rootX = x
         col(mark + s.rootService + ": " + s.rootName, c.rootW)
@@ -106,13 +107,15 @@ enum TraceListView {
         }
         if s.missingParents > 0 { grid.set(Cell(Character(g.orphanMark), role: .orphan), x: rootX + TextWidth.width(fresh), y: y) }
         col(Units.duration(s.duration), c.durW, right: true)
-        let maxD = max(1, state.data.maxDuration)
+        let maxD = max(1, state.listMaxDuration)
+        let errors = s.errors ?? 0
         let e = Int((Double(s.duration) / Double(maxD) * Double(c.barW * 8)).rounded())
-        grid.bar(x: x, y: y, eighths: e, maxCells: c.barW, role: s.errorCount > 0 ? .error : .bar, glyphs: g)
+        grid.bar(x: x, y: y, eighths: e, maxCells: c.barW, role: errors > 0 ? .error : .bar, glyphs: g)
         x += c.barW + 1
-        col(String(s.spanCount), c.spansW, right: true)
-        col(String(s.serviceCount), c.svcW, right: true)
-        col(s.errorCount > 0 ? String(s.errorCount) : "-", c.errW, right: true, role: s.errorCount > 0 ? .error : .dim)
+        // `?`: a backend's summary that does not say.
+        col(s.spans.map(String.init) ?? "?", c.spansW, right: true, role: s.spans == nil ? .dim : .normal)
+        col(s.services.map(String.init) ?? "?", c.svcW, right: true, role: s.services == nil ? .dim : .normal)
+        col(s.errors == nil ? "?" : errors > 0 ? String(errors) : "-", c.errW, right: true, role: errors > 0 ? .error : .dim)
         if c.logsW > 0 {
             // Log count, and error-level logs after a slash.
             let n = state.data.logs.count(trace: s.traceID), e = state.data.logs.errorCount(trace: s.traceID)
@@ -122,8 +125,7 @@ enum TraceListView {
     }
 
     /// A one-row histogram of the listed traces' durations, fastest on the left.
-    static func drawHistogram(_ state: AppState, into grid: inout CellGrid, area: Rect, glyphs g: Glyphs) {
-        let durs = state.list.rows.map { state.data.summaries[$0].duration }
+    static func drawHistogram(_ durs: [Int64], into grid: inout CellGrid, area: Rect, glyphs g: Glyphs) {
         guard let lo = durs.min(), let hi = durs.max(), area.width > 30 else { return }
         let left = "durations " + Units.duration(lo) + " "
         let right = " " + Units.duration(hi)

@@ -95,14 +95,14 @@ enum WaterfallView {
             let n = wf.index.tree.nodes.count
             let t = "trace \(s.traceID.hex) · focus \(state.data.set.service(span)): \(state.data.set.name(span)) · "
                 + "\(Units.duration(wf.index.tree.durationNs)) · \(Plural.counted(n, "span")) · F returns"
-                + (state.live.map { " · " + $0.label() } ?? "")
+                + (state.sourceLabel.map { " · " + $0 } ?? "")
             grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
             return
         }
         var t = "trace \(s.traceID.hex) · \(s.rootService): \(s.rootName) · \(Units.duration(wf.index.tree.durationNs)) · \(Plural.counted(s.spanCount, "span"))"
         if s.errorCount > 0 { t += " · " + Plural.counted(s.errorCount, "error") }
         if s.missingParents > 0 { t += " · " + Plural.counted(s.missingParents, "missing parent") }
-        if let live = state.live { t += " · " + live.label() }
+        if let source = state.sourceLabel { t += " · " + source }
         if let p = state.problemsNote { t += " · " + p }
         grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)
     }
