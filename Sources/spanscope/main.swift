@@ -156,12 +156,23 @@ struct Open: ParsableCommand {
         discussion: "One trace opens straight into its waterfall; several open the trace list. '-' reads standard input; a directory loads the trace files in it."
     )
 
-    @Argument(help: "Trace files, directories (trace files found by content) or quoted globs; '-' for standard input.")
+    @Argument(help: "Trace files, directories (trace files found by content) or quoted globs; '-' for standard input; or one backend: a URL (http://localhost:16686, tempo+https://…) or @NAME from the config.")
     var files: [String]
 
     @OptionGroup var explore: ExploreOptions
 
+    @OptionGroup(title: "Backend (when the source is a URL or @NAME)") var remote: BackendOptions
+
+    @Option(help: ArgumentHelp("On a backend: re-run the search this often (default 5s; off: never; w toggles).", valueName: "duration"))
+    var poll: String?
+
+    @Option(help: ArgumentHelp("On a backend: memory for fetched traces, least recently used out (default 512M).", valueName: "size"))
+    var cache: ByteSize?
+
     func run() throws {
+        if let source = BackendRunner.remoteSource(files) {
+            BackendRunner.explore(source: source, explore, remote, poll: poll, cacheBytes: cache?.bytes)
+        }
         Runner.explore(files: files, explore)
     }
 }

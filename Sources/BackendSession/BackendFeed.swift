@@ -1,0 +1,212 @@
+import Backends
+import Explorer
+import Foundation
+import Synchronization
+import TraceModel
+
+/// A tracing backend as the explorer's remote source: runs its requests as tasks (never on
+/// the UI thread), submits fetched spans to the explorer's live feed, and answers with
+/// `RemoteReply`s. The current search is re-run every poll interval; polls never overlap (one
+/// loop runs them in turn), a poll whose query was replaced meanwhile is dropped, and failures
+/// back off from 1 s to 30 s.
+public final class BackendFeed: RemoteSource {
+    public let label: String
+    public var kind: BackendKind { client.api.kind }
+    public var acceptsTraceQL: Bool { kind == .tempo }
+
+    let client: BackendClient
+    let loki: LokiClient?
+    let sink: any TraceSink
+    let post: @Sendable (RemoteReply) -> Void
+    /// Unix ns now (tests pin it).
+    let now: @Sendable () -> Int64
+
+    struct State {
+        var query: SearchQuery?
+        var queryID = 0
+        var interval: Double?
+        var poller: Task<Void, Never>?
+        var fetches: [Int: Task<Void, Never>] = [:]
+        var cache: TraceCache
+        /// Traces whose spans the sink holds (from fetches and whole-trace search results).
+        var held = Set<TraceID>()
+        var failures = 0
+    }
+    let state: Mutex<State>
+
+    /// `cacheBytes`: the bound on fetched traces held (response bytes).
+    public init(client: BackendClient, loki: LokiClient? = nil, sink: any TraceSink, cacheBytes: Int = 512 << 20,
+                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1e9) },
+                post: @escaping @Sendable (RemoteReply) -> Void) {
+        self.client = client
+        self.loki = loki
+        self.sink = sink
+        self.post = post
+        self.now = now
+        label = "\(client.api.kind.rawValue) · \(client.transport.displayURL)"
+        state = Mutex(State(cache: TraceCache(budget: cacheBytes)))
+    }
+
+    deinit {
+        state.withLock { s in
+            s.poller?.cancel()
+            for t in s.fetches.values { t.cancel() }
+        }
+    }
+
+    public func perform(_ request: RemoteRequest) {
+        switch request {
+        case .search(let query, let id):
+            let interval = state.withLock { s -> Double? in
+                s.query = query
+                s.queryID = id
+                return s.interval
+            }
+            // A new search starts the loop again: it runs now, then every interval.
+            startPolling(interval: interval)
+        case .poll(let interval):
+            state.withLock { $0.interval = interval }
+            startPolling(interval: interval)
+        case .fetch(let id, let requestID, let refresh):
+            fetch(id, requestID: requestID, refresh: refresh)
+        case .services:
+            Task { [client, post] in
+                do throws(BackendError) { post(.services(try await client.services())) } catch { post(.failed(id: nil, error, retryIn: nil)) }
+            }
+        case .operations(let service):
+            Task { [client, post] in
+                do throws(BackendError) {
+                    post(.operations(service: service, try await client.operations(service: service)))
+                } catch { post(.failed(id: nil, error, retryIn: nil)) }
+            }
+        case .logs(let traceID, let start, let end):
+            guard let loki else { return }
+            Task { [sink, post] in
+                do throws(BackendError) {
+                    let found = try await loki.logs(traceID: traceID, start: start, end: end)
+                    var batch = TraceSet()
+                    batch.logs = found.records
+                    if !batch.logs.isEmpty { sink.submit(batch) }
+                    post(.logs(traceID, found.records, warnings: found.warnings))
+                } catch { post(.failed(id: nil, BackendError(error.kind, "loki: " + error.message, status: error.status), retryIn: nil)) }
+            }
+        case .cancel(let id):
+            let task = state.withLock { $0.fetches.removeValue(forKey: id) }
+            task?.cancel()
+        }
+    }
+
+    /// (Re)starts the search loop: one search now, then one every `interval` seconds (none
+    /// after the first when nil).
+    private func startPolling(interval: Double?) {
+        let task = Task { [self] in await self.pollLoop() }
+        let old = state.withLock { s -> Task<Void, Never>? in
+            let old = s.poller
+            s.poller = task
+            s.failures = 0
+            return old
+        }
+        old?.cancel()
+    }
+
+    private func pollLoop() async {
+        while !Task.isCancelled {
+            guard let (query, id, interval) = state.withLock({ s in s.query.map { ($0, s.queryID, s.interval) } }) else { return }
+            var wait = interval
+            do throws(BackendError) {
+                let result = try await client.search(query, now: now())
+                if Task.isCancelled { return }
+                let current = state.withLock { $0.queryID == id }
+                guard current else { return }  // replaced while it ran: the new loop reports
+                absorb(result)
+                state.withLock { $0.failures = 0 }
+                post(.searched(id: id, query, result, at: Date()))
+            } catch {
+                if Task.isCancelled || error.kind == .cancelled { return }
+                let failures = state.withLock { s -> Int in
+                    s.failures += 1
+                    return s.failures
+                }
+                // Back off on what may pass (1 s, 2 s, 4 s … 30 s); a bad query waits for a new one.
+                let backoff = error.retryable ? min(30, pow(2, Double(failures - 1))) : nil
+                wait = backoff.map { max($0, interval ?? 0) }
+                post(.failed(id: id, error, retryIn: wait))
+            }
+            guard let seconds = wait else { return }
+            try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+        }
+    }
+
+    /// Whole traces a search returned go to the sink (once each), so they open at once.
+    private func absorb(_ result: SearchResult) {
+        guard !result.traces.spans.isEmpty else { return }
+        var byTrace: [TraceID: TraceSet] = [:]
+        for span in result.traces.spans { byTrace[span.traceID, default: TraceSet()].spans.append(span) }
+        var fresh = TraceSet()
+        let rebuild: TraceSet? = state.withLock { s in
+            var rebuild = false
+            for (id, set) in byTrace where !s.held.contains(id) {
+                s.held.insert(id)
+                fresh.merge(set)
+                // A search body's bytes are shared by its traces: count their spans.
+                if s.cache.insert(id, set, bytes: set.spans.count * 400) { rebuild = true }
+            }
+            return rebuild ? s.cache.all() : nil
+        }
+        if let rebuild {
+            resetHeld(to: rebuild)
+            sink.replace(with: rebuild)
+        } else if !fresh.spans.isEmpty {
+            sink.submit(fresh)
+        }
+        reportCache()
+    }
+
+    private func fetch(_ id: TraceID, requestID: Int, refresh: Bool) {
+        let cached = state.withLock { s -> Bool in
+            guard !refresh, s.held.contains(id) else { return false }
+            s.cache.touch(id)
+            return true
+        }
+        if cached {
+            post(.fetched(id: requestID, id, spans: 0, bytes: 0, warnings: []))
+            return
+        }
+        let task = Task { [self] in
+            do throws(BackendError) {
+                // The transport reports at most ten times a second.
+                let fetched = try await client.trace(id) { [post] received, expected in
+                    post(.progress(id: requestID, received: received, expected: expected))
+                }
+                if Task.isCancelled { return }
+                let rebuild: TraceSet? = state.withLock { s in
+                    s.fetches[requestID] = nil
+                    s.held.insert(id)
+                    return s.cache.insert(id, fetched.set, bytes: fetched.bytes) ? s.cache.all() : nil
+                }
+                if let rebuild {
+                    resetHeld(to: rebuild)
+                    sink.replace(with: rebuild)
+                } else {
+                    sink.submit(fetched.set)
+                }
+                post(.fetched(id: requestID, id, spans: fetched.set.spans.count, bytes: fetched.bytes, warnings: fetched.warnings))
+                reportCache()
+            } catch {
+                state.withLock { _ = $0.fetches.removeValue(forKey: requestID) }
+                if error.kind != .cancelled { post(.failed(id: requestID, error, retryIn: nil)) }
+            }
+        }
+        state.withLock { $0.fetches[requestID] = task }
+    }
+
+    private func resetHeld(to set: TraceSet) {
+        let ids = Set(set.spans.lazy.map(\.traceID))
+        state.withLock { $0.held = ids }
+    }
+
+    private func reportCache() {
+        let (n, bytes) = state.withLock { ($0.cache.count, $0.cache.bytes) }
+        post(.cache(traces: n, bytes: bytes))
+    }
+}

@@ -1,1 +1,0 @@
-// BackendFeed arrives with the backend client.
