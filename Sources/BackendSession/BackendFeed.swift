@@ -140,24 +140,24 @@ public final class BackendFeed: RemoteSource {
     /// Whole traces a search returned go to the sink (once each), so they open at once.
     private func absorb(_ result: SearchResult) {
         guard !result.traces.spans.isEmpty else { return }
-        var byTrace: [TraceID: TraceSet] = [:]
-        for span in result.traces.spans { byTrace[span.traceID, default: TraceSet()].spans.append(span) }
-        var fresh = TraceSet()
+        var counts: [TraceID: Int] = [:]
+        for span in result.traces.spans { counts[span.traceID, default: 0] += 1 }
+        var fresh = Set<TraceID>()
         let rebuild: TraceSet? = state.withLock { s in
             var rebuild = false
-            for (id, set) in byTrace where !s.held.contains(id) {
+            for (id, spans) in counts where !s.held.contains(id) {
                 s.held.insert(id)
-                fresh.merge(set)
+                fresh.insert(id)
                 // A search body's bytes are shared by its traces: count their spans.
-                if s.cache.insert(id, set, bytes: set.spans.count * 400) { rebuild = true }
+                if s.cache.insert(id, result.traces.keeping([id]), bytes: spans * 400) { rebuild = true }
             }
             return rebuild ? s.cache.all() : nil
         }
         if let rebuild {
             resetHeld(to: rebuild)
             sink.replace(with: rebuild)
-        } else if !fresh.spans.isEmpty {
-            sink.submit(fresh)
+        } else if !fresh.isEmpty {
+            sink.submit(fresh.count == counts.count ? result.traces : result.traces.keeping(fresh))
         }
         reportCache()
     }

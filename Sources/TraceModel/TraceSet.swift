@@ -63,6 +63,15 @@ public struct TraceSet: Sendable {
         return UInt32(detailSources.count - 1)
     }
 
+    /// Only the spans and logs of `traces`; strings, resources and detail sources are shared
+    /// (copy-on-write), so each trace of a search body can be kept or dropped on its own.
+    public func keeping(_ traces: Set<TraceID>) -> TraceSet {
+        var out = self
+        out.spans = spans.filter { traces.contains($0.traceID) }
+        out.logs = logs.filter { traces.contains($0.traceID) }
+        return out
+    }
+
     /// Appends another set (e.g. a second file), re-basing its string, resource and source ids.
     public mutating func merge(_ other: TraceSet) {
         let stringMap = other.strings.strings.map { strings.intern($0) }
