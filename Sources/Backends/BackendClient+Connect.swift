@@ -60,13 +60,7 @@ struct Probe {
 
     func conclusion(kinds: [BackendKind]) -> BackendError {
         if let telling { return telling }
-        let names = kinds.map { k -> String in
-            switch k {
-            case .jaeger: return "Jaeger"
-            case .zipkin: return "Zipkin"
-            case .tempo: return "Tempo"
-            }
-        }
+        let names = [(BackendKind.jaeger, "Jaeger"), (.zipkin, "Zipkin"), (.tempo, "Tempo")].filter { kinds.contains($0.0) }.map(\.1)
         let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
         let base = ResponseErrors.trimmedBase(transport.displayURL)
         return BackendError(.badResponse, "\(base) does not answer like \(list) (tried \(tried.joined(separator: ", ")))")

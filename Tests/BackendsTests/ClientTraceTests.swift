@@ -70,13 +70,8 @@ import TraceModel
     @Test func tempoV2EmptyTraceIsNotFoundAndPartialIsAWarning() async throws {
         for empty in [#"{"trace":{},"metrics":{}}"#, #"{"metrics":{"inspectedBytes":"0"}}"#, "{}"] {
             let t = ReplayTransport([("/api/v2/traces/", .json(empty))], displayURL: "http://localhost:3200")
-            do {
-                _ = try await BackendClient(api: .tempo(v2Traces: true), transport: t).trace(Self.idA)
-                Issue.record("found in \(empty)")
-            } catch {
-                #expect(error.kind == .notFound, "\(empty)")
-                #expect(error.message == "http://localhost:3200/api/v2/traces/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01: trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01 not found")
-            }
+            let error = await #expect(throws: BackendError.self, "\(empty)") { try await BackendClient(api: .tempo(v2Traces: true), transport: t).trace(Self.idA) }
+            #expect(error == BackendError(.notFound, "http://localhost:3200/api/v2/traces/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01: trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01 not found", status: 200))
         }
         let partial = #"{"trace":"# + Bodies.otlp(Self.traceA, base64IDs: true) + #","metrics":{},"status":"PARTIAL","message":"Trace exceeds maximum size of 100 bytes, a partial trace is returned"}"#
         let t = ReplayTransport([("/api/v2/traces/", .json(partial))])
