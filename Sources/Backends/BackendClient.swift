@@ -133,6 +133,7 @@ public final class BackendClient: Sendable {
             var input = try TraceLoader.decode(FileBytes(response.body, name: name))
             // An empty result is an answer, not a problem worth a warning.
             if input.set.spans.isEmpty { input.warnings.removeAll { $0.hasPrefix("no spans in this") } }
+            if case .jaegerV3 = api, let w = JaegerSpanWarnings.summary(response.body) { input.warnings.append(w) }
             return input
         } catch {
             if error.message == "empty input" || error.message.hasPrefix("no JSON value") {

@@ -43,6 +43,19 @@ import TraceModel
         await #expect(throws: BackendError.self) { try await BackendClient(api: .jaegerV3(summaries: true, classicSearch: false), transport: missing).trace(Self.idA) }
     }
 
+    @Test func jaegerV3SpanWarningsBecomeWarnings() async throws {
+        let warned = #"{"key":"@jaeger@warnings","value":{"arrayValue":{"values":[{"stringValue":"trace has more than 2 spans,\n showing first 2 spans only"}]}}}"#
+        var body = #"{"result":"# + Bodies.otlp(Self.traceA) + "}"
+        body = body.replacingOccurrences(of: #""name":"load""#, with: #""attributes":[\#(warned)],"name":"load""#)
+        body = body.replacingOccurrences(of: #""name":"SELECT""#, with: #""attributes":[{"key":"a@b","value":{"stringValue":"@"}},\#(warned)],"name":"SELECT""#)
+        let t = ReplayTransport([("/api/v3/traces/", .json(body))])
+        let fetched = try await BackendClient(api: .jaegerV3(summaries: true, classicSearch: false), transport: t).trace(Self.idA)
+        #expect(fetched.warnings == ["Jaeger warns about 2 spans: trace has more than 2 spans, showing first 2 spans only"])
+        // Other APIs never look for it.
+        let classic = ReplayTransport([("/api/traces/", .json(Bodies.jaegerEnvelope(Self.traceA)))])
+        #expect(try await BackendClient(api: .jaegerClassic, transport: classic).trace(Self.idA).warnings.isEmpty)
+    }
+
     @Test func zipkinUsesLowerHexOfTheStoredWidth() async throws {
         let short = TestSpan(trace: "00000000000000000123456789abcdef", id: "0000000000000001", parent: nil, service: "svc", name: "op", start: Bodies.t0, duration: 10)
         let t = ReplayTransport([("/api/v2/trace/", .json(Bodies.zipkin([short])))], displayURL: "http://localhost:9411")
