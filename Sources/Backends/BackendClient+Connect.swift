@@ -52,7 +52,7 @@ struct Probe {
         case 400 where badRequestMeansPresent: return .present(response)
         case 404, 405: return .absent
         default:
-            let error = ResponseErrors.failure(response, at: path, transport: transport)
+            let error = ResponseErrors.failure(response, at: path, transport: transport, tenantMissing: tenant == nil && kind != .zipkin)
             if telling == nil || (error.kind == .unauthorized && telling?.kind != .unauthorized) { telling = error }
             return .absent
         }
@@ -83,7 +83,7 @@ struct Probe {
         // own words; one without it answers its router's 404 or a page.
         let v2: Bool
         switch try await ask("/api/v2/traces/\(Probe.unknownTraceID)", kind: .tempo, badRequestMeansPresent: true, record: false) {
-        case .present(let r): v2 = Probe.isJSON(r) { $0["trace"] != nil || $0["metrics"] != nil || $0.members.isEmpty }
+        case .present(let r): v2 = r.status == 400 || Probe.isJSON(r) { $0["trace"] != nil || $0["metrics"] != nil || $0.members.isEmpty }
         case .absent: v2 = false
         }
         if let telling, telling.kind == .unauthorized { throw telling }

@@ -100,14 +100,7 @@ public final class BackendClient: Sendable {
 
     /// The error line for a response that is not the answer.
     func failure(_ response: HTTPResponse, _ path: String) -> BackendError {
-        ResponseErrors.failure(response, at: path, transport: transport, tenantHint: tenantHint(response))
-    }
-
-    /// A 401 about a missing tenant when none was configured says how to send one.
-    private func tenantHint(_ response: HTTPResponse) -> String? {
-        guard tenant == nil, api.kind != .zipkin else { return nil }
-        let text = ResponseErrors.backendText(response).lowercased()
-        return text.contains("org id") || text.contains("tenant") ? "no tenant was sent (--tenant)" : nil
+        ResponseErrors.failure(response, at: path, transport: transport, tenantMissing: tenant == nil && api.kind != .zipkin)
     }
 
     /// A small JSON answer (names, summaries); any status but 2xx, and pages, are errors.

@@ -94,6 +94,16 @@ import Testing
         #expect(error == BackendError(.unauthorized, "http://localhost:16686/api/echo: 401 Unauthorized (sent bearer token from $TOKEN)", status: 401))
     }
 
+    @Test func aMultiTenantTempoWithoutTenantSaysHowToSendOne() async {
+        // `/api/echo` skips the tenant check; the next probe does not.
+        let t = ReplayTransport([("/api/echo", .text("echo", status: 200)), ("/api/", .text("no org id", status: 401))], displayURL: "http://t:3200")
+        let error = await #expect(throws: BackendError.self) { try await BackendClient.connect(transport: t) }
+        #expect(error?.kind == .unauthorized && error?.message.hasSuffix("401 no org id (sent no credentials); no tenant was sent (--tenant)") == true)
+        let withTenant = ReplayTransport([("/api/echo", .text("echo", status: 200)), ("/api/", .text("no org id", status: 401))], displayURL: "http://t:3200")
+        let other = await #expect(throws: BackendError.self) { try await BackendClient.connect(transport: withTenant, tenant: "t") }
+        #expect(other?.message.hasSuffix("(sent no credentials)") == true)
+    }
+
     @Test func transportFailuresEndTheProbeAtOnce() async {
         let refused = BackendError(.unreachable, "http://localhost:16686: connection refused")
         let t = ReplayTransport([("/", .failure(refused))])
