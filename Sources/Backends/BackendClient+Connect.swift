@@ -1,7 +1,7 @@
 import TraceModel
 
 /// Which backend answers, and which of its APIs it has: found by asking, never from a version
-/// string (Jaeger moved search between APIs within minor releases; see docs/backends.md).
+/// string (Jaeger moved search between APIs within minor releases; see docs/backend-client.md).
 extension BackendClient {
     /// Probes Tempo `/api/echo`, Jaeger `/api/v3/services` then `/api/services`, Zipkin
     /// `/api/v2/services` (only the forced kind's, when given). A 404, or an HTML page (a UI's

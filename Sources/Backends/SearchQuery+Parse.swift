@@ -22,7 +22,7 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The query line of the explorer and the CLI (docs/backends.md):
+/// The query line of the explorer and the CLI (docs/backend-client.md):
 /// `service=frontend operation="GET /cart" http.status_code=500 min=200ms since=2h limit=50`,
 /// or raw TraceQL when the text starts with `{`.
 extension SearchQuery {
