@@ -76,7 +76,8 @@ public final class BackendClient: Sendable {
     public func trace(_ id: TraceID, progress: (@Sendable (Int, Int?) -> Void)? = nil) async throws(BackendError) -> FetchedTrace {
         switch api {
         case .jaegerClassic: return try await fetch(id, path: "/api/traces/\(id.hex)", progress: progress)
-        case .jaegerV3: return try await fetch(id, path: "/api/v3/traces/\(id.hex)", progress: progress)
+        // OTLP ids are 16 bytes; v2.20+ also reads base64, which 16 hex digits would look like.
+        case .jaegerV3: return try await fetch(id, path: "/api/v3/traces/\(id.hex32)", progress: progress)
         // Zipkin refuses upper-case and padded forms it did not store: 16 digits for 64-bit ids.
         case .zipkinV2: return try await fetch(id, path: "/api/v2/trace/\(id.hex)", progress: progress)
         case .tempo(let v2): return try await tempoTrace(id, v2: v2, progress: progress)

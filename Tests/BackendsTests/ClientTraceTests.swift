@@ -40,7 +40,8 @@ import TraceModel
         #expect(t.requests[0].headers.map(\.0) == ["x-tenant"])
         Self.expectTraceA(fetched)
         let missing = ReplayTransport([("/api/v3/traces/", .text(#"{"error":{"httpCode":404,"message":"trace not found"}}"#, status: 404))])
-        await #expect(throws: BackendError.self) { try await BackendClient(api: .jaegerV3(summaries: true, classicSearch: false), transport: missing).trace(Self.idA) }
+        await #expect(throws: BackendError.self) { try await BackendClient(api: .jaegerV3(summaries: true, classicSearch: false), transport: missing).trace(TraceID(high: 0, low: 0xabc)) }
+        #expect(missing.paths == ["/api/v3/traces/00000000000000000000000000000abc"])
     }
 
     @Test func jaegerV3SpanWarningsBecomeWarnings() async throws {
