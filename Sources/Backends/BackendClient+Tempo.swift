@@ -42,6 +42,8 @@ extension BackendClient {
             warnings.append("searched the newest \(Self.tempoMaxWindows) weeks of the window only (\(Self.tempoMaxWindows) Tempo searches)")
         }
         for (from, to) in windows where summaries.count < query.limit {
+            // A long window is many requests: a cancelled search stops between them.
+            if Task.isCancelled { throw BackendError(.cancelled, "search cancelled") }
             var q = QueryString()
             q.add("q", traceQL)
             q.add("start", String(from))
