@@ -71,7 +71,14 @@ struct Probe {
         return check(json)
     }
 
+    /// Found the backend, but one of its own follow-up probes was refused: the credentials
+    /// (or tenant) are wrong, which is the answer rather than a half-probed client.
+    func refusedSince(_ earlier: BackendError?) throws(BackendError) {
+        if let telling, telling.kind == .unauthorized, telling != earlier { throw telling }
+    }
+
     mutating func tempo() async throws(BackendError) -> BackendClient? {
+        let earlier = telling
         guard case .present(let echo) = try await ask("/api/echo", kind: .tempo),
               String(decoding: echo.body, as: UTF8.self).trimmingWhitespace == "echo" else { return nil }
         var version: String?
@@ -86,7 +93,7 @@ struct Probe {
         case .present(let r): v2 = r.status == 400 || Probe.isJSON(r) { $0["trace"] != nil || $0["metrics"] != nil || $0.members.isEmpty }
         case .absent: v2 = false
         }
-        if let telling, telling.kind == .unauthorized { throw telling }
+        try refusedSince(earlier)
         return BackendClient(api: .tempo(v2Traces: v2), transport: transport, tenant: tenant, version: version)
     }
 
@@ -94,6 +101,7 @@ struct Probe {
     static let unknownTraceID = "5370616e73636f706550726f62650000"
 
     mutating func jaeger() async throws(BackendError) -> BackendClient? {
+        let earlier = telling
         if case .present(let r) = try await ask("/api/v3/services", kind: .jaeger), Probe.isJSON(r, { $0["services"] != nil }) {
             // trace-summaries (v2.19+) answers an empty query with 400 in api_v3's error shape.
             let summaries: Bool
@@ -102,7 +110,7 @@ struct Probe {
             case .absent: summaries = false
             }
             let classic = try await classicSearch()
-            if let telling, telling.kind == .unauthorized { throw telling }
+            try refusedSince(earlier)
             // Before v2.19 api_v3 cannot filter by attributes and returns whole traces: the
             // classic API does both as well or better, so it is used while it is there.
             if !summaries && classic { return BackendClient(api: .jaegerClassic, transport: transport, tenant: tenant, version: nil) }

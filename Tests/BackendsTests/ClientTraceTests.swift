@@ -44,6 +44,17 @@ import TraceModel
         #expect(missing.paths == ["/api/v3/traces/00000000000000000000000000000abc"])
     }
 
+    @Test func jaegerV3UnsetTimesBeyondInt64AreClampedNotFatal() async throws {
+        // v1.55 wrote an unset start as this fixed64 value.
+        let body = (#"{"result":"# + Bodies.otlp(Self.traceA) + "}")
+            .replacingOccurrences(of: #""startTimeUnixNano":"\#(Bodies.t0 * 1000)""#, with: #""startTimeUnixNano":"11651379494838206464""#)
+        let t = ReplayTransport([("/api/v3/traces/", .json(body))])
+        let fetched = try await BackendClient(api: .jaegerV3(summaries: true, classicSearch: false), transport: t).trace(Self.idA)
+        #expect(fetched.set.spans.count == 3)
+        #expect(fetched.set.spans.filter { $0.flags.contains(.timeClamped) }.count == 1)
+        #expect(fetched.warnings.contains { $0.contains("impossible times") })
+    }
+
     @Test func jaegerV3SpanWarningsBecomeWarnings() async throws {
         let warned = #"{"key":"@jaeger@warnings","value":{"arrayValue":{"values":[{"stringValue":"trace has more than 2 spans,\n showing first 2 spans only"}]}}}"#
         var body = #"{"result":"# + Bodies.otlp(Self.traceA) + "}"
