@@ -1,7 +1,7 @@
 import TraceModel
 
 /// Which backend answers, and which of its APIs it has: found by asking, never from a version
-/// string (Jaeger moved search between APIs within minor releases; see docs/backends.md).
+/// string (Jaeger moved search between APIs within minor releases; see docs/backend-client.md).
 extension BackendClient {
     /// Probes Tempo `/api/echo`, Jaeger `/api/v3/services` then `/api/services`, Zipkin
     /// `/api/v2/services` (only the forced kind's, when given). A 404, or an HTML page (a UI's
@@ -52,7 +52,7 @@ struct Probe {
         case 400 where badRequestMeansPresent: return .present(response)
         case 404, 405: return .absent
         default:
-            let error = ResponseErrors.failure(response, at: path, transport: transport)
+            let error = ResponseErrors.failure(response, at: path, transport: transport, tenantMissing: tenant == nil && kind != .zipkin)
             if telling == nil || (error.kind == .unauthorized && telling?.kind != .unauthorized) { telling = error }
             return .absent
         }
@@ -60,13 +60,7 @@ struct Probe {
 
     func conclusion(kinds: [BackendKind]) -> BackendError {
         if let telling { return telling }
-        let names = kinds.map { k -> String in
-            switch k {
-            case .jaeger: return "Jaeger"
-            case .zipkin: return "Zipkin"
-            case .tempo: return "Tempo"
-            }
-        }
+        let names = [(BackendKind.jaeger, "Jaeger"), (.zipkin, "Zipkin"), (.tempo, "Tempo")].filter { kinds.contains($0.0) }.map(\.1)
         let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
         let base = ResponseErrors.trimmedBase(transport.displayURL)
         return BackendError(.badResponse, "\(base) does not answer like \(list) (tried \(tried.joined(separator: ", ")))")
@@ -77,7 +71,14 @@ struct Probe {
         return check(json)
     }
 
+    /// Found the backend, but one of its own follow-up probes was refused: the credentials
+    /// (or tenant) are wrong, which is the answer rather than a half-probed client.
+    func refusedSince(_ earlier: BackendError?) throws(BackendError) {
+        if let telling, telling.kind == .unauthorized, telling != earlier { throw telling }
+    }
+
     mutating func tempo() async throws(BackendError) -> BackendClient? {
+        let earlier = telling
         guard case .present(let echo) = try await ask("/api/echo", kind: .tempo),
               String(decoding: echo.body, as: UTF8.self).trimmingWhitespace == "echo" else { return nil }
         var version: String?
@@ -89,10 +90,10 @@ struct Probe {
         // own words; one without it answers its router's 404 or a page.
         let v2: Bool
         switch try await ask("/api/v2/traces/\(Probe.unknownTraceID)", kind: .tempo, badRequestMeansPresent: true, record: false) {
-        case .present(let r): v2 = Probe.isJSON(r) { $0["trace"] != nil || $0["metrics"] != nil || $0.members.isEmpty }
+        case .present(let r): v2 = r.status == 400 || Probe.isJSON(r) { $0["trace"] != nil || $0["metrics"] != nil || $0.members.isEmpty }
         case .absent: v2 = false
         }
-        if let telling, telling.kind == .unauthorized { throw telling }
+        try refusedSince(earlier)
         return BackendClient(api: .tempo(v2Traces: v2), transport: transport, tenant: tenant, version: version)
     }
 
@@ -100,6 +101,7 @@ struct Probe {
     static let unknownTraceID = "5370616e73636f706550726f62650000"
 
     mutating func jaeger() async throws(BackendError) -> BackendClient? {
+        let earlier = telling
         if case .present(let r) = try await ask("/api/v3/services", kind: .jaeger), Probe.isJSON(r, { $0["services"] != nil }) {
             // trace-summaries (v2.19+) answers an empty query with 400 in api_v3's error shape.
             let summaries: Bool
@@ -108,7 +110,7 @@ struct Probe {
             case .absent: summaries = false
             }
             let classic = try await classicSearch()
-            if let telling, telling.kind == .unauthorized { throw telling }
+            try refusedSince(earlier)
             // Before v2.19 api_v3 cannot filter by attributes and returns whole traces: the
             // classic API does both as well or better, so it is used while it is there.
             if !summaries && classic { return BackendClient(api: .jaegerClassic, transport: transport, tenant: tenant, version: nil) }

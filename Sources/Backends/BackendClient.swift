@@ -76,7 +76,8 @@ public final class BackendClient: Sendable {
     public func trace(_ id: TraceID, progress: (@Sendable (Int, Int?) -> Void)? = nil) async throws(BackendError) -> FetchedTrace {
         switch api {
         case .jaegerClassic: return try await fetch(id, path: "/api/traces/\(id.hex)", progress: progress)
-        case .jaegerV3: return try await fetch(id, path: "/api/v3/traces/\(id.hex)", progress: progress)
+        // OTLP ids are 16 bytes; v2.20+ also reads base64, which 16 hex digits would look like.
+        case .jaegerV3: return try await fetch(id, path: "/api/v3/traces/\(id.hex32)", progress: progress)
         // Zipkin refuses upper-case and padded forms it did not store: 16 digits for 64-bit ids.
         case .zipkinV2: return try await fetch(id, path: "/api/v2/trace/\(id.hex)", progress: progress)
         case .tempo(let v2): return try await tempoTrace(id, v2: v2, progress: progress)
@@ -100,14 +101,7 @@ public final class BackendClient: Sendable {
 
     /// The error line for a response that is not the answer.
     func failure(_ response: HTTPResponse, _ path: String) -> BackendError {
-        ResponseErrors.failure(response, at: path, transport: transport, tenantHint: tenantHint(response))
-    }
-
-    /// A 401 about a missing tenant when none was configured says how to send one.
-    private func tenantHint(_ response: HTTPResponse) -> String? {
-        guard tenant == nil, api.kind != .zipkin else { return nil }
-        let text = ResponseErrors.backendText(response).lowercased()
-        return text.contains("org id") || text.contains("tenant") ? "no tenant was sent (--tenant)" : nil
+        ResponseErrors.failure(response, at: path, transport: transport, tenantMissing: tenant == nil && api.kind != .zipkin)
     }
 
     /// A small JSON answer (names, summaries); any status but 2xx, and pages, are errors.
@@ -133,6 +127,7 @@ public final class BackendClient: Sendable {
             var input = try TraceLoader.decode(FileBytes(response.body, name: name))
             // An empty result is an answer, not a problem worth a warning.
             if input.set.spans.isEmpty { input.warnings.removeAll { $0.hasPrefix("no spans in this") } }
+            if case .jaegerV3 = api, let w = JaegerSpanWarnings.summary(response.body) { input.warnings.append(w) }
             return input
         } catch {
             if error.message == "empty input" || error.message.hasPrefix("no JSON value") {

@@ -21,10 +21,13 @@ public struct LokiClient: Sendable {
     /// Lines carrying the trace id between `start` and `end` (Unix ns), oldest first. Lines
     /// without their own time take Loki's; lines without trace context are linked to the trace.
     public func logs(traceID: TraceID, start: Int64, end: Int64, limit: Int = 5000) async throws(BackendError) -> (records: [LogRecord], warnings: [String]) {
-        let path = LokiClient.path(selector: selector, traceID: traceID, start: start, end: end, limit: limit)
-        let response = try await transport.get(path, headers: BackendClient.tenantHeaders(.tempo, tenant), progress: nil)
+        guard selector.trimmingWhitespace.hasPrefix("{") else {
+            throw BackendError(.badRequest, "Loki needs a stream selector such as {app=\"shop\"} (got \"\(ResponseErrors.sanitized(selector))\")")
+        }
+        let path = LokiClient.path(selector: selector, traceID: traceID, start: start, end: end, limit: max(1, limit))
+        let response = try await transport.get(path, headers: tenant.map { [("X-Scope-OrgID", $0)] } ?? [], progress: nil)
         guard (200..<300).contains(response.status), !ResponseErrors.isHTML(response) else {
-            throw ResponseErrors.failure(response, at: path, transport: transport)
+            throw ResponseErrors.failure(response, at: path, transport: transport, tenantMissing: tenant == nil)
         }
         let json: SmallJSON
         do {

@@ -21,7 +21,9 @@ enum ResponseErrors {
     }
 
     /// The error for a response that is not a success (or a success whose body is a page).
-    static func failure(_ response: HTTPResponse, at path: String, transport: any HTTPTransport, tenantHint: String? = nil) -> BackendError {
+    /// `tenantMissing`: the server reads a tenant header and none was configured; a 401 about
+    /// a tenant or org id then says how to send one.
+    static func failure(_ response: HTTPResponse, at path: String, transport: any HTTPTransport, tenantMissing: Bool = false) -> BackendError {
         let at = location(transport, path)
         let status = response.status
         var text = backendText(response)
@@ -29,7 +31,8 @@ enum ResponseErrors {
         switch status {
         case 401, 403:
             var line = "\(at): \(status) \(text) (sent \(transport.authDescription))"
-            if let tenantHint { line += "; \(tenantHint)" }
+            let lower = text.lowercased()
+            if tenantMissing, lower.contains("org id") || lower.contains("tenant") { line += "; no tenant was sent (--tenant)" }
             return BackendError(.unauthorized, line, status: status)
         case 404: return BackendError(.notFound, "\(at): 404 \(text)", status: status)
         case 408: return BackendError(.timeout, "\(at): 408 \(text)", status: status)

@@ -111,12 +111,8 @@ import TraceModel
 
         let missing = try #require(Recorded.cassette(Self.tempoCassettes + "TestTempoGetTrace.test_get_trace_invalid_id.yaml"))
         let none = ReplayTransport(Self.routes(missing))
-        do {
-            _ = try await BackendClient(api: .tempo(v2Traces: false), transport: none).trace(TraceID(high: 0, low: 0))
-            Issue.record("found")
-        } catch {
-            #expect(error.kind == .notFound)
-        }
+        let error = await #expect(throws: BackendError.self) { try await BackendClient(api: .tempo(v2Traces: false), transport: none).trace(TraceID(high: 0, low: 0)) }
+        #expect(error?.kind == .notFound)
     }
 
     @Test func zipkinLensTraces() async throws {

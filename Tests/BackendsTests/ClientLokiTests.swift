@@ -63,18 +63,20 @@ import TraceModel
     @Test func errorsArePlainTextOrWrongResults() async {
         let bad = ReplayTransport([("/", .text(#"parse error at line 1, col 1: syntax error: unexpected IDENTIFIER"#, status: 400))], displayURL: "http://loki:3100")
         await #expect(throws: BackendError(.badRequest, "http://loki:3100/loki/api/v1/query_range: 400 parse error at line 1, col 1: syntax error: unexpected IDENTIFIER", status: 400)) {
-            try await LokiClient(transport: bad, selector: "app").logs(traceID: Self.id, start: 0, end: 1)
+            try await LokiClient(transport: bad, selector: "{app}").logs(traceID: Self.id, start: 0, end: 1)
         }
+        // Not a selector at all: said before asking.
+        let none = ReplayTransport([])
+        await #expect(throws: BackendError(.badRequest, #"Loki needs a stream selector such as {app="shop"} (got "app")"#)) {
+            try await LokiClient(transport: none, selector: "app").logs(traceID: Self.id, start: 0, end: 1)
+        }
+        #expect(none.paths.isEmpty)
         let matrix = ReplayTransport([("/", .json(#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#))], displayURL: "http://loki:3100")
         await #expect(throws: BackendError(.badResponse, "http://loki:3100/loki/api/v1/query_range: Loki returned matrix, not log lines (is the selector a log query?)")) {
             try await LokiClient(transport: matrix, selector: "{a=\"b\"}").logs(traceID: Self.id, start: 0, end: 1)
         }
         let html = ReplayTransport([("/", .html("<html>login</html>"))])
-        do {
-            _ = try await LokiClient(transport: html, selector: "{}").logs(traceID: Self.id, start: 0, end: 1)
-            Issue.record("an HTML page read as logs")
-        } catch {
-            #expect(error.kind == .badResponse && error.message.contains("an HTML page"))
-        }
+        let error = await #expect(throws: BackendError.self) { try await LokiClient(transport: html, selector: "{}").logs(traceID: Self.id, start: 0, end: 1) }
+        #expect(error?.kind == .badResponse && error?.message.contains("an HTML page") == true)
     }
 }

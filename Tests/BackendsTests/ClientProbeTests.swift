@@ -80,29 +80,28 @@ import Testing
 
     @Test func nothingAnsweringLikeABackendIsOneLine() async {
         let t = ReplayTransport([("/", .html("<html><title>nginx</title></html>"))], displayURL: "http://host:1234")
-        do {
-            _ = try await BackendClient.connect(transport: t)
-            Issue.record("connected")
-        } catch {
-            #expect(error.kind == .badResponse)
-            #expect(error.message == "http://host:1234 does not answer like Tempo, Jaeger or Zipkin (tried /api/echo, /api/v3/services, /api/services, /api/v2/services)")
+        let error = await #expect(throws: BackendError.self) { try await BackendClient.connect(transport: t) }
+        #expect(error == BackendError(.badResponse, "http://host:1234 does not answer like Jaeger, Zipkin or Tempo (tried /api/echo, /api/v3/services, /api/services, /api/v2/services)"))
+        let tempo = await #expect(throws: BackendError.self) {
+            try await BackendClient.connect(transport: ReplayTransport([], displayURL: "http://host:1234/"), kind: .tempo)
         }
-        do {
-            _ = try await BackendClient.connect(transport: ReplayTransport([], displayURL: "http://host:1234/"), kind: .tempo)
-        } catch {
-            #expect(error.message == "http://host:1234 does not answer like Tempo (tried /api/echo)")
-        }
+        #expect(tempo?.message == "http://host:1234 does not answer like Tempo (tried /api/echo)")
     }
 
     @Test func anAuthFailureExplainsBetterThanNoMatch() async {
         let t = ReplayTransport([("/", .text("Unauthorized", status: 401))], auth: "bearer token from $TOKEN")
-        do {
-            _ = try await BackendClient.connect(transport: t)
-            Issue.record("connected")
-        } catch {
-            #expect(error.kind == .unauthorized)
-            #expect(error.message == "http://localhost:16686/api/echo: 401 Unauthorized (sent bearer token from $TOKEN)")
-        }
+        let error = await #expect(throws: BackendError.self) { try await BackendClient.connect(transport: t) }
+        #expect(error == BackendError(.unauthorized, "http://localhost:16686/api/echo: 401 Unauthorized (sent bearer token from $TOKEN)", status: 401))
+    }
+
+    @Test func aMultiTenantTempoWithoutTenantSaysHowToSendOne() async {
+        // `/api/echo` skips the tenant check; the next probe does not.
+        let t = ReplayTransport([("/api/echo", .text("echo", status: 200)), ("/api/", .text("no org id", status: 401))], displayURL: "http://t:3200")
+        let error = await #expect(throws: BackendError.self) { try await BackendClient.connect(transport: t) }
+        #expect(error?.kind == .unauthorized && error?.message.hasSuffix("401 no org id (sent no credentials); no tenant was sent (--tenant)") == true)
+        let withTenant = ReplayTransport([("/api/echo", .text("echo", status: 200)), ("/api/", .text("no org id", status: 401))], displayURL: "http://t:3200")
+        let other = await #expect(throws: BackendError.self) { try await BackendClient.connect(transport: withTenant, tenant: "t") }
+        #expect(other?.message.hasSuffix("(sent no credentials)") == true)
     }
 
     @Test func transportFailuresEndTheProbeAtOnce() async {

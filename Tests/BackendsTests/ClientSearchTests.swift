@@ -180,6 +180,21 @@ import TraceModel
         #expect(result.warnings == ["searched the newest 53 weeks of the window only (53 Tempo searches)"])
     }
 
+    @Test func aCancelledTempoSearchStopsBetweenWindows() async {
+        let t = ReplayTransport([("/api/search", .json(Bodies.tempoSearch([])))])
+        let client = BackendClient(api: .tempo(v2Traces: true), transport: t)
+        let error = await Task { () async -> BackendError? in
+            withUnsafeCurrentTask { $0?.cancel() }
+            do throws(BackendError) {
+                _ = try await client.search(SearchQuery(window: .lookback(Durations.parse("30d")!)), now: Self.nowNs)
+                return nil
+            } catch {
+                return error
+            }
+        }.value
+        #expect(error?.kind == .cancelled && t.paths.isEmpty)
+    }
+
     @Test func limitsOutsideWhatBackendsAcceptAreBrought() async throws {
         let t = ReplayTransport([("/api/search", .json(Bodies.tempoSearch([(id: "1", startNs: 1, ms: 1), (id: "2", startNs: 2, ms: 1)])))])
         let client = BackendClient(api: .tempo(v2Traces: true), transport: t)

@@ -40,7 +40,32 @@ import TraceModel
         #expect(t.requests[0].headers.map(\.0) == ["x-tenant"])
         Self.expectTraceA(fetched)
         let missing = ReplayTransport([("/api/v3/traces/", .text(#"{"error":{"httpCode":404,"message":"trace not found"}}"#, status: 404))])
-        await #expect(throws: BackendError.self) { try await BackendClient(api: .jaegerV3(summaries: true, classicSearch: false), transport: missing).trace(Self.idA) }
+        await #expect(throws: BackendError.self) { try await BackendClient(api: .jaegerV3(summaries: true, classicSearch: false), transport: missing).trace(TraceID(high: 0, low: 0xabc)) }
+        #expect(missing.paths == ["/api/v3/traces/00000000000000000000000000000abc"])
+    }
+
+    @Test func jaegerV3UnsetTimesBeyondInt64AreClampedNotFatal() async throws {
+        // v1.55 wrote an unset start as this fixed64 value.
+        let body = (#"{"result":"# + Bodies.otlp(Self.traceA) + "}")
+            .replacingOccurrences(of: #""startTimeUnixNano":"\#(Bodies.t0 * 1000)""#, with: #""startTimeUnixNano":"11651379494838206464""#)
+        let t = ReplayTransport([("/api/v3/traces/", .json(body))])
+        let fetched = try await BackendClient(api: .jaegerV3(summaries: true, classicSearch: false), transport: t).trace(Self.idA)
+        #expect(fetched.set.spans.count == 3)
+        #expect(fetched.set.spans.filter { $0.flags.contains(.timeClamped) }.count == 1)
+        #expect(fetched.warnings.contains { $0.contains("impossible times") })
+    }
+
+    @Test func jaegerV3SpanWarningsBecomeWarnings() async throws {
+        let warned = #"{"key":"@jaeger@warnings","value":{"arrayValue":{"values":[{"stringValue":"trace has more than 2 spans,\n showing first 2 spans only"}]}}}"#
+        var body = #"{"result":"# + Bodies.otlp(Self.traceA) + "}"
+        body = body.replacingOccurrences(of: #""name":"load""#, with: #""attributes":[\#(warned)],"name":"load""#)
+        body = body.replacingOccurrences(of: #""name":"SELECT""#, with: #""attributes":[{"key":"a@b","value":{"stringValue":"@"}},\#(warned)],"name":"SELECT""#)
+        let t = ReplayTransport([("/api/v3/traces/", .json(body))])
+        let fetched = try await BackendClient(api: .jaegerV3(summaries: true, classicSearch: false), transport: t).trace(Self.idA)
+        #expect(fetched.warnings == ["Jaeger warns about 2 spans: trace has more than 2 spans, showing first 2 spans only"])
+        // Other APIs never look for it.
+        let classic = ReplayTransport([("/api/traces/", .json(Bodies.jaegerEnvelope(Self.traceA)))])
+        #expect(try await BackendClient(api: .jaegerClassic, transport: classic).trace(Self.idA).warnings.isEmpty)
     }
 
     @Test func zipkinUsesLowerHexOfTheStoredWidth() async throws {
@@ -70,13 +95,8 @@ import TraceModel
     @Test func tempoV2EmptyTraceIsNotFoundAndPartialIsAWarning() async throws {
         for empty in [#"{"trace":{},"metrics":{}}"#, #"{"metrics":{"inspectedBytes":"0"}}"#, "{}"] {
             let t = ReplayTransport([("/api/v2/traces/", .json(empty))], displayURL: "http://localhost:3200")
-            do {
-                _ = try await BackendClient(api: .tempo(v2Traces: true), transport: t).trace(Self.idA)
-                Issue.record("found in \(empty)")
-            } catch {
-                #expect(error.kind == .notFound, "\(empty)")
-                #expect(error.message == "http://localhost:3200/api/v2/traces/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01: trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01 not found")
-            }
+            let error = await #expect(throws: BackendError.self, "\(empty)") { try await BackendClient(api: .tempo(v2Traces: true), transport: t).trace(Self.idA) }
+            #expect(error == BackendError(.notFound, "http://localhost:3200/api/v2/traces/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01: trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01 not found", status: 200))
         }
         let partial = #"{"trace":"# + Bodies.otlp(Self.traceA, base64IDs: true) + #","metrics":{},"status":"PARTIAL","message":"Trace exceeds maximum size of 100 bytes, a partial trace is returned"}"#
         let t = ReplayTransport([("/api/v2/traces/", .json(partial))])

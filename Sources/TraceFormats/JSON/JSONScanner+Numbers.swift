@@ -16,9 +16,9 @@ extension JSONScanner {
         return try parseIntegerBody(allowEmpty: false)
     }
 
-    /// Unix nanoseconds as OTLP writes them (fixed64): a value beyond Int64 (old Jaeger api_v3
-    /// wrote unset times as 11651379494838206464) reads as Int64.max, for the model's time rule
-    /// to clamp and count, instead of failing the whole trace.
+    /// Unix nanoseconds as OTLP writes them (fixed64): a value beyond Int64 but within UInt64
+    /// (old Jaeger api_v3 wrote unset times as 11651379494838206464) reads as Int64.max, for the
+    /// model's time rule to clamp and count, instead of failing the whole trace.
     public mutating func readUnixNanos() throws(JSONError) -> Int64 {
         let saved = self
         do {
@@ -26,7 +26,13 @@ extension JSONScanner {
         } catch {
             guard error.message == "integer out of range" else { throw error }
             self = saved
+            skipWhitespace()
+            let quoted = pos < end && base[pos] == 0x22
+            let start = pos + (quoted ? 1 : 0)
             try skipValue()
+            let stop = pos - (quoted ? 1 : 0)
+            let digits = String(decoding: UnsafeBufferPointer(start: base + start, count: max(0, stop - start)), as: UTF8.self)
+            guard UInt64(digits) != nil else { throw error }
             return Int64.max
         }
     }
