@@ -65,8 +65,11 @@ extension AppState {
     private mutating func failed(id: Int?, _ error: BackendError, retryIn: Double?) {
         if let id, remote!.fetch?.id == id {
             remote!.fetch = nil
-        } else if let id, remote!.searching == id {
+        } else if id != nil && remote!.searching == id || id == nil && !remote!.searched {
+            // The search was answered, with an error: the list says so instead of "searching…".
             remote!.searching = nil
+            remote!.searched = true
+            remote!.searchError = error.message
         }
         if let retryIn {
             remote!.failure = (error, retryIn)
@@ -88,6 +91,7 @@ extension AppState {
         r.searched = true
         r.lastPoll = at
         r.failure = nil
+        r.searchError = nil
         remote = r
         refilterRemote(keeping: selected)
     }
