@@ -53,9 +53,10 @@ extension AppState {
             failed(id: id, error, retryIn: retryIn)
         case .logs(let trace, let records, let warnings):
             if let w = warnings.first { message = w }
+            // The source submitted them to the live feed, as it does spans: they arrive as a
+            // generation. This reply only says so.
             guard !records.isEmpty else { return [] }
             message = "\(Plural.counted(records.count, "log line")) for \(trace.hex.prefix(8))"
-            return [.addLogs(records)]
         case .cache(let traces, let bytes):
             remote!.cache = (traces, bytes)
         }
