@@ -55,8 +55,6 @@ public enum Effect: Sendable, Equatable {
     case run(Job)
     /// The run loop hands the request to the remote source (`ExplorerApp.connect`).
     case remote(RemoteRequest)
-    /// Log records from outside (Loki) for the live feed: they arrive as a generation.
-    case addLogs([LogRecord])
     case none
 }
 

@@ -6,15 +6,15 @@ import TraceModel
 extension ExplorerApp {
     /// Makes the trace list `source`'s search and sends the first requests (services, the
     /// search for `query`, and polling every `poll` seconds unless nil). `feed` is the live
-    /// feed the source submits fetched spans to (built on `state.data`, posting to the inbox
-    /// the run loop waits on); Loki's log lines go to it too.
+    /// feed the source submits fetched spans and Loki's log lines to (built on `state.data`,
+    /// posting to the inbox the run loop waits on).
     public mutating func connect(_ source: any RemoteSource, feed: LiveFeed?, query: SearchQuery = SearchQuery(),
                                  poll: Double? = 5) {
         remote = source
         self.feed = feed
         markLive()
         let effects = state.connect(label: source.label, acceptsTraceQL: source.acceptsTraceQL, query: query, poll: poll)
-        for e in effects { performRemote(e) }
+        for case .remote(let request) in effects { source.perform(request) }
     }
 
     /// Deep link (`--trace ID [--span ID]`): opens the trace when loaded, else fetches it and
@@ -52,20 +52,6 @@ extension ExplorerApp {
             for m in late { performFileEffects(state.update(m)) }
             if !quiet { return false }
             if late.isEmpty { return true }
-        }
-    }
-
-    /// `.remote` goes to the source; `.addLogs` to the feed (or merges here without one).
-    mutating func performRemote(_ effect: Effect) {
-        switch effect {
-        case .remote(let request):
-            remote?.perform(request)
-        case .addLogs(let records):
-            var batch = TraceSet()
-            batch.logs = records
-            if let feed { feed.submit(batch) } else { absorb(batch) }
-        default:
-            break
         }
     }
 }

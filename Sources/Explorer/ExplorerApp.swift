@@ -13,8 +13,8 @@ public struct ExplorerApp: Sendable {
     public internal(set) var state: AppState
     /// The tracing backend the trace list searches (`connect`); it answers into the inbox.
     public internal(set) var remote: (any RemoteSource)?
-    /// Where data from outside the run loop goes (fetched spans come through it from the
-    /// remote source; Loki's log lines from here). Without one, batches merge on this thread.
+    /// The live feed the remote source submits fetched spans and log lines to (`settle`
+    /// waits for it to be idle).
     public internal(set) var feed: LiveFeed?
 
     /// One trace opens straight into its waterfall; several open the trace list. `traceID`
@@ -168,7 +168,7 @@ public struct ExplorerApp: Sendable {
                         if let error = save(path, bytes) { state.message = "could not write \(path): \(error)" }
                     case .run(let job):
                         Background.run { inbox.post(.jobDone(job.id, job.work(job.progress))) }
-                    case .remote, .addLogs: performRemote(e)
+                    case .remote(let request): remote?.perform(request)
                     case .none: break
                     }
                 }
@@ -186,8 +186,8 @@ public struct ExplorerApp: Sendable {
                 if let error = Self.writeFile(path, bytes) { state.message = "could not write \(path): \(error)" }
             case .run(let job):
                 performFileEffects(state.update(.jobDone(job.id, job.work(job.progress))))
-            case .remote, .addLogs:
-                performRemote(e)
+            case .remote(let request):
+                remote?.perform(request)
             default:
                 break
             }

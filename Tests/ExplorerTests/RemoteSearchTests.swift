@@ -249,4 +249,19 @@ import TraceModel
         try h.press("<Esc>")
         #expect(h.statusLine.contains("tempo: 503 · retrying in a while"))
     }
+
+    /// A backend that cannot be reached at start: the list says why, a headless run does not
+    /// wait for results that will not come, and a later search that works replaces it.
+    @Test func aFailedFirstSearchIsAnAnswer() throws {
+        var h = RemoteHarness(result: [Self.a])
+        _ = h.inbox.drain()  // the scripted search's answer never arrived
+        h.inbox.post(.remote(.failed(id: h.remote.searchID, BackendError(.unreachable, "http://localhost:16686: connection refused"), retryIn: nil)))
+        let settled = h.app.settle(inbox: h.inbox, timeout: 10)
+        #expect(settled)
+        #expect(h.screen[4].contains("search failed: http://localhost:16686: connection refused"))
+        #expect(h.statusLine.contains("connection refused"))
+        try Self.search(&h, "service=frontend")
+        #expect(h.remote.searchError == nil)
+        #expect(h.screen[4].contains("frontend: GET /cart"))
+    }
 }

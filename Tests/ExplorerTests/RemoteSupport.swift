@@ -49,7 +49,11 @@ final class ScriptedSource: RemoteSource, @unchecked Sendable {
         case .operations(let service):
             inbox.post(.remote(.operations(service: service, operations[service] ?? [])))
         case .logs(let trace, _, _):
-            inbox.post(.remote(.logs(trace, logs[trace] ?? [], warnings: [])))
+            // Like spans, the lines go to the live feed; the reply says how many.
+            var batch = TraceSet()
+            batch.logs = logs[trace] ?? []
+            if !batch.logs.isEmpty { feed.submit(batch) }
+            inbox.post(.remote(.logs(trace, batch.logs, warnings: [])))
         case .poll, .cancel:
             break
         }

@@ -24,6 +24,8 @@ public struct RemoteState: Sendable {
     public var results: [Backends.TraceSummary] = []
     /// Whether any search answered yet (before: "searching…", after: "no traces found").
     public var searched = false
+    /// Why the current search has no results yet (it failed).
+    public var searchError: String?
     /// Traces a poll added since the last key press ("new" mark).
     public var fresh: Set<TraceID> = []
     /// Completion lists: nil until the backend answered (asked for once).

@@ -59,6 +59,9 @@ extension AppState {
             remote!.searchID = id
             remote!.fresh = []
             remote!.searched = false
+            // A new search starts at its newest trace (a poll keeps the cursor instead).
+            list.cursor = 0
+            list.scroll = 0
             overlay = .none
             return [.remote(.search(q, id: id))]
         }

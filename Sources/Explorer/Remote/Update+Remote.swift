@@ -53,9 +53,10 @@ extension AppState {
             failed(id: id, error, retryIn: retryIn)
         case .logs(let trace, let records, let warnings):
             if let w = warnings.first { message = w }
+            // The source submitted them to the live feed, as it does spans: they arrive as a
+            // generation. This reply only says so.
             guard !records.isEmpty else { return [] }
             message = "\(Plural.counted(records.count, "log line")) for \(trace.hex.prefix(8))"
-            return [.addLogs(records)]
         case .cache(let traces, let bytes):
             remote!.cache = (traces, bytes)
         }
@@ -65,8 +66,11 @@ extension AppState {
     private mutating func failed(id: Int?, _ error: BackendError, retryIn: Double?) {
         if let id, remote!.fetch?.id == id {
             remote!.fetch = nil
-        } else if let id, remote!.searching == id {
+        } else if id != nil && remote!.searching == id || id == nil && !remote!.searched {
+            // The search was answered, with an error: the list says so instead of "searching…".
             remote!.searching = nil
+            remote!.searched = true
+            remote!.searchError = error.message
         }
         if let retryIn {
             remote!.failure = (error, retryIn)
@@ -88,6 +92,7 @@ extension AppState {
         r.searched = true
         r.lastPoll = at
         r.failure = nil
+        r.searchError = nil
         remote = r
         refilterRemote(keeping: selected)
     }

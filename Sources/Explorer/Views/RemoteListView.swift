@@ -31,8 +31,12 @@ enum RemoteListView {
             }
         }
         if rows.isEmpty {
-            let text = r.searching != nil || !r.searched ? "searching…" : "no traces found (: edits the search)"
-            grid.put(text, x: l.body.x + 2, y: l.body.y, role: .dim)
+            if let e = r.searchError, r.searching == nil {
+                grid.put("search failed: " + e, x: l.body.x + 2, y: l.body.y, role: .error, maxWidth: l.body.width - 2)
+            } else {
+                let text = r.searching != nil || !r.searched ? "searching…" : "no traces found (: edits the search)"
+                grid.put(text, x: l.body.x + 2, y: l.body.y, role: .dim)
+            }
         }
     }
 
