@@ -70,18 +70,18 @@ public final class BackendFeed: RemoteSource {
         case .fetch(let id, let requestID, let refresh):
             fetch(id, requestID: requestID, refresh: refresh)
         case .services:
-            Task { [client, post] in
+            Task(executorPreference: BackendExecutor.shared) { [client, post] in
                 do throws(BackendError) { post(.services(try await client.services())) } catch { post(.failed(id: nil, error, retryIn: nil)) }
             }
         case .operations(let service):
-            Task { [client, post] in
+            Task(executorPreference: BackendExecutor.shared) { [client, post] in
                 do throws(BackendError) {
                     post(.operations(service: service, try await client.operations(service: service)))
                 } catch { post(.failed(id: nil, error, retryIn: nil)) }
             }
         case .logs(let traceID, let start, let end):
             guard let loki else { return }
-            Task { [sink, post] in
+            Task(executorPreference: BackendExecutor.shared) { [sink, post] in
                 do throws(BackendError) {
                     let found = try await loki.logs(traceID: traceID, start: start, end: end)
                     var batch = TraceSet()
@@ -99,7 +99,7 @@ public final class BackendFeed: RemoteSource {
     /// (Re)starts the search loop: one search now, then one every `interval` seconds (none
     /// after the first when nil).
     private func startPolling(interval: Double?) {
-        let task = Task { [self] in await self.pollLoop() }
+        let task = Task(executorPreference: BackendExecutor.shared) { [self] in await self.pollLoop() }
         let old = state.withLock { s -> Task<Void, Never>? in
             let old = s.poller
             s.poller = task
@@ -172,7 +172,7 @@ public final class BackendFeed: RemoteSource {
             post(.fetched(id: requestID, id, spans: 0, bytes: 0, warnings: []))
             return
         }
-        let task = Task { [self] in
+        let task = Task(executorPreference: BackendExecutor.shared) { [self] in
             do throws(BackendError) {
                 // The transport reports at most ten times a second.
                 let fetched = try await client.trace(id) { [post] received, expected in

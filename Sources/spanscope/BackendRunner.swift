@@ -200,7 +200,7 @@ enum BackendRunner {
 func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws(BackendError) -> T) throws(BackendError) -> T {
     let result = Mutex<Result<T, BackendError>?>(nil)
     let done = DispatchSemaphore(value: 0)
-    Task {
+    Task(executorPreference: BackendExecutor.shared) {
         do throws(BackendError) {
             let value = try await work()
             result.withLock { $0 = .success(value) }

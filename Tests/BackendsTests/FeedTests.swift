@@ -39,7 +39,7 @@ final class FeedRecorder: TraceSink, @unchecked Sendable {
     }
 }
 
-@Suite struct FeedTests {
+@Suite(.onBackendExecutor) struct FeedTests {
     static func feed(_ fake: FakeBackend, cacheBytes: Int = 512 << 20) async throws -> (BackendFeed, FeedRecorder, HTTPClientTransport) {
         var options = ConnectionOptions(url: fake.baseURL)
         options.timeout = 5

@@ -5,7 +5,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@Suite struct HTTPTransportTests {
+@Suite(.onBackendExecutor) struct HTTPTransportTests {
     @Test func sendsConfiguredHeadersTokenAndTenant() async throws {
         try await withFake(.tempo(v2Traces: true), traces: [sampleTrace()], options: {
             $0.kind = .tempo
@@ -221,7 +221,7 @@ import Testing
     @Test func cancellingTheTaskCancelsTheRequest() async throws {
         try await withFake(.zipkin) { fake, transport in
             fake.inject(.hang)
-            let task = Task { () async throws(BackendError) -> HTTPResponse in try await transport.get("/api/v2/services") }
+            let task = Task(executorPreference: BackendExecutor.shared) { () async throws(BackendError) -> HTTPResponse in try await transport.get("/api/v2/services") }
             try await Task.sleep(for: .milliseconds(200))
             let started = ContinuousClock.now
             task.cancel()
@@ -238,9 +238,9 @@ import Testing
     @Test func cancellingAWaiterFreesItsPlace() async throws {
         try await withFake(.zipkin, maxConcurrent: 1) { fake, transport in
             fake.inject(.delay(seconds: 0.5), times: 1)
-            let first = Task { try await transport.get("/api/v2/services") }
+            let first = Task(executorPreference: BackendExecutor.shared) { try await transport.get("/api/v2/services") }
             try await Task.sleep(for: .milliseconds(100))
-            let waiting = Task { () async throws(BackendError) -> HTTPResponse in try await transport.get("/api/v2/spans?serviceName=x") }
+            let waiting = Task(executorPreference: BackendExecutor.shared) { () async throws(BackendError) -> HTTPResponse in try await transport.get("/api/v2/spans?serviceName=x") }
             waiting.cancel()
             if case .failure(let error) = await waiting.result { #expect((error as? BackendError)?.kind == .cancelled) } else { Issue.record("not cancelled") }
             #expect(try await first.value.status == 200)
