@@ -45,7 +45,7 @@ import Testing
         let secret = "wrong-but-secret-7c1e"
         try await withFake(.jaeger(.v2_20), options: {
             $0.tokenEnv = "JAEGER_TOKEN"
-            $0.timeout = 0.5
+            $0.timeout = 2
         }, environment: ["JAEGER_TOKEN": secret]) { fake, transport in
             fake.require([.bearer("the-right-one")])
             let refused = try await transport.get("/api/services")
@@ -114,7 +114,8 @@ import Testing
             let error = try #require(await transportError { () async throws(BackendError) in try await transport.get("/api/v2/services") })
             #expect(error.kind == .timeout)
             #expect(error.message == "\(transport.displayURL)/api/v2/services: no answer within 0.5 s")
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Well before forever; generous for a loaded machine.
+            #expect(ContinuousClock.now - started < .seconds(20))
             #expect(error.retryable)
         }
     }
@@ -127,7 +128,8 @@ import Testing
             let started = ContinuousClock.now
             let error = try #require(await transportError { () async throws(BackendError) in try await transport.get("/api/traces/\(trace.traceID)") })
             #expect(error.kind == .timeout)
-            #expect(ContinuousClock.now - started < .seconds(4))
+            // The whole body would take 4 s; the 1 s deadline stops it at the next chunk.
+            #expect(ContinuousClock.now - started < .seconds(3.9))
         }
     }
 
