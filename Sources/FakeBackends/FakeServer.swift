@@ -85,6 +85,6 @@ public struct FakeBackendError: Error, CustomStringConvertible {
 
 private final class ChildChannels: Sendable {
     let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
-    func add(_ channel: any Channel) { _ = channels.withLock { $0[ObjectIdentifier(channel)] = channel } }
+    func add(_ channel: any Channel) { channels.withLock { $0[ObjectIdentifier(channel)] = channel } }
     func remove(_ channel: any Channel) { _ = channels.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) } }
 }
