@@ -19,6 +19,20 @@ import Testing
         }
     }
 
+    @Test func largeCachedBodiesFollowChangesToTheStore() async throws {
+        var trace = FakeTrace.generated(seed: 5, spans: 3000)
+        try await withFake(.jaeger(.v2_20), traces: [trace]) { fake, transport in
+            let first = try await transport.get("/api/traces/\(trace.traceID)")
+            #expect(first.body.count > 256 * 1024)
+            #expect(try await transport.get("/api/traces/\(trace.traceID)").body == first.body)
+            trace.spans.removeLast()
+            fake.add(trace)
+            let changed = try jsonObject(try await transport.get("/api/traces/\(trace.traceID)"))
+            let spans = ((changed["data"] as? [[String: Any]])?.first?["spans"] as? [Any])?.count
+            #expect(spans == 2999)
+        }
+    }
+
     @Test func cannedRoutesReplayRecordedBodies() async throws {
         let recorded = Corpus.path("backend-responses/jaeger/jaegertracing+jaeger/cmd/jaeger/internal/extension/jaegerquery/internal/apiv3/snapshots/GetServices.json")
         let body = FileManager.default.contents(atPath: recorded).map { [UInt8]($0) } ?? Array("{\"services\":[\"foo\"]}".utf8)
