@@ -5,10 +5,10 @@ import Foundation
 import Testing
 
 /// HTTPS against fakes serving a certificate from a throwaway CA made with `openssl`.
-@Suite struct HTTPTLSTests {
+@Suite(.serialized) struct HTTPTLSTests {
     private func request(_ fake: FakeBackend, _ configure: (inout ConnectionOptions) -> Void) async throws(BackendError) -> HTTPResponse {
         var options = ConnectionOptions(url: fake.baseURL)
-        options.timeout = 10
+        options.timeout = 60
         configure(&options)
         let transport = try HTTPClientTransport(options: options, environment: [:])
         do {

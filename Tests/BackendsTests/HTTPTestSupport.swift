@@ -14,7 +14,9 @@ func withFake<T>(_ flavor: FakeBackend.Flavor, pathPrefix: String = "", traces: 
     defer { fake.stop() }
     fake.add(traces)
     var options = ConnectionOptions(url: fake.baseURL)
-    options.timeout = 10
+    // Generous: a loaded machine may not run the test's task for seconds (timeouts under
+    // test set their own).
+    options.timeout = 60
     configure(&options)
     let transport = try HTTPClientTransport(options: options, environment: environment, maxConcurrent: maxConcurrent)
     do {
@@ -86,7 +88,12 @@ struct TestCertificates {
 
     func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
-    static func make() throws -> TestCertificates {
+    /// One set per test process: RSA key generation is slow, and it blocks a thread.
+    static func make() throws -> TestCertificates { try shared.get() }
+
+    private static let shared: Result<TestCertificates, any Error> = Result { try generate() }
+
+    private static func generate() throws -> TestCertificates {
         let directory = try temporaryDirectory()
         let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let tool = try #require(openssl, "the TLS tests need the openssl command (apt-get install openssl)")
