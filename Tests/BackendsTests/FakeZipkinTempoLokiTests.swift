@@ -45,8 +45,9 @@ import Testing
             func count(_ query: String) async throws -> Int { try jsonArray(try await transport.get("/api/v2/traces?\(query)")).count }
             #expect(try await count("serviceName=frontend") == 10)  // default limit
             #expect(try await count("serviceName=frontend&limit=20") == 12)
-            let now = nowNanos() / 1_000_000
-            #expect(try await count("serviceName=frontend&endTs=\(now)&lookback=\(5 * 60_000 + 30_000)&limit=20") == 5)
+            // Traces start a minute apart; a window ending 30 s after the newest holds five.
+            let endTs = traces[0].start / 1_000_000 + 30_000
+            #expect(try await count("serviceName=frontend&endTs=\(endTs)&lookback=\(5 * 60_000)&limit=20") == 5)
             #expect(try await count("serviceName=cart&minDuration=200000&limit=20") == 0)
             #expect(try await count("serviceName=cart&minDuration=50000&maxDuration=150000&limit=20") == 12)
             #expect(try await count("annotationQuery=db.system%3Dpostgresql&limit=20") == 12)

@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct HTTPTLSTests {
     private func request(_ fake: FakeBackend, _ configure: (inout ConnectionOptions) -> Void) async throws(BackendError) -> HTTPResponse {
         var options = ConnectionOptions(url: fake.baseURL)
-        options.timeout = 60
+        options.timeout = 120
         configure(&options)
         let transport = try HTTPClientTransport(options: options, environment: [:])
         do {

@@ -16,7 +16,7 @@ func withFake<T>(_ flavor: FakeBackend.Flavor, pathPrefix: String = "", traces: 
     var options = ConnectionOptions(url: fake.baseURL)
     // Generous: a loaded machine may not run the test's task for seconds (timeouts under
     // test set their own).
-    options.timeout = 60
+    options.timeout = 120
     configure(&options)
     let transport = try HTTPClientTransport(options: options, environment: environment, maxConcurrent: maxConcurrent)
     do {
