@@ -117,3 +117,23 @@ func grouped(_ n: Int) -> String {
     let digits = Array(String(n))
     return String(digits.enumerated().flatMap { i, c in (i > 0 && (digits.count - i) % 3 == 0) ? [",", c] : [c] })
 }
+
+/// Starts a request to a fake that will never answer it, once the fake has it; `end` ends it
+/// some other way (cancel, stop). Returns the request's error and how long `end` took to bring it.
+func endHangingRequest(_ fake: FakeBackend, _ transport: HTTPClientTransport, path: String,
+                       end: (Task<HTTPResponse, any Error>) -> Void) async throws -> (error: BackendError?, took: Duration) {
+    fake.inject(.hang)
+    let task = Task { () async throws(BackendError) -> HTTPResponse in try await transport.get(path) }
+    while fake.requestCount(path) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+    let started = ContinuousClock.now
+    end(task)
+    let result = await task.result
+    let took = ContinuousClock.now - started
+    switch result {
+    case .success(let response):
+        Issue.record("a hanging request got status \(response.status)")
+        return (nil, took)
+    case .failure(let error):
+        return (error as? BackendError, took)
+    }
+}

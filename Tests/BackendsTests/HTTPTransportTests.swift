@@ -1,4 +1,5 @@
 import BackendHTTP
+import ChildProcess
 import Backends
 import FakeBackends
 import Foundation
@@ -224,19 +225,10 @@ import Testing
 
     @Test func cancellingTheTaskCancelsTheRequest() async throws {
         try await withFake(.zipkin) { fake, transport in
-            fake.inject(.hang)
-            let task = Task { () async throws(BackendError) -> HTTPResponse in try await transport.get("/api/v2/services") }
-            try await Task.sleep(for: .milliseconds(200))
-            let started = ContinuousClock.now
-            task.cancel()
-            let result = await task.result
-            guard case .failure(let error) = result else {
-                Issue.record("a hanging request succeeded")
-                return
-            }
-            // The request's own timeout is 60 s: only cancellation ends it this soon.
-            #expect((error as? BackendError)?.kind == .cancelled)
-            #expect(ContinuousClock.now - started < .seconds(30))
+            let (error, took) = try await endHangingRequest(fake, transport, path: "/api/v2/services") { $0.cancel() }
+            // The request's own timeout is 120 s: only cancellation ends it this soon.
+            #expect(error?.kind == .cancelled)
+            #expect(took < .seconds(30))
         }
     }
 
@@ -279,6 +271,19 @@ import Testing
             #expect(busy.status == 429)
             #expect(text(busy) == "too many outstanding requests\n")
             #expect(try await transport.get("/api/search?q=%7B%7D").status == 200)
+        }
+    }
+}
+
+/// NIO ignores SIGPIPE process-wide once it opens a socket; programs the tests run must not
+/// inherit that (a pipeline writer would print "Broken pipe" instead of ending quietly).
+@Suite struct HTTPChildSignalTests {
+    @Test func childrenGetTheDefaultSIGPIPE() async throws {
+        try await withFake(.zipkin) { _, transport in
+            _ = try await transport.get("/api/v2/services")
+            let result = try ChildProcess.run("/bin/sh", ["-c", "yes | head -c 1 >/dev/null"], timeout: 30)
+            #expect(result.status == 0)
+            #expect(result.stderrText == "")
         }
     }
 }
