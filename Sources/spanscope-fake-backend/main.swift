@@ -99,9 +99,7 @@ func serve() -> Never {
         let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
         source.setEventHandler {
             backend.stop()
-            fflush(nil)
-            // exit() spends about two seconds in teardown of NIO's threads; the sockets close either way.
-            _exit(0)
+            exit(0)
         }
         source.resume()
         return source
