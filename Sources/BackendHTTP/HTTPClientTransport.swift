@@ -22,7 +22,8 @@ public final class HTTPClientTransport: HTTPTransport {
     private let errors: TransportErrors
     private let isShutDown = Mutex(false)
 
-    /// `maxConcurrent`: requests in flight at once; more wait for a free slot.
+    /// `maxConcurrent`: requests in flight at once; more wait for a free slot (the limiter,
+    /// not the connection pool, bounds this: over HTTP/2 one connection carries many streams).
     public init(options: ConnectionOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
                 maxConcurrent: Int = 4) throws(BackendError) {
         let base: BaseURL
@@ -45,7 +46,6 @@ public final class HTTPClientTransport: HTTPTransport {
         // A refused connection is an answer for the person (and the session backs off itself),
         // not something to retry silently until the deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, maxConcurrent)
 
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.base = base

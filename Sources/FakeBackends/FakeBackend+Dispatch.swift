@@ -74,13 +74,26 @@ extension FakeBackend {
         }
         if let canned { return canned }
         if request.method != "GET" { return FakeResponse.text("method not allowed\n", status: 405) }
+        // Large bodies are kept until the store changes: a benchmark fetching a 100,000-span
+        // trace again measures the client, not the fake's encoder.
+        let key = "\(visible.isEmpty)|\(request.method) \(request.path)?\(request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))"
+        let generation = state.withLock { $0.generation }
+        if let cached = state.withLock({ $0.bodyCache[key] }), cached.generation == generation { return cached.response }
         let store = TraceStore(traces: visible)
+        let response: FakeResponse
         switch flavor {
-        case .jaeger(let version): return FakeJaeger(version: version, store: store, callNumber: nextServicesCall()).answer(path, request)
-        case .zipkin: return FakeZipkin(store: store).answer(path, request)
-        case .tempo(let v2Traces): return FakeTempo(v2Traces: v2Traces, store: store).answer(path, request)
-        case .loki: return FakeLoki(store: store).answer(path, request)
+        case .jaeger(let version): response = FakeJaeger(version: version, store: store, callNumber: nextServicesCall()).answer(path, request)
+        case .zipkin: response = FakeZipkin(store: store).answer(path, request)
+        case .tempo(let v2Traces): response = FakeTempo(v2Traces: v2Traces, store: store).answer(path, request)
+        case .loki: response = FakeLoki(store: store).answer(path, request)
         }
+        if response.body.count >= 256 * 1024 {
+            state.withLock { state in
+                if state.bodyCache.count > 16 { state.bodyCache = [:] }
+                state.bodyCache[key] = (generation, response)
+            }
+        }
+        return response
     }
 
     private func nextServicesCall() -> Int {

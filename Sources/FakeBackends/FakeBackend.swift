@@ -78,6 +78,9 @@ public final class FakeBackend: Sendable {
         var gzip = true
         var keepAlive = true
         var servicesCalls = 0
+        /// Bumped by every change of the store; cached bodies of older generations are stale.
+        var generation = 0
+        var bodyCache: [String: (generation: Int, response: FakeResponse)] = [:]
     }
 
     let state = Mutex(State())
@@ -120,6 +123,7 @@ public final class FakeBackend: Sendable {
 
     public func add(_ traces: [FakeTrace]) {
         state.withLock { state in
+            state.generation += 1
             for trace in traces {
                 if let index = state.byID[trace.traceID] {
                     state.traces[index] = trace
@@ -133,6 +137,7 @@ public final class FakeBackend: Sendable {
 
     public func removeAllTraces() {
         state.withLock { state in
+            state.generation += 1
             state.traces = []
             state.byID = [:]
         }

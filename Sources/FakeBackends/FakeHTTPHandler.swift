@@ -1,3 +1,4 @@
+import Dispatch
 import NIOCore
 import NIOHTTP1
 
@@ -27,10 +28,15 @@ final class FakeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             self.head = nil
             let request = FakeRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) })
-            let reply = backend.reply(to: request)
             let exchange = Exchange(context: context, handler: self, backend: backend,
                                     keepAlive: head.isKeepAlive && backend.keepAliveEnabled, version: head.version)
-            exchange.send(reply)
+            // Writing a large trace takes a while: off the event loop, so other connections
+            // (and timers of clients sharing the machine's loops) stay on time.
+            let eventLoop = context.eventLoop
+            DispatchQueue.global().async {
+                let reply = backend.reply(to: request)
+                eventLoop.execute { exchange.send(reply) }
+            }
         }
     }
 

@@ -169,23 +169,22 @@ struct FakeJaeger {
 
     /// The envelope written by Go's `http.Error`: text/plain, nosniff, trailing newline.
     static func classicError(_ status: Int, _ message: String) -> FakeResponse {
-        var out = JSONOut()
-        out.raw("{\"data\":null,\"total\":0,\"limit\":0,\"offset\":0,\"errors\":[{\"code\":\(status)")
-        out.field("msg", message)
-        out.raw("}]}\n")
-        return goError(status, out.bytes)
+        goError(status, open: "{\"data\":null,\"total\":0,\"limit\":0,\"offset\":0,\"errors\":[{\"code\":\(status)",
+                key: "msg", message: message, close: "}]}\n")
     }
 
+    /// api_v3's `GRPCGatewayError`, also through `http.Error`.
     static func v3Error(_ status: Int, _ message: String) -> FakeResponse {
-        var out = JSONOut()
-        out.raw("{\"error\":{\"httpCode\":\(status)")
-        out.field("message", message)
-        out.raw("}}\n")
-        return goError(status, out.bytes)
+        goError(status, open: "{\"error\":{\"httpCode\":\(status)", key: "message", message: message, close: "}}\n")
     }
 
-    private static func goError(_ status: Int, _ body: [UInt8]) -> FakeResponse {
-        FakeResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")], body: body)
+    private static func goError(_ status: Int, open: String, key: String, message: String, close: String) -> FakeResponse {
+        var out = JSONOut()
+        out.raw(open)
+        out.field(key, message)
+        out.raw(close)
+        return FakeResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")],
+                            body: out.bytes)
     }
 
     /// A classic trace: µs times, `processes` keyed p1, p2 … in order of first appearance.

@@ -21,7 +21,7 @@ final class FakeServer: Sendable {
     static func start(port: Int, tls: (certPEM: String, keyPEM: String)?, clientCA: String?, holder: BackendHolder) throws -> FakeServer {
         let sslContext = try tls.map { tls in try makeTLS(tls, clientCA: clientCA) }
         let children = ChildChannels()
-        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let bootstrap = ServerBootstrap(group: fakeEventLoops)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
@@ -74,6 +74,10 @@ final class FakeServer: Sendable {
 
 let identityMarker = "x-fake-identity"
 
+/// The fakes' own threads, apart from NIO's shared loops that the HTTP client runs on: a busy
+/// fake never delays the timeouts of the client under test.
+let fakeEventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+
 public struct FakeBackendError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
@@ -81,6 +85,6 @@ public struct FakeBackendError: Error, CustomStringConvertible {
 
 private final class ChildChannels: Sendable {
     let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
-    func add(_ channel: any Channel) { _ = channels.withLock { $0[ObjectIdentifier(channel)] = channel } }
+    func add(_ channel: any Channel) { channels.withLock { $0[ObjectIdentifier(channel)] = channel } }
     func remove(_ channel: any Channel) { _ = channels.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) } }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import TraceModel
+import TraceSynth
 
 /// A span as the fake backends store it: the common ground of Jaeger, Zipkin and OTLP, which
 /// each flavor writes in its own JSON. Ids are lower-case hex; times are Unix nanoseconds.
@@ -111,27 +113,61 @@ extension FakeTrace {
     }
 }
 
-/// A small seeded generator (SplitMix64): the same seed gives the same trace on every machine.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Never all zeros (backends reject an all-zero id).
+extension SplitMix64 {
+    /// Lower-case hex, never all zeros (backends reject an all-zero id).
     mutating func hex(digits: Int) -> String {
         var out = ""
         while out.count < digits {
-            let value = next() | 1
-            let chunk = String(value, radix: 16)
+            let chunk = String(next() | 1, radix: 16)
             out += String(repeating: "0", count: 16 - chunk.count) + chunk
         }
         return String(out.prefix(digits))
+    }
+}
+
+extension FakeTrace {
+    /// The same trace as TraceSynth writes to files (the benchmark serves what it also opens
+    /// from disk). Attribute values become text; a log record with the span's ids becomes a
+    /// logfmt line carrying the trace id.
+    public init(_ synth: SynthTrace) {
+        let logsBySpan = Dictionary(grouping: synth.logs.filter { !$0.spanID.isZero }, by: \.spanID)
+        let traceHex = synth.traceID.hex32
+        self.init(traceID: traceHex, spans: synth.spans.map { span in
+            FakeSpan(spanID: span.spanID.hex, parentID: span.parentID.isZero ? nil : span.parentID.hex,
+                     service: span.service, name: span.name, kind: FakeSpan.Kind(span.kind),
+                     start: span.startNs, duration: span.durationNs, error: span.status == .error,
+                     attributes: span.attributes.map { ($0.key, $0.value.plainText) },
+                     logs: (logsBySpan[span.spanID] ?? []).map {
+                         "level=\($0.severityText.lowercased()) msg=\($0.body.debugDescription) trace_id=\(traceHex) span_id=\(span.spanID.hex)"
+                     })
+        })
+    }
+}
+
+extension FakeSpan.Kind {
+    init(_ kind: SpanKind) {
+        switch kind {
+        case .server: self = .server
+        case .client: self = .client
+        case .producer: self = .producer
+        case .consumer: self = .consumer
+        case .internal, .unspecified: self = .internal
+        }
+    }
+}
+
+extension AttributeValue {
+    /// A value as the string attribute the fakes store.
+    fileprivate var plainText: String {
+        switch self {
+        case .string(let text): return text
+        case .bool(let value): return String(value)
+        case .int(let value): return String(value)
+        case .double(let value): return String(value)
+        case .bytes(let bytes): return bytes.map { String(format: "%02x", $0) }.joined()
+        case .array(let values): return "[" + values.map(\.plainText).joined(separator: ",") + "]"
+        case .keyValues(let pairs): return "{" + pairs.map { "\($0.key)=\($0.value.plainText)" }.joined(separator: ",") + "}"
+        case .empty: return ""
+        }
     }
 }

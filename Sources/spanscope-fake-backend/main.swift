@@ -9,7 +9,7 @@ import Synchronization
 let usage = """
     usage: spanscope-fake-backend [--flavor jaeger-v2.20|jaeger-v2.18|jaeger-v1.52|jaeger-main|zipkin|tempo|tempo-v1|loki]
                                   [--port N] [--traces N] [--spans N] [--services N] [--seed N]
-                                  [--add-every SECONDS] [--token T] [--tenant T] [--prefix /path]
+                                  [--add-every SECONDS] [--token T] [--tenant T] [--prefix /path] [--no-gzip]
     """
 
 func fail(_ message: String) -> Never {
@@ -28,6 +28,7 @@ func serve() -> Never {
     var token: String?
     var tenant: String?
     var prefix = ""
+    var gzip = true
 
     var arguments = CommandLine.arguments.dropFirst()
     func value(_ flag: String) -> String {
@@ -62,6 +63,7 @@ func serve() -> Never {
         case "--token": token = value(argument)
         case "--tenant": tenant = value(argument)
         case "--prefix": prefix = value(argument)
+        case "--no-gzip": gzip = false
         case "-h", "--help":
             print(usage)
             exit(0)
@@ -80,6 +82,7 @@ func serve() -> Never {
     if let token { auth.append(.bearer(token)) }
     if let tenant { auth.append(.tenant(tenant)) }
     backend.require(auth)
+    backend.setGzip(gzip)
 
     // Spread the traces over the last hour, the newest a minute ago.
     let now = Int64(Date().timeIntervalSince1970 * 1e9)

@@ -5,10 +5,10 @@ import Foundation
 import Testing
 
 /// HTTPS against fakes serving a certificate from a throwaway CA made with `openssl`.
-@Suite(.onBackendExecutor) struct HTTPTLSTests {
+@Suite(.serialized, .onBackendExecutor) struct HTTPTLSTests {
     private func request(_ fake: FakeBackend, _ configure: (inout ConnectionOptions) -> Void) async throws(BackendError) -> HTTPResponse {
         var options = ConnectionOptions(url: fake.baseURL)
-        options.timeout = 10
+        options.timeout = 120
         configure(&options)
         let transport = try HTTPClientTransport(options: options, environment: [:])
         do {

@@ -14,7 +14,9 @@ func withFake<T>(_ flavor: FakeBackend.Flavor, pathPrefix: String = "", traces: 
     defer { fake.stop() }
     fake.add(traces)
     var options = ConnectionOptions(url: fake.baseURL)
-    options.timeout = 10
+    // Generous: a loaded machine may not run the test's task for seconds (timeouts under
+    // test set their own).
+    options.timeout = 120
     configure(&options)
     let transport = try HTTPClientTransport(options: options, environment: environment, maxConcurrent: maxConcurrent)
     do {
@@ -86,7 +88,12 @@ struct TestCertificates {
 
     func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
-    static func make() throws -> TestCertificates {
+    /// One set per test process: RSA key generation is slow, and it blocks a thread.
+    static func make() throws -> TestCertificates { try shared.get() }
+
+    private static let shared: Result<TestCertificates, any Error> = Result { try generate() }
+
+    private static func generate() throws -> TestCertificates {
         let directory = try temporaryDirectory()
         let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let tool = try #require(openssl, "the TLS tests need the openssl command (apt-get install openssl)")
@@ -109,4 +116,24 @@ struct TestCertificates {
 func grouped(_ n: Int) -> String {
     let digits = Array(String(n))
     return String(digits.enumerated().flatMap { i, c in (i > 0 && (digits.count - i) % 3 == 0) ? [",", c] : [c] })
+}
+
+/// Starts a request to a fake that will never answer it, once the fake has it; `end` ends it
+/// some other way (cancel, stop). Returns the request's error and how long `end` took to bring it.
+func endHangingRequest(_ fake: FakeBackend, _ transport: HTTPClientTransport, path: String,
+                       end: (Task<HTTPResponse, any Error>) -> Void) async throws -> (error: BackendError?, took: Duration) {
+    fake.inject(.hang)
+    let task = Task { () async throws(BackendError) -> HTTPResponse in try await transport.get(path) }
+    while fake.requestCount(path) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+    let started = ContinuousClock.now
+    end(task)
+    let result = await task.result
+    let took = ContinuousClock.now - started
+    switch result {
+    case .success(let response):
+        Issue.record("a hanging request got status \(response.status)")
+        return (nil, took)
+    case .failure(let error):
+        return (error as? BackendError, took)
+    }
 }

