@@ -30,6 +30,8 @@ public enum Command: Hashable, Sendable {
     case quit
     case help, closeHelp
     case searchAppend(Character), searchDelete, searchConfirm, searchCancel
+    /// Prompt and query line: delete the word before the cursor / the whole line (readline's Ctrl-W, Ctrl-U).
+    case deleteWord, clearLine
     // Statistics, outliers and compare.
     /// Waterfall: this trace's statistics; trace list: the statistics of all loaded traces.
     case statistics

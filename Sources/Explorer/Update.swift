@@ -135,6 +135,8 @@ extension AppState {
         switch cmd {
         case .searchAppend(let c): prompt.append(c)
         case .searchDelete: if !prompt.isEmpty { prompt.removeLast() }
+        case .deleteWord: prompt = LineEditing.deletingWord(prompt)
+        case .clearLine: prompt = ""
         case .searchConfirm:
             searchActive = false
             if screen == .traceList { list.filter = prompt; refilter() } else if !searchLogs(prompt) { return runSearch(prompt) }

@@ -118,4 +118,20 @@ import TestSupport
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("known: @local, @down"), "\(unknown.stderr)")
     }
+
+    /// The headless explorer on each backend: the search list, then Enter fetches and opens the
+    /// newest trace with its critical path marked.
+    @Test(arguments: flavors) func theExplorerSearchesAndOpens(flavor: FakeBackend.Flavor) throws {
+        let (fake, traces) = try Self.fake(flavor)
+        defer { fake.stop() }
+        let list = try CLI.run([fake.baseURL, "--service", "frontend", "--render", "120x20", "--poll", "off"])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdout.contains("3 traces"), "\(list.stdout)")
+        #expect(list.stdout.contains("polling off") || list.stdout.contains("polling paused"), "\(list.stdout)")
+        let newest = traces.max { $0.start < $1.start }!
+        let opened = try CLI.run([fake.baseURL, "--service", "frontend", "--render", "120x20", "--poll", "off", "--keys", "<Enter>", "--roles"])
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(opened.stdout.contains("trace \(newest.traceID)"), "\(flavor): \(opened.stdout)")
+        #expect(opened.stdout.contains("row 1/\(newest.spans.count)"), "\(flavor): \(opened.stdout)")
+    }
 }

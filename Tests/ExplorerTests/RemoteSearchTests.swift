@@ -115,6 +115,22 @@ import TraceModel
         #expect(q.minDuration == 200_000_000)
     }
 
+    @Test func readlineKeysEditTheQueryLine() throws {
+        var h = RemoteHarness(result: [Self.a])
+        h.pump { $0.remote?.searched == true }
+        try h.press(":")
+        #expect(h.remote.draft?.isEmpty == false)  // the current query, ready to edit
+        try h.press("<C-u>")
+        #expect(h.remote.draft == "")
+        try h.press("service=cart since=2h  ")
+        try h.press("<C-w>")
+        #expect(h.remote.draft == "service=cart ")
+        try h.press("since=3h<Enter>")
+        guard case .search(let q, _)? = h.source.requests.last else { Issue.record("no search sent"); return }
+        #expect(q.service == "cart")
+        #expect(q.window == .lookback(3 * 3_600_000_000_000))
+    }
+
     @Test func traceQLOnlyWhereTheBackendTakesIt() throws {
         var h = RemoteHarness(result: [Self.a])
         try h.press(":")

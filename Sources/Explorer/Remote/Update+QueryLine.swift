@@ -17,6 +17,8 @@ extension AppState {
         switch cmd {
         case .searchAppend(let c): draft.append(c)
         case .searchDelete: if !draft.isEmpty { draft.removeLast() }
+        case .deleteWord: draft = LineEditing.deletingWord(draft)
+        case .clearLine: draft = ""
         case .complete:
             guard let c = QueryLine.completing(draft) else { message = "Tab completes service= and op= values"; return [] }
             let candidates = QueryLine.suggestions(c.prefix, from: completionList(c.key, draft: draft) ?? [])
