@@ -134,4 +134,25 @@ import TestSupport
         #expect(opened.stdout.contains("trace \(newest.traceID)"), "\(flavor): \(opened.stdout)")
         #expect(opened.stdout.contains("row 1/\(newest.spans.count)"), "\(flavor): \(opened.stdout)")
     }
+
+    /// `--loki`: each fetched trace's log lines from Loki, linked to their spans, in the report
+    /// and in the explorer's logs pane.
+    @Test func lokiLogsJoinTheirTraces() throws {
+        let (fake, traces) = try Self.fake(.tempo(v2Traces: true))
+        defer { fake.stop() }
+        let loki = try FakeBackend.start(.loki)
+        defer { loki.stop() }
+        loki.add(traces)
+        // The generator writes a log line for every tenth span.
+        let expected = traces.reduce(0) { $0 + $1.spans.reduce(0) { $0 + $1.logs.count } }
+        #expect(expected > 0)
+        let r = try CLI.run(["analyze", fake.baseURL, "--service", "frontend", "--loki", loki.baseURL, "--summary"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\(expected) log records: \(expected) linked"), "\(r.stdout)")
+        let newest = traces.max { $0.start < $1.start }!
+        let shown = try CLI.run([fake.baseURL, "--service", "frontend", "--loki", loki.baseURL, "--poll", "off",
+                                 "--render", "120x30", "--keys", "<Enter>A"])
+        let lines = newest.spans.reduce(0) { $0 + $1.logs.count }
+        #expect(shown.stdout.contains("Logs of the trace (\(lines))"), "\(shown.stdout)")
+    }
 }

@@ -17,7 +17,8 @@ public enum RemoteRequest: Sendable, Equatable {
     case operations(service: String)
     /// Re-run the current search every `interval` seconds; nil stops polling.
     case poll(interval: Double?)
-    /// Log lines of a trace from Loki, within its time range (Unix ns).
+    /// Log lines of a trace from Loki, within its time range (Unix ns); always answered with
+    /// `.logs` (empty without Loki, with the error as a warning when Loki fails).
     case logs(TraceID, start: Int64, end: Int64)
     /// Stop request `id` (a fetch that is no longer wanted).
     case cancel(id: Int)

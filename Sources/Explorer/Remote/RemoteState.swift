@@ -39,6 +39,8 @@ public struct RemoteState: Sendable {
     public var searchID = 0
     /// Traces whose Loki lines were asked for (once each: they are added, not replaced).
     var logsAsked: Set<TraceID> = []
+    /// Asked for and not answered yet (headless runs wait for them).
+    var logsPending: Set<TraceID> = []
     /// A fetch of a trace to open (or refresh) when it arrives.
     public var fetch: PendingFetch?
     public var polling: Bool

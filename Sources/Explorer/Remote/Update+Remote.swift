@@ -52,6 +52,7 @@ extension AppState {
         case .failed(let id, let error, let retryIn):
             failed(id: id, error, retryIn: retryIn)
         case .logs(let trace, let records, let warnings):
+            remote!.logsPending.remove(trace)
             if let w = warnings.first { message = w }
             // The source submitted them to the live feed, as it does spans: they arrive as a
             // generation. This reply only says so.
@@ -129,12 +130,13 @@ extension AppState {
         return logsRequest()
     }
 
-    /// Loki lines of the open trace, within its time range (the source ignores it without Loki).
+    /// Loki lines of the open trace, within its time range (answered empty without Loki).
     mutating func logsRequest() -> [Effect] {
         guard remote != nil, let wf = waterfall else { return [] }
         let tree = wf.index.tree
         let id = data.summaries[wf.traceIndex].traceID
         guard remote!.logsAsked.insert(id).inserted else { return [] }
+        remote!.logsPending.insert(id)
         return [.remote(.logs(id, start: tree.startNs, end: tree.startNs &+ tree.durationNs))]
     }
 
@@ -177,7 +179,7 @@ extension AppState {
     /// A search or a fetch is under way (headless runs wait for them: `ExplorerApp.settle`).
     public var isWaitingForBackend: Bool {
         guard let r = remote else { return false }
-        return !r.searched || r.searching != nil || r.fetch != nil
+        return !r.searched || r.searching != nil || r.fetch != nil || !r.logsPending.isEmpty
     }
 
     /// The status line's part while a fetch runs.
