@@ -126,7 +126,9 @@ enum BackendRunner {
             let q = Self.query(profile, o, now: now())
             query = q
             do throws(BackendError) {
-                let result = try blocking { () async throws(BackendError) -> SearchResult in try await client.search(q, now: now()) }
+                let result = try blocking { () async throws(BackendError) -> SearchResult in
+                    try await retrying { () async throws(BackendError) -> SearchResult in try await client.search(q, now: now()) }
+                }
                 warnings += result.warnings
                 found = result.summaries.count
                 set = result.traces
@@ -161,7 +163,9 @@ enum BackendRunner {
             await withTaskGroup(of: (Int, Result<FetchedTrace, BackendError>).self) { group in
                 for (i, id) in ids.enumerated() {
                     group.addTask {
-                        do throws(BackendError) { return (i, .success(try await client.trace(id))) } catch { return (i, .failure(error)) }
+                        do throws(BackendError) {
+                            return (i, .success(try await retrying { () async throws(BackendError) -> FetchedTrace in try await client.trace(id) }))
+                        } catch { return (i, .failure(error)) }
                     }
                 }
                 var out = [Result<FetchedTrace, BackendError>?](repeating: nil, count: ids.count)
@@ -194,6 +198,23 @@ enum BackendRunner {
         }
         return warnings
     }
+}
+
+/// `analyze` asks again when the backend says it is busy (429, 5xx): after 1 s, then 2 s, then
+/// gives the backend's own error. An unreachable server or a bad request is not retried.
+func retrying<T: Sendable>(attempts: Int = 3, _ work: () async throws(BackendError) -> T) async throws(BackendError) -> T {
+    var wait: UInt64 = 1_000_000_000
+    for attempt in 1... {
+        do throws(BackendError) {
+            return try await work()
+        } catch {
+            guard error.kind == .unavailable, attempt < attempts else { throw error }
+            Runner.printError("spanscope: \(Sanitize.text(error.description)); asking again in \(wait / 1_000_000_000) s")
+            try? await Task.sleep(nanoseconds: wait)
+            wait *= 2
+        }
+    }
+    fatalError("unreachable")
 }
 
 /// Runs async work to completion from synchronous command code.
