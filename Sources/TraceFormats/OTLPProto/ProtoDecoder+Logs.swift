@@ -10,100 +10,86 @@ extension ProtoDecoder {
     }
 
     mutating func resourceLogs(_ range: Range<Int>) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         let firstLog = set.logs.count
         var resources: [Range<Int>] = []
         var scopeIndex = 0
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("resource"); try r.expect(w, .length); resources.append(try r.lengthDelimited())
-                case 2:
-                    at.set("scope_logs", scopeIndex)
-                    scopeIndex += 1
-                    try r.expect(w, .length)
-                    try scopeLogs(try r.lengthDelimited())
-                case 3: at.set("schema_url"); try check.string(&r, w)
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("resource"); try r.expect(w, .length); resources.append(try r.lengthDelimited())
+            case 2:
+                at.set("scope_logs", scopeIndex)
+                scopeIndex += 1
+                try r.expect(w, .length)
+                try scopeLogs(try r.lengthDelimited())
+            case 3: at.set("schema_url"); try check.string(&r, w)
+            default: return false
             }
-            at.set("resource")
+            return true
+        }
+        do {
             if let rid = try resource(resources) {
                 for i in firstLog..<set.logs.count { set.logs[i].resource = rid }
             }
-        } catch { throw at.wrap(error) }
+        } catch { throw error.within("resource") }
     }
 
     mutating func scopeLogs(_ range: Range<Int>) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         var records = 0
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("scope"); try r.expect(w, .length); try check.scope(try r.lengthDelimited())
-                case 2:
-                    at.set("log_records", records)
-                    records += 1
-                    try r.expect(w, .length)
-                    set.logs.append(try logRecord(try r.lengthDelimited()))
-                case 3: at.set("schema_url"); try check.string(&r, w)
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("scope"); try check.message(&r, w) { (c, s) throws(ProtoError) in try c.scope(s) }
+            case 2:
+                at.set("log_records", records)
+                records += 1
+                try r.expect(w, .length)
+                set.logs.append(try logRecord(try r.lengthDelimited()))
+            case 3: at.set("schema_url"); try check.string(&r, w)
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
     }
 
     mutating func logRecord(_ range: Range<Int>) throws(ProtoError) -> LogRecord {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         var record = LogRecord(time: 0)
         var observed: Int64 = 0
         var attributes = 0
         var badID = false
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("time_unix_nano"); try r.expect(w, .fixed64); record.time = Int64(bitPattern: try r.fixed64())
-                case 11: at.set("observed_time_unix_nano"); try r.expect(w, .fixed64); observed = Int64(bitPattern: try r.fixed64())
-                case 2:
-                    at.set("severity_number")
-                    try r.expect(w, .varint)
-                    record.severityNumber = UInt8(clamping: max(0, Int64(bitPattern: try r.varint())))
-                case 3: at.set("severity_text"); record.severityText = try text(&r, w)
-                case 5:
-                    at.set("body")
-                    try r.expect(w, .length)
-                    let b = try r.lengthDelimited()
-                    try check.anyValue(b, depth: 1)
-                    record.body = try ProtoValues.anyValue(base, b, depth: 1)
-                case 6:
-                    at.set("attributes", attributes)
-                    attributes += 1
-                    try r.expect(w, .length)
-                    let b = try r.lengthDelimited()
-                    try check.keyValue(b)
-                    record.attributes.append(try ProtoValues.keyValue(base, b))
-                case 7: at.set("dropped_attributes_count"); try check.scalar(&r, w, .varint)
-                case 8: at.set("flags"); try check.scalar(&r, w, .fixed32)
-                case 9:
-                    at.set("trace_id")
-                    try r.expect(w, .length)
-                    let b = try r.lengthDelimited()
-                    record.traceID = Self.traceID(base, b) ?? .zero
-                    badID = badID || (!b.isEmpty && b.count != 16)
-                case 10:
-                    at.set("span_id")
-                    try r.expect(w, .length)
-                    let b = try r.lengthDelimited()
-                    record.spanID = Self.spanID(base, b) ?? .zero
-                    badID = badID || (!b.isEmpty && b.count != 8)
-                case 12: at.set("event_name"); record.eventName = try text(&r, w)
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("time_unix_nano"); try r.expect(w, .fixed64); record.time = Int64(bitPattern: try r.fixed64())
+            case 11: at.set("observed_time_unix_nano"); try r.expect(w, .fixed64); observed = Int64(bitPattern: try r.fixed64())
+            case 2:
+                at.set("severity_number")
+                try r.expect(w, .varint)
+                record.severityNumber = UInt8(clamping: max(0, Int64(bitPattern: try r.varint())))
+            case 3: at.set("severity_text"); record.severityText = try text(&r, w)
+            case 5:
+                at.set("body")
+                try r.expect(w, .length)
+                let b = try r.lengthDelimited()
+                try check.anyValue(b, depth: 1)
+                record.body = try ProtoValues.anyValue(base, b, depth: 1)
+            case 6:
+                at.set("attributes", attributes)
+                attributes += 1
+                try r.expect(w, .length)
+                let b = try r.lengthDelimited()
+                try check.keyValue(b)
+                record.attributes.append(try ProtoValues.keyValue(base, b))
+            case 7: at.set("dropped_attributes_count"); try check.scalar(&r, w, .varint)
+            case 8: at.set("flags"); try check.scalar(&r, w, .fixed32)
+            case 9, 10:
+                at.set(f == 9 ? "trace_id" : "span_id")
+                try r.expect(w, .length)
+                let b = try r.lengthDelimited()
+                if f == 9 { record.traceID = Self.traceID(base, b) ?? .zero } else { record.spanID = Self.spanID(base, b) ?? .zero }
+                badID = badID || (!b.isEmpty && b.count != (f == 9 ? 16 : 8))
+            case 12: at.set("event_name"); record.eventName = try text(&r, w)
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
         if badID { problems.count("log records have a trace_id or span_id of the wrong length (not linked to a span)") }
         if record.time == 0 { record.time = observed }
         return record

@@ -11,29 +11,27 @@ extension ProtoDecoder {
     }
 
     mutating func resourceSpans(_ range: Range<Int>, index: Int, sourceIndex: UInt32) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         let firstSpan = set.spans.count
         var resources: [Range<Int>] = []
         var scopeIndex = 0
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("resource"); try r.expect(w, .length); resources.append(try r.lengthDelimited())
+            case 2:
+                at.set("scope_spans", scopeIndex)
+                try r.expect(w, .length)
+                try scopeSpans(try r.lengthDelimited(), path: (index, scopeIndex), sourceIndex: sourceIndex)
+                scopeIndex += 1
+            case 3: at.set("schema_url"); try check.string(&r, w)
+            default: return false
+            }
+            return true
+        }
+        // The resource may come after the spans: they get it now.
         let rid: ResourceID
         do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("resource"); try r.expect(w, .length); resources.append(try r.lengthDelimited())
-                case 2:
-                    at.set("scope_spans", scopeIndex)
-                    try r.expect(w, .length)
-                    try scopeSpans(try r.lengthDelimited(), path: (index, scopeIndex), sourceIndex: sourceIndex)
-                    scopeIndex += 1
-                case 3: at.set("schema_url"); try check.string(&r, w)
-                default: at.set(""); try r.skip(w, field: f)
-                }
-            }
-            // The resource may come after the spans: they get it now.
-            at.set("resource")
             rid = try resource(resources) ?? set.addResource(Resource(service: set.strings.intern(Self.unknownService)))
-        } catch { throw at.wrap(error) }
+        } catch { throw error.within("resource") }
         let service = set.resources[Int(rid.raw)].service
         for i in firstSpan..<set.spans.count {
             set.spans[i].resource = rid
@@ -45,32 +43,29 @@ extension ProtoDecoder {
     }
 
     mutating func scopeSpans(_ range: Range<Int>, path: (Int, Int), sourceIndex: UInt32) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         var scope = ScopeRange(firstOffset: 0, name: "", version: "")
         var firstOffset: Int? = nil
         var spanIndex = 0
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1:
-                    at.set("scope")
-                    try r.expect(w, .length)
-                    let s = try r.lengthDelimited()
-                    try check.scope(s)
-                    try ProtoValues.scope(base, s, into: &scope)
-                case 2:
-                    at.set("spans", spanIndex)
-                    try r.expect(w, .length)
-                    let s = try r.lengthDelimited()
-                    if firstOffset == nil { firstOffset = s.lowerBound }
-                    try span(s, path: (path.0, path.1, spanIndex), sourceIndex: sourceIndex)
-                    spanIndex += 1
-                case 3: at.set("schema_url"); try check.string(&r, w)
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1:
+                at.set("scope")
+                try r.expect(w, .length)
+                let s = try r.lengthDelimited()
+                try check.scope(s)
+                try ProtoValues.scope(base, s, into: &scope)
+            case 2:
+                at.set("spans", spanIndex)
+                try r.expect(w, .length)
+                let s = try r.lengthDelimited()
+                if firstOffset == nil { firstOffset = s.lowerBound }
+                try span(s, path: (path.0, path.1, spanIndex), sourceIndex: sourceIndex)
+                spanIndex += 1
+            case 3: at.set("schema_url"); try check.string(&r, w)
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
         guard let firstOffset else { return }
         if !scope.name.isEmpty || !scope.version.isEmpty || !scope.attributes.isEmpty {
             scope.firstOffset = firstOffset
@@ -83,8 +78,6 @@ extension ProtoDecoder {
 
     /// One span: the hot path. Spans with unusable ids are skipped with a warning.
     mutating func span(_ range: Range<Int>, path: (Int, Int, Int), sourceIndex: UInt32) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         var traceIDRange: Range<Int>? = nil
         var spanIDRange: Range<Int>? = nil
         var parentRange: Range<Int>? = nil
@@ -96,46 +89,43 @@ extension ProtoDecoder {
         var attributes = 0
         var events: UInt32 = 0
         var links: UInt32 = 0
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("trace_id"); try r.expect(w, .length); traceIDRange = try r.lengthDelimited()
-                case 2: at.set("span_id"); try r.expect(w, .length); spanIDRange = try r.lengthDelimited()
-                case 3: at.set("trace_state"); try check.string(&r, w)
-                case 4: at.set("parent_span_id"); try r.expect(w, .length); parentRange = try r.lengthDelimited()
-                case 5:
-                    at.set("name")
-                    try r.expect(w, .length)
-                    nameRange = try r.lengthDelimited()
-                    check.string(nameRange)
-                case 6:
-                    at.set("kind")
-                    try r.expect(w, .varint)
-                    kind = SpanKind(rawValue: UInt8(clamping: max(0, Int64(bitPattern: try r.varint())))) ?? .unspecified
-                case 7: at.set("start_time_unix_nano"); try r.expect(w, .fixed64); start = Int64(bitPattern: try r.fixed64())
-                case 8: at.set("end_time_unix_nano"); try r.expect(w, .fixed64); end = Int64(bitPattern: try r.fixed64())
-                case 9: at.set("attributes", attributes); attributes += 1; try check.attribute(&r, w)
-                case 11:
-                    at.set("events", Int(events))
-                    try r.expect(w, .length)
-                    try check.event(try r.lengthDelimited())
-                    events &+= 1
-                case 13:
-                    at.set("links", Int(links))
-                    try r.expect(w, .length)
-                    try check.link(try r.lengthDelimited())
-                    links &+= 1
-                case 10, 12, 14: at.set(Self.droppedNames[(Int(f) - 10) / 2]); try check.scalar(&r, w, .varint)
-                case 15:
-                    at.set("status")
-                    try r.expect(w, .length)
-                    // A message field given twice is merged: a code only in the first stays.
-                    if let code = try self.status(try r.lengthDelimited()) { status = code }
-                case 16: at.set("flags"); try check.scalar(&r, w, .fixed32)
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("trace_id"); try r.expect(w, .length); traceIDRange = try r.lengthDelimited()
+            case 2: at.set("span_id"); try r.expect(w, .length); spanIDRange = try r.lengthDelimited()
+            case 3: at.set("trace_state"); try check.string(&r, w)
+            case 4: at.set("parent_span_id"); try r.expect(w, .length); parentRange = try r.lengthDelimited()
+            case 5:
+                at.set("name")
+                try r.expect(w, .length)
+                nameRange = try r.lengthDelimited()
+                check.string(nameRange)
+            case 6:
+                at.set("kind")
+                try r.expect(w, .varint)
+                kind = SpanKind(rawValue: UInt8(clamping: max(0, Int64(bitPattern: try r.varint())))) ?? .unspecified
+            case 7: at.set("start_time_unix_nano"); try r.expect(w, .fixed64); start = Int64(bitPattern: try r.fixed64())
+            case 8: at.set("end_time_unix_nano"); try r.expect(w, .fixed64); end = Int64(bitPattern: try r.fixed64())
+            case 9: try check.attribute(&r, w, &at, &attributes)
+            case 11:
+                at.set("events", Int(events))
+                events &+= 1
+                try check.message(&r, w) { (c, e) throws(ProtoError) in try c.event(e) }
+            case 13:
+                at.set("links", Int(links))
+                links &+= 1
+                try check.message(&r, w) { (c, l) throws(ProtoError) in try c.link(l) }
+            case 10, 12, 14: at.set(Self.droppedNames[(Int(f) - 10) / 2]); try check.scalar(&r, w, .varint)
+            case 15:
+                at.set("status")
+                try r.expect(w, .length)
+                // A message field given twice is merged: a code only in the first stays.
+                if let code = try self.status(try r.lengthDelimited()) { status = code }
+            case 16: at.set("flags"); try check.scalar(&r, w, .fixed32)
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
 
         guard let traceID = idOrWarn(traceIDRange, Self.traceID, "trace_id", 16, range, path),
               let spanID = idOrWarn(spanIDRange, Self.spanID, "span_id", 8, range, path) else {
@@ -165,22 +155,19 @@ extension ProtoDecoder {
 
     /// `Status`: the code if the message has one; the message text is only checked here.
     mutating func status(_ range: Range<Int>) throws(ProtoError) -> SpanStatus? {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         var code: SpanStatus? = nil
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 2: at.set("message"); try check.string(&r, w)
-                case 3:
-                    at.set("code")
-                    try r.expect(w, .varint)
-                    let n = try r.varint()
-                    code = n == 2 ? .error : n == 1 ? .ok : .unset
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 2: at.set("message"); try check.string(&r, w)
+            case 3:
+                at.set("code")
+                try r.expect(w, .varint)
+                let n = try r.varint()
+                code = n == 2 ? .error : n == 1 ? .ok : .unset
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
         return code
     }
 

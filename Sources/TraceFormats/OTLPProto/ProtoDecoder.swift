@@ -25,22 +25,15 @@ struct ProtoDecoder {
 
     /// Each top-level field 1 (`resource_spans` / `resource_logs`), named for error paths.
     mutating func request(_ name: StaticString, _ body: (inout ProtoDecoder, Range<Int>, Int) throws(ProtoError) -> Void) throws(ProtoError) {
-        var r = ProtoReader(base, 0..<bytes.count)
-        var at = FieldAt()
         var i = 0
-        do {
-            while let (f, w) = try r.next() {
-                if f == 1 {
-                    at.set(name, i)
-                    try r.expect(w, .length)
-                    try body(&self, try r.lengthDelimited(), i)
-                    i += 1
-                } else {
-                    at.set("")
-                    try r.skip(w, field: f)
-                }
-            }
-        } catch { throw at.wrap(error) }
+        try ProtoReader.fields(base, 0..<bytes.count) { (r, at, f, w) throws(ProtoError) in
+            guard f == 1 else { return false }
+            at.set(name, i)
+            try r.expect(w, .length)
+            try body(&self, try r.lengthDelimited(), i)
+            i += 1
+            return true
+        }
     }
 
     /// A `Resource` (usually one range; a repeated message field is merged, as protobuf says).

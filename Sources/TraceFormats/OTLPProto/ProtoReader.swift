@@ -94,19 +94,21 @@ struct ProtoReader {
     }
 
     @inline(__always)
-    mutating func fixed64() throws(ProtoError) -> UInt64 {
-        guard end - pos >= 8 else { throw ProtoError(offset: pos, message: "truncated 64-bit value (\(Plural.counted(end - pos, "byte")) left)") }
-        let v = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
-        pos += 8
-        return UInt64(littleEndian: v)
-    }
+    mutating func fixed64() throws(ProtoError) -> UInt64 { try fixed(UInt64.self) }
 
     @inline(__always)
-    mutating func fixed32() throws(ProtoError) -> UInt32 {
-        guard end - pos >= 4 else { throw ProtoError(offset: pos, message: "truncated 32-bit value (\(Plural.counted(end - pos, "byte")) left)") }
-        let v = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt32.self)
-        pos += 4
-        return UInt32(littleEndian: v)
+    mutating func fixed32() throws(ProtoError) -> UInt32 { try fixed(UInt32.self) }
+
+    /// A little-endian fixed-width value.
+    @inline(__always)
+    mutating func fixed<T: FixedWidthInteger>(_: T.Type) throws(ProtoError) -> T {
+        let size = MemoryLayout<T>.size
+        guard end - pos >= size else {
+            throw ProtoError(offset: pos, message: "truncated \(T.bitWidth)-bit value (\(Plural.counted(end - pos, "byte")) left)")
+        }
+        let v = UnsafeRawPointer(base + pos).loadUnaligned(as: T.self)
+        pos += size
+        return T(littleEndian: v)
     }
 
     /// A length-delimited field's payload; the reader moves past it.

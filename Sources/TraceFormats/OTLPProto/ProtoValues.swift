@@ -117,6 +117,28 @@ struct FieldAt {
     }
 }
 
+extension ProtoReader {
+    /// Every field of the message `range`: `body` reads the fields it knows, naming each in
+    /// `at` for the path of an error, and returns false for the others, which are skipped by
+    /// wire type.
+    @inline(__always)
+    static func fields(
+        _ base: UnsafePointer<UInt8>, _ range: Range<Int>,
+        _ body: (inout ProtoReader, inout FieldAt, UInt32, WireType) throws(ProtoError) -> Bool
+    ) throws(ProtoError) {
+        var r = ProtoReader(base, range)
+        var at = FieldAt()
+        do {
+            while let (f, w) = try r.next() {
+                if try !body(&r, &at, f, w) {
+                    at.set("")
+                    try r.skip(w, field: f)
+                }
+            }
+        } catch { throw at.wrap(error) }
+    }
+}
+
 /// Structural checks of the parts of a message that are kept as bytes (span attributes, events,
 /// links): wire types of known fields, lengths, nesting, UTF-8 of strings. What passes decodes
 /// later without error, so a receiver can refuse bad data before acknowledging it.
@@ -150,174 +172,145 @@ struct ProtoCheck {
         try r.skip(w, field: 0)
     }
 
+    /// A message field checked by `check` (a method of this type, given its payload).
+    @inline(__always)
+    mutating func message(_ r: inout ProtoReader, _ w: WireType, _ check: (inout ProtoCheck, Range<Int>) throws(ProtoError) -> Void) throws(ProtoError) {
+        try r.expect(w, .length)
+        try check(&self, try r.lengthDelimited())
+    }
+
     mutating func keyValue(_ range: Range<Int>, depth: Int = 0) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("key"); try string(&r, w)
-                case 2:
-                    at.set("value")
-                    try r.expect(w, .length)
-                    try anyValue(try r.lengthDelimited(), depth: depth + 1)
-                case 3: at.set("key_strindex"); try scalar(&r, w, .varint)
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("key"); try string(&r, w)
+            case 2: at.set("value"); try message(&r, w) { (c, v) throws(ProtoError) in try c.anyValue(v, depth: depth + 1) }
+            case 3: at.set("key_strindex"); try scalar(&r, w, .varint)
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
     }
 
     mutating func anyValue(_ range: Range<Int>, depth: Int) throws(ProtoError) {
         guard depth <= ProtoValues.maxDepth else { throw ProtoValues.tooDeep(range.lowerBound) }
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("string_value"); try string(&r, w)
-                case 2: at.set("bool_value"); try scalar(&r, w, .varint)
-                case 3: at.set("int_value"); try scalar(&r, w, .varint)
-                case 4: at.set("double_value"); try scalar(&r, w, .fixed64)
-                case 5:
-                    at.set("array_value")
-                    try r.expect(w, .length)
-                    try values(try r.lengthDelimited()) { (c: inout ProtoCheck, e) throws(ProtoError) in
-                        try c.anyValue(e, depth: depth + 1)
-                    }
-                case 6:
-                    at.set("kvlist_value")
-                    try r.expect(w, .length)
-                    try values(try r.lengthDelimited()) { (c: inout ProtoCheck, e) throws(ProtoError) in
-                        try c.keyValue(e, depth: depth + 1)
-                    }
-                case 7: at.set("bytes_value"); try scalar(&r, w, .length)
-                case 8: at.set("string_value_strindex"); try scalar(&r, w, .varint)
-                default: at.set(""); try r.skip(w, field: f)
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("string_value"); try string(&r, w)
+            case 2: at.set("bool_value"); try scalar(&r, w, .varint)
+            case 3: at.set("int_value"); try scalar(&r, w, .varint)
+            case 4: at.set("double_value"); try scalar(&r, w, .fixed64)
+            case 5:
+                at.set("array_value")
+                try message(&r, w) { (c, items) throws(ProtoError) in
+                    try c.values(items) { (c, e) throws(ProtoError) in try c.anyValue(e, depth: depth + 1) }
                 }
+            case 6:
+                at.set("kvlist_value")
+                try message(&r, w) { (c, items) throws(ProtoError) in
+                    try c.values(items) { (c, e) throws(ProtoError) in try c.keyValue(e, depth: depth + 1) }
+                }
+            case 7: at.set("bytes_value"); try scalar(&r, w, .length)
+            case 8: at.set("string_value_strindex"); try scalar(&r, w, .varint)
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
     }
 
     /// Every element of `values` (field 1 of ArrayValue and KeyValueList).
-    mutating func values(_ range: Range<Int>, _ body: (inout ProtoCheck, Range<Int>) throws(ProtoError) -> Void) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
+    mutating func values(_ range: Range<Int>, _ element: (inout ProtoCheck, Range<Int>) throws(ProtoError) -> Void) throws(ProtoError) {
         var i = 0
-        do {
-            while let (f, w) = try r.next() {
-                if f == 1 {
-                    at.set("values", i)
-                    i += 1
-                    try r.expect(w, .length)
-                    try body(&self, try r.lengthDelimited())
-                } else {
-                    at.set("")
-                    try r.skip(w, field: f)
-                }
-            }
-        } catch { throw at.wrap(error) }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            guard f == 1 else { return false }
+            at.set("values", i)
+            i += 1
+            try message(&r, w, element)
+            return true
+        }
     }
 
-    /// One element of a repeated KeyValue field (`attributes`).
+    /// One element of a repeated KeyValue field (`attributes`), counted in `index`.
     @inline(__always)
-    mutating func attribute(_ r: inout ProtoReader, _ w: WireType) throws(ProtoError) {
-        try r.expect(w, .length)
-        try keyValue(try r.lengthDelimited())
+    mutating func attribute(_ r: inout ProtoReader, _ w: WireType, _ at: inout FieldAt, _ index: inout Int) throws(ProtoError) {
+        at.set("attributes", index)
+        index += 1
+        try message(&r, w) { (c, kv) throws(ProtoError) in try c.keyValue(kv) }
     }
 
     /// `InstrumentationScope`: name, version, attributes, dropped count.
     mutating func scope(_ range: Range<Int>) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         var attributes = 0
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("name"); try string(&r, w)
-                case 2: at.set("version"); try string(&r, w)
-                case 3: at.set("attributes", attributes); attributes += 1; try attribute(&r, w)
-                case 4: at.set("dropped_attributes_count"); try scalar(&r, w, .varint)
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("name"); try string(&r, w)
+            case 2: at.set("version"); try string(&r, w)
+            case 3: try attribute(&r, w, &at, &attributes)
+            case 4: at.set("dropped_attributes_count"); try scalar(&r, w, .varint)
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
     }
 
     /// `Resource`: attributes, dropped count, entity references (strings only).
     mutating func resource(_ range: Range<Int>) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         var attributes = 0, refs = 0
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("attributes", attributes); attributes += 1; try attribute(&r, w)
-                case 2: at.set("dropped_attributes_count"); try scalar(&r, w, .varint)
-                case 3:
-                    at.set("entity_refs", refs)
-                    refs += 1
-                    try r.expect(w, .length)
-                    try entityRef(try r.lengthDelimited())
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: try attribute(&r, w, &at, &attributes)
+            case 2: at.set("dropped_attributes_count"); try scalar(&r, w, .varint)
+            case 3:
+                at.set("entity_refs", refs)
+                refs += 1
+                try message(&r, w) { (c, e) throws(ProtoError) in try c.entityRef(e) }
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
     }
 
     /// `EntityRef`: schema_url, type, id_keys, description_keys: all strings.
     mutating func entityRef(_ range: Range<Int>) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("schema_url"); try string(&r, w)
-                case 2: at.set("type"); try string(&r, w)
-                case 3: at.set("id_keys"); try string(&r, w)
-                case 4: at.set("description_keys"); try string(&r, w)
-                default: at.set(""); try r.skip(w, field: f)
-                }
-            }
-        } catch { throw at.wrap(error) }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            guard f >= 1 && f <= 4 else { return false }
+            at.set(Self.entityRefNames[Int(f) - 1])
+            try string(&r, w)
+            return true
+        }
     }
+
+    static let entityRefNames: [StaticString] = ["schema_url", "type", "id_keys", "description_keys"]
 
     /// `Span.Event`: time, name, attributes.
     mutating func event(_ range: Range<Int>) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         var attributes = 0
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("time_unix_nano"); try scalar(&r, w, .fixed64)
-                case 2: at.set("name"); try string(&r, w)
-                case 3: at.set("attributes", attributes); attributes += 1; try attribute(&r, w)
-                case 4: at.set("dropped_attributes_count"); try scalar(&r, w, .varint)
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("time_unix_nano"); try scalar(&r, w, .fixed64)
+            case 2: at.set("name"); try string(&r, w)
+            case 3: try attribute(&r, w, &at, &attributes)
+            case 4: at.set("dropped_attributes_count"); try scalar(&r, w, .varint)
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
     }
 
     /// `Span.Link`: ids (any length here; the details decoder keeps 16 and 8 bytes, else
     /// zero, as the JSON decoder does), trace state, attributes, counts, flags.
     mutating func link(_ range: Range<Int>) throws(ProtoError) {
-        var r = ProtoReader(base, range)
-        var at = FieldAt()
         var attributes = 0
-        do {
-            while let (f, w) = try r.next() {
-                switch f {
-                case 1: at.set("trace_id"); try scalar(&r, w, .length)
-                case 2: at.set("span_id"); try scalar(&r, w, .length)
-                case 3: at.set("trace_state"); try string(&r, w)
-                case 4: at.set("attributes", attributes); attributes += 1; try attribute(&r, w)
-                case 5: at.set("dropped_attributes_count"); try scalar(&r, w, .varint)
-                case 6: at.set("flags"); try scalar(&r, w, .fixed32)
-                default: at.set(""); try r.skip(w, field: f)
-                }
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("trace_id"); try scalar(&r, w, .length)
+            case 2: at.set("span_id"); try scalar(&r, w, .length)
+            case 3: at.set("trace_state"); try string(&r, w)
+            case 4: try attribute(&r, w, &at, &attributes)
+            case 5: at.set("dropped_attributes_count"); try scalar(&r, w, .varint)
+            case 6: at.set("flags"); try scalar(&r, w, .fixed32)
+            default: return false
             }
-        } catch { throw at.wrap(error) }
+            return true
+        }
     }
 }
