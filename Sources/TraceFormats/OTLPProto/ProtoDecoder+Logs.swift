@@ -11,26 +11,10 @@ extension ProtoDecoder {
 
     mutating func resourceLogs(_ range: Range<Int>) throws(ProtoError) {
         let firstLog = set.logs.count
-        var resources: [Range<Int>] = []
-        var scopeIndex = 0
-        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
-            switch f {
-            case 1: at.set("resource"); try r.expect(w, .length); resources.append(try r.lengthDelimited())
-            case 2:
-                at.set("scope_logs", scopeIndex)
-                scopeIndex += 1
-                try r.expect(w, .length)
-                try scopeLogs(try r.lengthDelimited())
-            case 3: at.set("schema_url"); try check.string(&r, w)
-            default: return false
-            }
-            return true
+        let rid = try resourceGroup(range, "scope_logs") { (d, scope, _) throws(ProtoError) in try d.scopeLogs(scope) }
+        if let rid {
+            for i in firstLog..<set.logs.count { set.logs[i].resource = rid }
         }
-        do {
-            if let rid = try resource(resources) {
-                for i in firstLog..<set.logs.count { set.logs[i].resource = rid }
-            }
-        } catch { throw error.within("resource") }
     }
 
     mutating func scopeLogs(_ range: Range<Int>) throws(ProtoError) {

@@ -12,26 +12,10 @@ extension ProtoDecoder {
 
     mutating func resourceSpans(_ range: Range<Int>, index: Int, sourceIndex: UInt32) throws(ProtoError) {
         let firstSpan = set.spans.count
-        var resources: [Range<Int>] = []
-        var scopeIndex = 0
-        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
-            switch f {
-            case 1: at.set("resource"); try r.expect(w, .length); resources.append(try r.lengthDelimited())
-            case 2:
-                at.set("scope_spans", scopeIndex)
-                try r.expect(w, .length)
-                try scopeSpans(try r.lengthDelimited(), path: (index, scopeIndex), sourceIndex: sourceIndex)
-                scopeIndex += 1
-            case 3: at.set("schema_url"); try check.string(&r, w)
-            default: return false
-            }
-            return true
-        }
-        // The resource may come after the spans: they get it now.
-        let rid: ResourceID
-        do {
-            rid = try resource(resources) ?? set.addResource(Resource(service: set.strings.intern(Self.unknownService)))
-        } catch { throw error.within("resource") }
+        // The resource may come after the spans: they get it afterwards.
+        let rid = try resourceGroup(range, "scope_spans") { (d, scope, i) throws(ProtoError) in
+            try d.scopeSpans(scope, path: (index, i), sourceIndex: sourceIndex)
+        } ?? set.addResource(Resource(service: set.strings.intern(Self.unknownService)))
         let service = set.resources[Int(rid.raw)].service
         for i in firstSpan..<set.spans.count {
             set.spans[i].resource = rid

@@ -36,6 +36,30 @@ struct ProtoDecoder {
         }
     }
 
+    /// `ResourceSpans` / `ResourceLogs`: the resource, the scope groups (field 2, `scopes` in
+    /// error paths) given to `scope` with their index, the schema URL. The resource is read
+    /// last (it may follow its spans); nil when the message has none.
+    mutating func resourceGroup(
+        _ range: Range<Int>, _ scopes: StaticString, _ scope: (inout ProtoDecoder, Range<Int>, Int) throws(ProtoError) -> Void
+    ) throws(ProtoError) -> ResourceID? {
+        var resources: [Range<Int>] = []
+        var scopeIndex = 0
+        try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
+            switch f {
+            case 1: at.set("resource"); try r.expect(w, .length); resources.append(try r.lengthDelimited())
+            case 2:
+                at.set(scopes, scopeIndex)
+                try r.expect(w, .length)
+                try scope(&self, try r.lengthDelimited(), scopeIndex)
+                scopeIndex += 1
+            case 3: at.set("schema_url"); try check.string(&r, w)
+            default: return false
+            }
+            return true
+        }
+        do { return try resource(resources) } catch { throw error.within("resource") }
+    }
+
     /// A `Resource` (usually one range; a repeated message field is merged, as protobuf says).
     /// Nil when the message had none.
     mutating func resource(_ ranges: [Range<Int>]) throws(ProtoError) -> ResourceID? {
