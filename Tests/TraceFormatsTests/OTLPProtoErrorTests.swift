@@ -56,6 +56,17 @@ import TraceModel
         #expect(SpanView.of(noisy.set) == SpanView.of(plain.set))
     }
 
+    /// Old senders' `instrumentation_library_spans` (field 1000, same layout) read as scope spans.
+    @Test func deprecatedField1000HoldsScopeSpans() throws {
+        let scope = Wire.len(1, Wire.string(1, "lib")) + Wire.len(2, Wire.spanFields())
+        let old = try decodeProto(Wire.len(1, Wire.len(1, Wire.svcResource) + Wire.len(1000, scope)))
+        let new = try decodeProto(Wire.len(1, Wire.len(1, Wire.svcResource) + Wire.len(2, scope)))
+        #expect(old.set.spans.count == 1 && old.set.details(old.set.spans[0]).scopeName == "lib")
+        #expect(SpanView.of(old.set) == SpanView.of(new.set))
+        let bad = Wire.len(1, Wire.len(1000, Wire.len(2, Wire.spanFields() + [0x28, 0x01])))
+        #expect(protoError(bad)?.hasSuffix(": resource_spans[0].deprecated_scope_spans[0].spans[0].name: wire type 0 (varint), want 2 (length-delimited)") == true)
+    }
+
     @Test func valuesNestedTooDeep() throws {
         func nested(_ levels: Int) -> [UInt8] {
             var v = Wire.string(1, "x")

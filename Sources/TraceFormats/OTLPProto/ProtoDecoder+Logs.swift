@@ -11,7 +11,7 @@ extension ProtoDecoder {
 
     mutating func resourceLogs(_ range: Range<Int>) throws(ProtoError) {
         let firstLog = set.logs.count
-        let rid = try resourceGroup(range, "scope_logs") { (d, scope, _) throws(ProtoError) in try d.scopeLogs(scope) }
+        let rid = try resourceGroup(range, "scope_logs", "deprecated_scope_logs") { (d, scope, _) throws(ProtoError) in try d.scopeLogs(scope) }
         if let rid {
             for i in firstLog..<set.logs.count { set.logs[i].resource = rid }
         }

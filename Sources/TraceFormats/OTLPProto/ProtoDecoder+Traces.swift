@@ -13,7 +13,7 @@ extension ProtoDecoder {
     mutating func resourceSpans(_ range: Range<Int>, index: Int, sourceIndex: UInt32) throws(ProtoError) {
         let firstSpan = set.spans.count
         // The resource may come after the spans: they get it afterwards.
-        let rid = try resourceGroup(range, "scope_spans") { (d, scope, i) throws(ProtoError) in
+        let rid = try resourceGroup(range, "scope_spans", "deprecated_scope_spans") { (d, scope, i) throws(ProtoError) in
             try d.scopeSpans(scope, path: (index, i), sourceIndex: sourceIndex)
         } ?? set.addResource(Resource(service: set.strings.intern(Self.unknownService)))
         let service = set.resources[Int(rid.raw)].service

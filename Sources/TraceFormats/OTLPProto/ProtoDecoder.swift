@@ -39,16 +39,21 @@ struct ProtoDecoder {
     /// `ResourceSpans` / `ResourceLogs`: the resource, the scope groups (field 2, `scopes` in
     /// error paths) given to `scope` with their index, the schema URL. The resource is read
     /// last (it may follow its spans); nil when the message has none.
+    ///
+    /// Field 1000 (reserved since v0.19) held the deprecated `instrumentation_library_spans` /
+    /// `_logs`, whose messages have the same field numbers; the Collector still reads it as
+    /// `deprecated_scope_spans`, and the JSON decoder its JSON keys, so it is read the same way.
     mutating func resourceGroup(
-        _ range: Range<Int>, _ scopes: StaticString, _ scope: (inout ProtoDecoder, Range<Int>, Int) throws(ProtoError) -> Void
+        _ range: Range<Int>, _ scopes: StaticString, _ deprecated: StaticString,
+        _ scope: (inout ProtoDecoder, Range<Int>, Int) throws(ProtoError) -> Void
     ) throws(ProtoError) -> ResourceID? {
         var resources: [Range<Int>] = []
         var scopeIndex = 0
         try ProtoReader.fields(base, range) { (r, at, f, w) throws(ProtoError) in
             switch f {
             case 1: at.set("resource"); try r.expect(w, .length); resources.append(try r.lengthDelimited())
-            case 2:
-                at.set(scopes, scopeIndex)
+            case 2, 1000:
+                at.set(f == 2 ? scopes : deprecated, scopeIndex)
                 try r.expect(w, .length)
                 try scope(&self, try r.lengthDelimited(), scopeIndex)
                 scopeIndex += 1
