@@ -119,7 +119,13 @@ import TraceModel
         let d = try decodeProto(Wire.request([span]))
         #expect(d.set.name(d.set.spans[0]) == "o\u{FFFD}p")
         #expect(d.set.details(d.set.spans[0]).attributes[0].value.text.contains("\u{FFFD}"))
-        #expect(d.warnings.contains("2 strings are not valid UTF-8 (shown with U+FFFD); the first at byte \(Self.spanAt + 28 + 2)"))
+        #expect(d.warnings.contains("2 strings are not valid UTF-8 (shown with U+FFFD); the first at byte \(Self.spanAt + 28 + 2) (resource_spans[0].scope_spans[0].spans[0])"))
+        // Outside a span (here the resource), the offset alone: the key value's string starts
+        // after four tags and lengths (resource_spans, resource, attributes, value: 8 bytes),
+        // the key field (14) and the AnyValue's tag and length (2).
+        let resource = Wire.len(1, Wire.string(1, "service.name") + Wire.len(2, Wire.len(1, [0x61, 0xC0])))
+        let r = try decodeProto(Wire.request([Wire.spanFields()], resource: resource))
+        #expect(r.warnings.last == "1 string is not valid UTF-8 (shown with U+FFFD); the first at byte 24")
     }
 
     @Test func validUTF8IsAccepted() {

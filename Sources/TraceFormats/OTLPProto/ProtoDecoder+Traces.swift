@@ -111,6 +111,9 @@ extension ProtoDecoder {
             return true
         }
 
+        if check.invalidUTF8 > 0, firstInvalidUTF8Span == nil, check.firstInvalidUTF8 >= range.lowerBound {
+            firstInvalidUTF8Span = spanPath(path)
+        }
         guard let traceID = idOrWarn(traceIDRange, Self.traceID, "trace_id", 16, range, path),
               let spanID = idOrWarn(spanIDRange, Self.spanID, "span_id", 8, range, path) else {
             rejected += 1

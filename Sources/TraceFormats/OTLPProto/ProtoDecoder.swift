@@ -14,6 +14,8 @@ struct ProtoDecoder {
     var resourceCache: [UInt64: [(range: Range<Int>, id: ResourceID)]] = [:]
     /// Spans or log records not taken (invalid ids).
     var rejected = 0
+    /// The span that held the first string that is not UTF-8, for the warning.
+    var firstInvalidUTF8Span: String? = nil
 
     init(_ bytes: FileBytes) {
         self.bytes = bytes
@@ -99,7 +101,8 @@ struct ProtoDecoder {
     func warnings() -> [String] {
         var out = problems.lines()
         if check.invalidUTF8 > 0 {
-            out.append("\(Plural.counted(check.invalidUTF8, "string is", "strings are")) not valid UTF-8 (shown with U+FFFD); the first at byte \(check.firstInvalidUTF8)")
+            let span = firstInvalidUTF8Span.map { " (\($0))" } ?? ""
+            out.append("\(Plural.counted(check.invalidUTF8, "string is", "strings are")) not valid UTF-8 (shown with U+FFFD); the first at byte \(check.firstInvalidUTF8)\(span)")
         }
         return out
     }
