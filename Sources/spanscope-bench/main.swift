@@ -31,6 +31,7 @@ struct Options {
     var logPhasesOf: String? = nil
     var skewed = false
     var follow = false
+    var otlpProto = false
 
     init(_ args: [String]) {
         var i = 1
@@ -46,8 +47,9 @@ struct Options {
             case "--log-phases": i += 1; logPhasesOf = args[i]
             case "--skewed": skewed = true
             case "--follow": follow = true
+            case "--otlp-proto": otlpProto = true
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -277,6 +279,10 @@ if let path = options.tuiFile {
 }
 if options.follow {
     try FollowBench.run()
+    exit(0)
+}
+if options.otlpProto {
+    try ProtoBench.run()
     exit(0)
 }
 if options.skewed {

@@ -20,6 +20,12 @@ public func fuzzerInitialize(
         fail("unknown FUZZ_TARGET '\(String(cString: value))'; one of: \(names)")
     }
     selected = target
+    if target == .otlpProto, let dir = getenv("FUZZ_PROTO_SEEDS") {
+        // Seed-making run (scripts/fuzz): the JSON files are the arguments after the program.
+        let paths = (1..<Int(argc.pointee)).compactMap { argv.pointee?[$0].map { String(cString: $0) } }
+        ProtoInput.writeSeeds(to: String(cString: dir), from: paths)
+        exit(0)
+    }
     return 0
 }
 

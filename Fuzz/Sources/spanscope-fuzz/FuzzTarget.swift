@@ -26,6 +26,8 @@ enum FuzzTarget: String, CaseIterable {
     case gzip
     /// Decoded input rendered headless after keys taken from the fuzz data.
     case explore
+    /// OTLP protobuf traces and logs requests (the receiver's decoder), and a re-encoding.
+    case otlpProto = "otlp-proto"
 
     func run(_ data: [UInt8]) {
         switch self {
@@ -46,6 +48,7 @@ enum FuzzTarget: String, CaseIterable {
         case .logfmt, .otlpLogs: Pipeline.logs(FileBytes(data))
         case .gzip: GzipInput.run(data)
         case .explore: ExploreInput.run(data)
+        case .otlpProto: ProtoInput.run(data)
         }
     }
 }

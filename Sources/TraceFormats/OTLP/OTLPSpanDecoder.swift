@@ -30,8 +30,6 @@ enum OTLPSpanDecoder {
         var status = SpanStatus.unset
         var startNs: Int64 = 0
         var endNs: Int64 = 0
-        var hasStart = false
-        var hasEnd = false
         var events: UInt32 = 0
         var links: UInt32 = 0
         var badID: String? = nil
@@ -61,10 +59,8 @@ enum OTLPSpanDecoder {
                 name = s.withBytes(v) { strings.intern(bytes: $0) }
             } else if s.key(k, is: "starttimeunixnano") {
                 startNs = try s.readUnixNanos()
-                hasStart = startNs != 0
             } else if s.key(k, is: "endtimeunixnano") {
                 endNs = try s.readUnixNanos()
-                hasEnd = endNs != 0
             } else if s.key(k, is: "kind") {
                 kind = try OTLPState.kind(&s)
             } else if s.key(k, is: "status") {
@@ -88,21 +84,7 @@ enum OTLPSpanDecoder {
             flags.insert(.invalidParent)
             problems.note("span \(spanID.hex): parentSpanId \(badParent) is not a valid span id; treated as a root")
         }
-        var duration: Int64 = 0
-        if !hasStart { flags.insert(.missingStart); problems.count("spans have no startTimeUnixNano") }
-        if !hasEnd { flags.insert(.missingDuration); problems.count("spans have no endTimeUnixNano") }
-        // Times first go into the model's range, so the duration is a difference that fits.
-        if !ModelTime.isRepresentable(startNs) || !ModelTime.isRepresentable(endNs) {
-            flags.insert(.timeClamped)
-            startNs = ModelTime.clamp(startNs)
-            endNs = ModelTime.clamp(endNs)
-        }
-        if hasStart && hasEnd {
-            if endNs >= startNs { duration = endNs - startNs } else {
-                flags.insert(.endBeforeStart)
-                problems.count("spans end before they start (duration set to 0)")
-            }
-        }
+        let duration = SpanTimes.resolve(start: &startNs, end: endNs, flags: &flags, problems: &problems, names: .json)
         return Span(
             traceID: traceID, spanID: spanID, parentID: parentID, start: startNs, duration: duration,
             name: name, service: .empty, resource: ResourceID(slot.group), kind: kind, status: status, flags: flags,
