@@ -34,7 +34,11 @@ struct TransportErrors {
             case .connectTimeout, .getConnectionFromPoolTimeout:
                 return BackendError(.timeout, "cannot connect to \(target) within \(seconds(options.connectTimeout))")
             case .remoteConnectionClosed:
-                return BackendError(.unreachable, "\(url): the server closed the connection without an answer")
+                // Over TLS 1.3 with HTTP/2, a server that wants a client certificate shows it only
+                // by closing the connection after the handshake: say what may be missing.
+                let hint = base.scheme == "https" && options.clientCert == nil
+                    ? " (if it requires a client certificate, give --client-cert and --client-key)" : ""
+                return BackendError(.unreachable, "\(url): the server closed the connection without an answer" + hint)
             case .proxyAuthenticationRequired:
                 return BackendError(.unauthorized, "\(url): the proxy wants credentials (407); give them in the proxy variable as http://user:password@host:port")
             case .invalidProxyResponse, .httpProxyHandshakeTimeout, .socksHandshakeTimeout:

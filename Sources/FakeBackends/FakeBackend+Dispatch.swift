@@ -50,6 +50,10 @@ extension FakeBackend {
         state.withLock { $0.inFlight -= 1 }
     }
 
+    func acceptedHTTP2Stream() {
+        state.withLock { $0.http2Streams += 1 }
+    }
+
     func accepted() {
         state.withLock { $0.connections += 1 }
     }

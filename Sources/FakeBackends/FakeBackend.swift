@@ -73,6 +73,7 @@ public final class FakeBackend: Sendable {
         var requestCounts: [String: Int] = [:]
         var requests: [FakeRequest] = []
         var connections = 0
+        var http2Streams = 0
         var inFlight = 0
         var maxInFlight = 0
         var gzip = true
@@ -182,6 +183,8 @@ public final class FakeBackend: Sendable {
     /// Every request so far, in arrival order.
     public var requests: [FakeRequest] { state.withLock { $0.requests } }
     public var connectionsAccepted: Int { state.withLock { $0.connections } }
+    /// Requests that came as HTTP/2 streams (TLS with ALPN).
+    public var http2Requests: Int { state.withLock { $0.http2Streams } }
     /// The most requests that were being answered at once.
     public var maxInFlight: Int { state.withLock { $0.maxInFlight } }
     public var inFlight: Int { state.withLock { $0.inFlight } }

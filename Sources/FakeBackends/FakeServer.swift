@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOHTTPCompression
 import NIOPosix
 import NIOSSL
@@ -30,19 +31,26 @@ final class FakeServer: Sendable {
                 children.add(channel)
                 channel.closeFuture.whenComplete { _ in children.remove(channel) }
                 do {
-                    let pipeline = channel.pipeline.syncOperations
-                    if let sslContext { try pipeline.addHandler(NIOSSLServerHandler(context: sslContext)) }
-                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-                    try pipeline.addHandler(HTTPResponseCompressor(responseCompressionPredicate: { head, _ in
-                        // Faults and empty bodies keep their exact bytes and Content-Length.
-                        if head.headers.contains(name: identityMarker) {
-                            head.headers.remove(name: identityMarker)
-                            return .doNotCompress
-                        }
-                        return holder.current?.gzipEnabled == false ? .doNotCompress : .compressIfPossible
-                    }))
-                    try pipeline.addHandler(FakeHTTPHandler(holder: holder))
-                    return channel.eventLoop.makeSucceededVoidFuture()
+                    guard let sslContext else {
+                        try configureHTTP1(channel, holder: holder)
+                        return channel.eventLoop.makeSucceededVoidFuture()
+                    }
+                    // Over TLS, as real servers do: HTTP/2 when the client offers it (ALPN), else HTTP/1.1.
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    return channel.configureHTTP2SecureUpgrade(
+                        h2ChannelConfigurator: { connection in
+                            connection.configureHTTP2Pipeline(mode: .server) { stream in
+                                holder.current?.acceptedHTTP2Stream()
+                                return stream.eventLoop.makeCompletedFuture {
+                                    try stream.pipeline.syncOperations.addHandlers([
+                                        HTTP2FramePayloadToHTTP1ServerCodec(), FakeHTTPHandler(holder: holder),
+                                    ])
+                                }
+                            }.map { _ in }
+                        },
+                        http1ChannelConfigurator: { connection in
+                            connection.eventLoop.makeCompletedFuture { try configureHTTP1(connection, holder: holder) }
+                        })
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
@@ -55,6 +63,21 @@ final class FakeServer: Sendable {
         return FakeServer(channel: channel, port: bound, children: children)
     }
 
+    /// HTTP/1.1 with keep-alive and gzip when the client accepts it.
+    private static func configureHTTP1(_ channel: any Channel, holder: BackendHolder) throws {
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+        try pipeline.addHandler(HTTPResponseCompressor(responseCompressionPredicate: { head, _ in
+            // Faults and empty bodies keep their exact bytes and Content-Length.
+            if head.headers.contains(name: identityMarker) {
+                head.headers.remove(name: identityMarker)
+                return .doNotCompress
+            }
+            return holder.current?.gzipEnabled == false ? .doNotCompress : .compressIfPossible
+        }))
+        try pipeline.addHandler(FakeHTTPHandler(holder: holder))
+    }
+
     func stop() {
         channel.close(promise: nil)
         for child in children.channels.withLock({ Array($0.values) }) { child.close(promise: nil) }
@@ -64,6 +87,7 @@ final class FakeServer: Sendable {
         let chain = try NIOSSLCertificate.fromPEMBytes(Array(tls.certPEM.utf8)).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(bytes: Array(tls.keyPEM.utf8), format: .pem)
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        configuration.applicationProtocols = ["h2", "http/1.1"]
         if let clientCA {
             configuration.certificateVerification = .noHostnameVerification
             configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(clientCA.utf8)))
