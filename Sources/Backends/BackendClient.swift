@@ -150,6 +150,6 @@ public final class BackendClient: Sendable {
     func notFound(_ id: TraceID, _ response: HTTPResponse, _ path: String) -> BackendError {
         // A proxy's 404 page is not the backend's word on the trace.
         if ResponseErrors.isHTML(response) { return failure(response, path) }
-        return BackendError(.notFound, "\(ResponseErrors.location(transport, path)): trace \(id.hex) not found", status: response.status)
+        return BackendError(.notFound, "trace \(id.hex) not found (\(ResponseErrors.location(transport, path)))", status: response.status)
     }
 }

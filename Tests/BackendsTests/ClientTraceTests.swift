@@ -28,7 +28,7 @@ import TraceModel
 
     @Test func jaegerClassicNotFound() async {
         let t = ReplayTransport([("/api/traces/", .text(#"{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found"}]}"#, status: 404))])
-        await #expect(throws: BackendError(.notFound, "http://localhost:16686/api/traces/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01: trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01 not found", status: 404)) {
+        await #expect(throws: BackendError(.notFound, "trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01 not found (http://localhost:16686/api/traces/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01)", status: 404)) {
             try await BackendClient(api: .jaegerClassic, transport: t).trace(Self.idA)
         }
     }
@@ -96,7 +96,7 @@ import TraceModel
         for empty in [#"{"trace":{},"metrics":{}}"#, #"{"metrics":{"inspectedBytes":"0"}}"#, "{}"] {
             let t = ReplayTransport([("/api/v2/traces/", .json(empty))], displayURL: "http://localhost:3200")
             let error = await #expect(throws: BackendError.self, "\(empty)") { try await BackendClient(api: .tempo(v2Traces: true), transport: t).trace(Self.idA) }
-            #expect(error == BackendError(.notFound, "http://localhost:3200/api/v2/traces/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01: trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01 not found", status: 200))
+            #expect(error == BackendError(.notFound, "trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01 not found (http://localhost:3200/api/v2/traces/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa01)", status: 200))
         }
         let partial = #"{"trace":"# + Bodies.otlp(Self.traceA, base64IDs: true) + #","metrics":{},"status":"PARTIAL","message":"Trace exceeds maximum size of 100 bytes, a partial trace is returned"}"#
         let t = ReplayTransport([("/api/v2/traces/", .json(partial))])

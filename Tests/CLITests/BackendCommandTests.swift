@@ -165,4 +165,18 @@ import TestSupport
         let lines = newest.spans.reduce(0) { $0 + $1.logs.count }
         #expect(shown.stdout.contains("Logs of the trace (\(lines))"), "\(shown.stdout)")
     }
+
+    /// `spanscope URL --trace ID --span ID` fetches that trace and opens it at that span, without a search.
+    @Test func deepLinksFetchTheTraceAndSelectTheSpan() throws {
+        let (fake, traces) = try Self.fake(.jaeger(.v2_20))
+        defer { fake.stop() }
+        let t = traces[2]
+        let span = t.spans[7]
+        let r = try CLI.run([fake.baseURL, "--trace", t.traceID, "--span", span.spanID, "--render", "120x20", "--poll", "off"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("trace \(t.traceID)"), "\(r.stdout)")
+        #expect(r.stdout.contains("row 8/\(t.spans.count)") || r.stdout.contains("/\(t.spans.count)"), "\(r.stdout)")
+        let missing = try CLI.run([fake.baseURL, "--trace", String(repeating: "cd", count: 16), "--render", "120x20", "--poll", "off"])
+        #expect(missing.stdout.contains("not found"), "\(missing.stdout)")
+    }
 }
