@@ -31,6 +31,9 @@ struct Options {
     var logPhasesOf: String? = nil
     var skewed = false
     var follow = false
+    var backend = false
+    /// `--backend-part open,search,poll,keys`: some of the backend measurements.
+    var backendParts = ["open", "search", "poll", "keys"]
 
     init(_ args: [String]) {
         var i = 1
@@ -46,8 +49,10 @@ struct Options {
             case "--log-phases": i += 1; logPhasesOf = args[i]
             case "--skewed": skewed = true
             case "--follow": follow = true
+            case "--backend": backend = true
+            case "--backend-part": i += 1; backend = true; backendParts = args[i].split(separator: ",").map(String.init)
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--backend] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -277,6 +282,10 @@ if let path = options.tuiFile {
 }
 if options.follow {
     try FollowBench.run()
+    exit(0)
+}
+if options.backend {
+    try BackendBench.run(runs: options.runs, parts: options.backendParts)
     exit(0)
 }
 if options.skewed {
