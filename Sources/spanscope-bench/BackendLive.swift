@@ -80,6 +80,7 @@ enum BackendLive {
             guard app.settle(inbox: inbox, timeout: 60) else { throw BenchFailure("the first search did not settle") }
             let keys: [KeyEvent] = [.character("j"), .character("k")]
             var keyTimes: [Double] = [], messageTimes: [Double] = []
+            var slowestMessage = (0.0, "")
             var fetchedAt: Double?
             var progress = 0
             let t0 = Date()
@@ -93,7 +94,9 @@ enum BackendLive {
                     let s = DispatchTime.now().uptimeNanoseconds
                     app.performFileEffects(app.send(m))
                     _ = app.render(width: 200, height: 60)
-                    messageTimes.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
+                    let ms = Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6
+                    messageTimes.append(ms)
+                    if ms > slowestMessage.0 { slowestMessage = (ms, String(String(describing: m).prefix(40))) }
                 }
                 live.watch(trace: app.state.waterfall?.traceIndex)
                 let s = DispatchTime.now().uptimeNanoseconds
@@ -111,9 +114,9 @@ enum BackendLive {
             messageTimes.sort()
             say(String(format: "run %d: fetched (download + decode) %.1f s, open in the waterfall %.1f s (%d spans, %d progress replies)",
                        round, fetchedAt ?? .nan, opened, spanCount, progress))
-            say(String(format: "  keys meanwhile (%d): median %.2f ms, p99 %.2f ms, max %.2f ms; replies and generations handled (%d): p99 %.2f ms, max %.2f ms",
+            say(String(format: "  keys meanwhile (%d): median %.2f ms, p99 %.2f ms, max %.2f ms; replies and generations handled (%d): median %.2f ms, max %.2f ms",
                        keyTimes.count, percentile(keyTimes, 0.5), percentile(keyTimes, 0.99), keyTimes.last ?? 0,
-                       messageTimes.count, percentile(messageTimes, 0.99), messageTimes.last ?? 0))
+                       messageTimes.count, percentile(messageTimes, 0.5), messageTimes.last ?? 0) + " (\(slowestMessage.1))")
         }
     }
 }
