@@ -30,7 +30,7 @@ enum BackendBench {
         var options = ConnectionOptions(url: fake.url)
         options.timeout = 300
         let transport = try HTTPClientTransport(options: options)
-        let client = try awaitBackend { try await BackendClient.connect(transport: transport, kind: flavor.kind) }
+        let client = try blocking { () async throws(BackendError) in try await BackendClient.connect(transport: transport, kind: flavor.kind) }
         return (client, transport)
     }
 
@@ -55,13 +55,13 @@ enum BackendBench {
                                            + (gzip ? [] : ["--no-gzip"]))
                 defer { fake.stop() }
                 let (client, transport) = try connect(fake, flavor)
-                defer { try? awaitBackend { await transport.shutdown() } }
-                let found = try awaitBackend { try await client.search(query(limit: 1), now: Int64(Date().timeIntervalSince1970 * 1e9)) }
+                defer { try? blocking { await transport.shutdown() } }
+                let found = try blocking { () async throws(BackendError) in try await client.search(query(limit: 1), now: Int64(Date().timeIntervalSince1970 * 1e9)) }
                 guard let id = found.summaries.first?.traceID else { throw BenchFailure("\(flavor.label): the search found no trace") }
                 // The body once, as received (decompressed), to a file: both sides decode the same document.
                 let recorder = RecordingTransport(transport)
                 let recording = BackendClient(api: client.api, transport: recorder)
-                _ = try awaitBackend { try await recording.trace(id) }
+                _ = try blocking { () async throws(BackendError) in try await recording.trace(id) }
                 guard let body = recorder.responses.withLock({ $0.values.max { $0.body.count < $1.body.count } })?.body else {
                     throw BenchFailure("nothing recorded")
                 }
@@ -82,7 +82,7 @@ enum BackendBench {
                     // Where the time goes: the GET alone (transport, no decoding), curl's GET of
                     // the same URL, and decoding the body from memory.
                     let g0 = Date()
-                    _ = try awaitBackend { try await transport.get(bodyPath, headers: [], progress: nil).body.count }
+                    _ = try blocking { () async throws(BackendError) in try await transport.get(bodyPath, headers: [], progress: nil).body.count }
                     getOnly = min(getOnly, Date().timeIntervalSince(g0))
                     curl = min(curl, measure("curl -s \(gzip ? "--compressed " : "")-o /dev/null '\(fake.url)\(bodyPath)'").wall)
                     let m0 = Date()
@@ -94,7 +94,7 @@ enum BackendBench {
 
                     let c0 = fake.cpuSeconds
                     let t0 = Date()
-                    let fetched = try awaitBackend { try await client.trace(id) }
+                    let fetched = try blocking { () async throws(BackendError) in try await client.trace(id) }
                     let t1 = Date()
                     let a = Analysis(fetched.set)
                     let t2 = Date()
@@ -146,12 +146,12 @@ enum BackendBench {
             let fake = try FakeProcess(["--flavor", flavor.fake, "--port", "0", "--traces", String(results), "--spans", "20", "--no-gzip"])
             defer { fake.stop() }
             let (client, transport) = try connect(fake, flavor)
-            defer { try? awaitBackend { await transport.shutdown() } }
+            defer { try? blocking { await transport.shutdown() } }
             let q = query(limit: results)
             let now = Int64(Date().timeIntervalSince1970 * 1e9)
             let recorder = RecordingTransport(transport)
             let recording = BackendClient(api: client.api, transport: recorder)
-            let first = try awaitBackend { try await recording.search(q, now: now) }
+            let first = try blocking { () async throws(BackendError) in try await recording.search(q, now: now) }
             guard first.summaries.count == results else { throw BenchFailure("\(flavor.label): \(first.summaries.count) results, wanted \(results)") }
             let replay = BackendClient(api: client.api, transport: ReplayTransport(responses: recorder.responses.withLock { $0 }))
             let bytes = recorder.responses.withLock { $0.values.reduce(0) { $0 + $1.body.count } }
@@ -159,9 +159,9 @@ enum BackendBench {
             var loopback = Double.infinity, parse = Double.infinity, list = Double.infinity
             for _ in 0..<max(runs, 5) {
                 let t0 = Date()
-                _ = try awaitBackend { try await client.search(q, now: now) }
+                _ = try blocking { () async throws(BackendError) in try await client.search(q, now: now) }
                 let t1 = Date()
-                let result = try awaitBackend { try await replay.search(q, now: now) }
+                let result = try blocking { () async throws(BackendError) in try await replay.search(q, now: now) }
                 let t2 = Date()
                 // The explorer as connected: the reply handled and the list drawn.
                 var app = ExplorerApp(set: TraceSet(), analysis: Analysis(TraceSet()), width: 200, height: 60)

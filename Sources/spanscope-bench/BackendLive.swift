@@ -33,7 +33,7 @@ enum BackendLive {
             let fake = try FakeProcess(["--flavor", flavor.fake, "--port", "0", "--traces", String(results), "--spans", "20"])
             defer { fake.stop() }
             let (client, transport) = try BackendBench.connect(fake, flavor)
-            defer { try? awaitBackend { await transport.shutdown() } }
+            defer { try? blocking { await transport.shutdown() } }
             let sink = CountingSink()
             let feed = BackendFeed(client: client, sink: sink, post: { sink.post($0) })
             let c0 = cpuSeconds(), f0 = fake.cpuSeconds, w0 = Date()
@@ -59,14 +59,14 @@ enum BackendLive {
         let fake = try FakeProcess(["--flavor", flavor.fake, "--port", "0", "--traces", "1", "--spans", String(spans), "--no-gzip"])
         defer { fake.stop() }
         let (client, transport) = try BackendBench.connect(fake, flavor)
-        defer { try? awaitBackend { await transport.shutdown() } }
+        defer { try? blocking { await transport.shutdown() } }
         let query = BackendBench.query(limit: 20)
-        let found = try awaitBackend { try await client.search(query, now: Int64(Date().timeIntervalSince1970 * 1e9)) }
+        let found = try blocking { () async throws(BackendError) in try await client.search(query, now: Int64(Date().timeIntervalSince1970 * 1e9)) }
         guard let id = found.summaries.first?.traceID else { throw BenchFailure("the search found no trace") }
         // The fake writes a trace's body on the first request and keeps it: ask once so the
         // timed download is the transfer and our decoding, not the fake's JSON writing.
         let w0 = Date()
-        let size = try awaitBackend { try await transport.get("/api/v2/traces/" + id.hex32).body.count }
+        let size = try blocking { () async throws(BackendError) in try await transport.get("/api/v2/traces/" + id.hex32).body.count }
         let w1 = Date()
         say(String(format: "fake: generated in %.1f s; first GET (the fake writes %d MB, then sends it) %.1f s",
                    w0.timeIntervalSince(g0), size / 1_000_000, w1.timeIntervalSince(w0)))

@@ -2,8 +2,8 @@ import Backends
 import Foundation
 import Synchronization
 
-// Plumbing of `--backend`: the fake backend as a child process, async work from the benchmark's
-// synchronous code, and transports that record and replay responses.
+// Plumbing of `--backend`: the fake backend as a child process, and transports that record and
+// replay responses.
 
 struct BenchFailure: Error, CustomStringConvertible {
     var description: String
@@ -65,23 +65,6 @@ final class FakeProcess {
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
-}
-
-/// Runs async work on the backend executor and waits for it.
-func awaitBackend<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-    let result = Mutex<Result<T, any Error>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task(executorPreference: BackendExecutor.shared) {
-        do {
-            let value = try await work()
-            result.withLock { $0 = .success(value) }
-        } catch {
-            result.withLock { $0 = .failure(error) }
-        }
-        done.signal()
-    }
-    done.wait()
-    return try result.withLock { $0! }.get()
 }
 
 /// Passes requests on and keeps each path's last response: the bytes the client decoded.
