@@ -128,7 +128,8 @@ extension BackendClient {
                         var inner = s
                         inner.pos += 1
                         hasTrace = inner.peek() != 0x7D
-                        try s.skipValue()
+                        // Only its end is needed here: the decoder checks the trace itself next.
+                        try s.skipStructure()
                     } else if s.string(key, equals: "status"), s.nextKind() == .string {
                         status = try s.readText()
                     } else if s.string(key, equals: "message"), s.nextKind() == .string {

@@ -18,3 +18,21 @@ public final class BackendExecutor: TaskExecutor, Sendable {
         queues[i].async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
+
+/// Runs async work on the backend executor to completion, from synchronous code (the command
+/// line, the benchmark).
+public func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws(BackendError) -> T) throws(BackendError) -> T {
+    let result = Mutex<Result<T, BackendError>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task(executorPreference: BackendExecutor.shared) {
+        do throws(BackendError) {
+            let value = try await work()
+            result.withLock { $0 = .success(value) }
+        } catch {
+            result.withLock { $0 = .failure(error) }
+        }
+        done.signal()
+    }
+    done.wait()
+    return try result.withLock { $0! }.get()
+}

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TraceFormats
 import TraceModel
 
@@ -12,10 +15,14 @@ enum JaegerSpanWarnings {
             let key = Array("\"@jaeger@warnings\"".utf8)
             var count = 0
             var first: Int?
+            guard let base = b.baseAddress else { return nil }
             var i = 1
             while i + key.count - 1 <= b.count {
-                // `@` is rare in JSON; check the key only where one is.
-                if b[i] == 0x40, b[i - 1] == 0x22, match(b, at: i - 1, key) {
+                // `@` is rare in JSON: memchr finds the next one (a byte loop here cost a third
+                // of decoding the body), and the key is checked only there.
+                guard let at = memchr(base + i, 0x40, b.count - i) else { break }
+                i = base.distance(to: at.assumingMemoryBound(to: UInt8.self))
+                if b[i - 1] == 0x22, match(b, at: i - 1, key) {
                     count += 1
                     if first == nil { first = i - 1 + key.count }
                     i += key.count

@@ -32,6 +32,9 @@ struct Options {
     var skewed = false
     var follow = false
     var otlpProto = false
+    var backend = false
+    /// `--backend-part open,search,poll,keys`: some of the backend measurements.
+    var backendParts = ["open", "search", "poll", "keys"]
 
     init(_ args: [String]) {
         var i = 1
@@ -48,8 +51,10 @@ struct Options {
             case "--skewed": skewed = true
             case "--follow": follow = true
             case "--otlp-proto": otlpProto = true
+            case "--backend": backend = true
+            case "--backend-part": i += 1; backend = true; backendParts = args[i].split(separator: ",").map(String.init)
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -283,6 +288,10 @@ if options.follow {
 }
 if options.otlpProto {
     try ProtoBench.run()
+    exit(0)
+}
+if options.backend {
+    try BackendBench.run(runs: options.runs, parts: options.backendParts)
     exit(0)
 }
 if options.skewed {

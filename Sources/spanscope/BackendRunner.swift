@@ -216,20 +216,3 @@ func retrying<T: Sendable>(attempts: Int = 3, _ work: () async throws(BackendErr
     }
     fatalError("unreachable")
 }
-
-/// Runs async work to completion from synchronous command code.
-func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws(BackendError) -> T) throws(BackendError) -> T {
-    let result = Mutex<Result<T, BackendError>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task(executorPreference: BackendExecutor.shared) {
-        do throws(BackendError) {
-            let value = try await work()
-            result.withLock { $0 = .success(value) }
-        } catch {
-            result.withLock { $0 = .failure(error) }
-        }
-        done.signal()
-    }
-    done.wait()
-    return try result.withLock { $0! }.get()
-}
