@@ -73,7 +73,8 @@ extension AppState {
     /// Pushes the waterfall of trace `index` (an index into `Analysis.trees`).
     public mutating func openTrace(_ index: Int) {
         guard index >= 0, index < data.analysis.trees.count else { return }
-        let idx = TraceIndex(data: data, traceIndex: index)
+        // A fetched trace's index was built with the generation that brought it (LiveFeed).
+        let idx = data.takePreparedIndex(index) ?? TraceIndex(data: data, traceIndex: index)
         if idx.tree.nodes.count >= Thresholds.prefetchSpans { idx.prefetch() }
         waterfall = WaterfallState(index: idx)
         if let text = EndToEndHighlight.openingMessage(idx) { message = text }

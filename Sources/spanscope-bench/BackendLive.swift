@@ -99,6 +99,7 @@ enum BackendLive {
                     if ms > slowestMessage.0 { slowestMessage = (ms, String(String(describing: m).prefix(40))) }
                 }
                 live.watch(trace: app.state.waterfall?.traceIndex)
+                live.watch(pending: app.state.remote?.fetch?.traceID)
                 let s = DispatchTime.now().uptimeNanoseconds
                 app.performFileEffects(app.handle(keys[k % keys.count]))
                 _ = app.render(width: 200, height: 60)

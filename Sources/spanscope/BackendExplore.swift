@@ -100,7 +100,10 @@ extension BackendRunner {
         backend.setup()
         var app = start(backend.size.width, backend.size.height, backend.unicode)
         let live = app.feed
-        app.run(backend: backend, inbox: inbox, observe: { live?.watch(trace: $0.waterfall?.traceIndex) })
+        app.run(backend: backend, inbox: inbox, observe: { state in
+            live?.watch(trace: state.waterfall?.traceIndex)
+            live?.watch(pending: state.remote?.fetch?.traceID)
+        })
         backend.restore()
         exit(0)
     }

@@ -18,6 +18,9 @@ public final class LiveFeed: Sendable {
         var lastBuildEnd = Date.distantPast
         var lastBuildSeconds = 0.0
         var openTrace: Int?
+        /// A trace being fetched: its index is built with the generation that brings it, so
+        /// opening a large trace does not build it on the UI thread.
+        var pendingTrace: TraceID?
         var generations = 0
         /// Bumped by `replace`: a merge begun before it is dropped, not posted.
         var epoch = 0
@@ -36,6 +39,11 @@ public final class LiveFeed: Sendable {
     /// with each generation.
     public func watch(trace: Int?) {
         shared.withLock { $0.openTrace = trace }
+    }
+
+    /// The trace the explorer waits for (a fetch): prepared like the open one once it arrives.
+    public func watch(pending id: TraceID?) {
+        shared.withLock { $0.pendingTrace = id }
     }
 
     /// Nothing waits to be merged and no generation is being built (its message, if any, is
@@ -127,7 +135,7 @@ public final class LiveFeed: Sendable {
         while true {
             let wait = shared.withLock { s in s.lastBuildEnd.addingTimeInterval(max(0.1, s.lastBuildSeconds)).timeIntervalSinceNow }
             if wait > 0 { Thread.sleep(forTimeInterval: wait) }
-            let job = shared.withLock { s -> (TraceSet, Int, ExplorerData, Int?, Int)? in
+            let job = shared.withLock { s -> (TraceSet, Int, ExplorerData, Int?, TraceID?, Int)? in
                 // A replacement being built restarts this loop when it is done.
                 guard !s.replacing, s.pendingSpans > 0 || !s.pending.logs.isEmpty else {
                     s.building = false
@@ -137,12 +145,12 @@ public final class LiveFeed: Sendable {
                 let n = s.pendingSpans
                 s.pending = TraceSet()
                 s.pendingSpans = 0
-                return (batch, n, s.latest, s.openTrace, s.epoch)
+                return (batch, n, s.latest, s.openTrace, s.pendingTrace, s.epoch)
             }
-            guard let (batch, spans, base, open, epoch) = job else { return }
+            guard let (batch, spans, base, open, pending, epoch) = job else { return }
             let began = Date()
             let next = base.merging(batch)
-            next.prepare(openTrace: open)
+            next.prepare(openTrace: open ?? pending.flatMap { next.traceIndex(of: $0) })
             let seconds = Date().timeIntervalSince(began)
             let current = shared.withLock { s -> Bool in
                 s.lastBuildEnd = Date()
