@@ -26,6 +26,9 @@ public final class BackendFeed: RemoteSource {
         var queryID = 0
         var interval: Double?
         var poller: Task<Void, Never>?
+        /// Which loop is current: a loop that was replaced (its task may already be running)
+        /// neither reports nor counts failures.
+        var loop = 0
         var fetches: [Int: Task<Void, Never>] = [:]
         var cache: TraceCache
         /// Traces whose spans the sink holds (from fetches and whole-trace search results).
@@ -106,34 +109,35 @@ public final class BackendFeed: RemoteSource {
     /// (Re)starts the search loop: one search now, then one every `interval` seconds (none
     /// after the first when nil).
     private func startPolling(interval: Double?) {
-        let task = Task(executorPreference: BackendExecutor.shared) { [self] in await self.pollLoop() }
-        let old = state.withLock { s -> Task<Void, Never>? in
-            let old = s.poller
-            s.poller = task
+        let (old, loop) = state.withLock { s -> (Task<Void, Never>?, Int) in
+            s.loop += 1
             s.failures = 0
-            return old
+            return (s.poller, s.loop)
         }
         old?.cancel()
+        let task = Task(executorPreference: BackendExecutor.shared) { [self] in await self.pollLoop(loop) }
+        state.withLock { s in if s.loop == loop { s.poller = task } else { task.cancel() } }
     }
 
-    private func pollLoop() async {
+    private func pollLoop(_ loop: Int) async {
         while !Task.isCancelled {
-            guard let (query, id, interval) = state.withLock({ s in s.query.map { ($0, s.queryID, s.interval) } }) else { return }
+            guard let (query, id, interval) = state.withLock({ s in s.loop == loop ? s.query.map { ($0, s.queryID, s.interval) } : nil })
+            else { return }
             var wait = interval
             do throws(BackendError) {
                 let result = try await client.search(query, now: now())
-                if Task.isCancelled { return }
-                let current = state.withLock { $0.queryID == id }
-                guard current else { return }  // replaced while it ran: the new loop reports
+                // Replaced while it ran: the new loop reports.
+                guard !Task.isCancelled, state.withLock({ $0.loop == loop && $0.queryID == id }) else { return }
                 absorb(result)
                 state.withLock { $0.failures = 0 }
                 post(.searched(id: id, query, result, at: Date()))
             } catch {
                 if Task.isCancelled || error.kind == .cancelled { return }
-                let failures = state.withLock { s -> Int in
+                guard let failures = state.withLock({ s -> Int? in
+                    guard s.loop == loop else { return nil }
                     s.failures += 1
                     return s.failures
-                }
+                }) else { return }
                 // Back off on what may pass (1 s, 2 s, 4 s … 30 s); a bad query waits for a new one.
                 let backoff = error.retryable ? min(30, pow(2, Double(failures - 1))) : nil
                 wait = backoff.map { max($0, interval ?? 0) }
