@@ -236,7 +236,10 @@ import Testing
         try await withFake(.zipkin, maxConcurrent: 1) { fake, transport in
             fake.inject(.delay(seconds: 0.5), times: 1)
             let first = Task(executorPreference: BackendExecutor.shared) { try await transport.get("/api/v2/services") }
-            try await Task.sleep(for: .milliseconds(100))
+            // Only once the first holds the one place (its request is at the fake) does the second wait.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while fake.inFlight == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(fake.inFlight == 1)
             let waiting = Task(executorPreference: BackendExecutor.shared) { () async throws(BackendError) -> HTTPResponse in try await transport.get("/api/v2/spans?serviceName=x") }
             waiting.cancel()
             if case .failure(let error) = await waiting.result { #expect((error as? BackendError)?.kind == .cancelled) } else { Issue.record("not cancelled") }
