@@ -148,27 +148,31 @@ public final class BackendFeed: RemoteSource {
         }
     }
 
-    /// Whole traces a search returned go to the sink (once each), so they open at once.
+    /// Whole traces a search returned go to the sink, so they open at once — but only when
+    /// every trace of the body is new (a new query). Each kept trace holds the whole body (its
+    /// details are read from it), so keeping the one new trace of each poll would keep one body
+    /// per poll alive while the cache counted a few spans: memory would grow for as long as the
+    /// explorer stays open. A trace a poll brings is fetched on its own when opened.
     private func absorb(_ result: SearchResult) {
         guard !result.traces.spans.isEmpty else { return }
         var counts: [TraceID: Int] = [:]
         for span in result.traces.spans { counts[span.traceID, default: 0] += 1 }
-        var fresh = Set<TraceID>()
-        let rebuild: TraceSet? = state.withLock { s in
+        let rebuild: TraceSet?? = state.withLock { s in
+            guard counts.keys.allSatisfy({ !s.held.contains($0) }) else { return nil }
             var rebuild = false
-            for (id, spans) in counts where !s.held.contains(id) {
+            for (id, spans) in counts {
                 s.held.insert(id)
-                fresh.insert(id)
-                // A search body's bytes are shared by its traces: count their spans.
+                // The body is shared by its traces: each is charged its spans' share of it.
                 if s.cache.insert(id, result.traces.keeping([id]), bytes: spans * 400) { rebuild = true }
             }
-            return rebuild ? s.cache.all() : nil
+            return .some(rebuild ? s.cache.all() : nil)
         }
+        guard let rebuild else { return }
         if let rebuild {
             resetHeld(to: rebuild)
             sink.replace(with: rebuild)
-        } else if !fresh.isEmpty {
-            sink.submit(fresh.count == counts.count ? result.traces : result.traces.keeping(fresh))
+        } else {
+            sink.submit(result.traces)
         }
         reportCache()
     }

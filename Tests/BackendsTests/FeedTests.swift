@@ -67,6 +67,29 @@ final class FeedRecorder: TraceSink, @unchecked Sendable {
         await transport.shutdown()
     }
 
+    /// Whole traces from a new query's search are kept (they open at once); a poll's newcomer
+    /// among traces already held is not kept from the shared body, but fetched when opened.
+    @Test func onlyANewQuerysWholeTracesAreKept() async throws {
+        let fake = try FakeBackend.start(.zipkin)
+        defer { fake.stop() }
+        fake.add((0..<3).map { FakeTrace.generated(seed: UInt64(60 + $0), spans: 10) })
+        let (feed, recorder, transport) = try await Self.feed(fake)
+        feed.perform(.poll(interval: 0.2))
+        feed.perform(.search(SearchQuery(service: "frontend"), id: 1))
+        #expect(await recorder.wait { _ in recorder.searches.count >= 1 })
+        #expect(recorder.seen.withLock { $0.submitted.map { Set($0.spans.map(\.traceID)).count } } == [3])
+        let newcomer = FakeTrace.generated(seed: 70, spans: 12)
+        fake.add(newcomer)
+        #expect(await recorder.wait { _ in recorder.searches.last?.0.summaries.count == 4 })
+        feed.perform(.poll(interval: nil))
+        #expect(recorder.seen.withLock { $0.submitted.count } == 1)
+        let before = fake.requestCount(prefix: "/api/v2/trace/")
+        feed.perform(.fetch(TraceID(newcomer.traceID)!, id: 5, refresh: false))
+        #expect(await recorder.wait { $0.contains { if case .fetched(5, _, 12, _, _) = $0 { true } else { false } } })
+        #expect(fake.requestCount(prefix: "/api/v2/trace/") == before + 1)
+        await transport.shutdown()
+    }
+
     @Test func failuresBackOffAndRecover() async throws {
         let fake = try FakeBackend.start(.jaeger(.v2_20))
         defer { fake.stop() }
