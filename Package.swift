@@ -106,7 +106,10 @@ let package = Package(
         .testTarget(name: "BackendsTests", dependencies: [
             "TestSupport", "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "Explorer", "TerminalUI", "TraceModel", "TraceFormats", "ChildProcess",
         ]),
-        .testTarget(name: "TraceStoreTests", dependencies: ["TestSupport", "TraceStore", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess"]),
+        .testTarget(name: "TraceStoreTests", dependencies: [
+            "TestSupport", "TraceStore", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

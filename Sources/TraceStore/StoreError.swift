@@ -1,7 +1,7 @@
 import TraceModel
 
 /// Why a store could not be opened, written or read: one line naming the file.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var message: String
 

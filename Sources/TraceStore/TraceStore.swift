@@ -83,7 +83,7 @@ public final class TraceStore: Sendable {
     }
 
     /// Bytes of pages in use (the file also holds free pages that appends reuse first).
-    func usedBytes() throws(StoreError) -> Int {
+    public func usedBytes() throws(StoreError) -> Int {
         try run("cannot read the store's size") {
             try db.read { db in
                 let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0

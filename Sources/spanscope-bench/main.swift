@@ -32,6 +32,7 @@ struct Options {
     var skewed = false
     var follow = false
     var otlpProto = false
+    var store = false
 
     init(_ args: [String]) {
         var i = 1
@@ -48,8 +49,9 @@ struct Options {
             case "--skewed": skewed = true
             case "--follow": follow = true
             case "--otlp-proto": otlpProto = true
+            case "--store": store = true
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--store] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -283,6 +285,11 @@ if options.follow {
 }
 if options.otlpProto {
     try ProtoBench.run()
+    exit(0)
+}
+if options.store {
+    // --spans gives the store's size here (default 1,000,000).
+    try StoreBench.run(spans: CommandLine.arguments.contains("--spans") ? options.sizes.last ?? 1_000_000 : 1_000_000, dir: options.dir)
     exit(0)
 }
 if options.skewed {
