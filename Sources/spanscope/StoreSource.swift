@@ -21,15 +21,14 @@ enum StoreSource {
     }
 
     /// Loads `files` like `TraceLoader.load`, reading a store from its database instead.
-    /// `since` (a duration back from now) and `service` narrow what a store gives.
+    /// `since` (Unix ns) and `service` narrow what a store gives.
     static func load(paths files: [String], logs: [String], limit: InputLimit, since: Int64? = nil,
                      service: String? = nil) -> (set: TraceSet, warnings: [String], errors: [LoadError]) {
         guard let path = path(files) else { return TraceLoader.load(paths: files, logs: logs, limit: limit) }
         var result = TraceLoader.load(paths: [], logs: logs, limit: limit)
         do throws(StoreError) {
             let store = try TraceStore.open(path: path, readOnly: true)
-            let now = Int64(Date().timeIntervalSince1970 * 1e9)
-            var set = try store.loadAll(since: since.map { now - $0 }, service: service)
+            var set = try store.loadAll(since: since, service: service)
             if !result.set.logs.isEmpty { set.merge(result.set) }
             result.set = set
         } catch {
