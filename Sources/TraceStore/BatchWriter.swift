@@ -113,6 +113,23 @@ struct Raw {
         st = try db.cachedStatement(sql: sql).sqliteStatement
     }
 
+    init(_ db: Database, _ st: OpaquePointer) {
+        self.db = db
+        self.st = st
+    }
+
+    static func text(_ st: OpaquePointer, _ column: Int32) -> String {
+        guard let p = sqlite3_column_text(st, column) else { return "" }
+        let n = Int(sqlite3_column_bytes(st, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    /// A 16-byte trace id column, read in place.
+    static func traceID(_ st: OpaquePointer, _ column: Int32) -> TraceID {
+        guard sqlite3_column_bytes(st, column) == 16, let p = sqlite3_column_blob(st, column) else { return .zero }
+        return TraceIDBytes.id(UnsafeRawBufferPointer(start: p, count: 16))
+    }
+
     func int(_ i: Int32, _ v: Int64) { sqlite3_bind_int64(st, i, v) }
 
     func text(_ i: Int32, _ s: String) {
@@ -161,7 +178,7 @@ enum TraceIDBytes {
         return out
     }
 
-    static func id(_ b: [UInt8]) -> TraceID {
+    static func id<C: Collection<UInt8>>(_ b: C) -> TraceID where C.Index == Int {
         guard b.count == 16 else { return .zero }
         var high: UInt64 = 0, low: UInt64 = 0
         for i in 0..<8 {

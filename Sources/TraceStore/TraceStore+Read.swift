@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import TraceModel
 
 extension TraceStore {
@@ -14,12 +15,24 @@ extension TraceStore {
             """
         return try run("cannot read the trace list") {
             try db.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: args).map { r in
-                    StoredTrace(
-                        traceID: TraceIDBytes.id([UInt8](r[0] as Data)), start: r[1], end: r[2],
-                        rootService: r[3], rootName: r[4], hasRoot: (r[5] as Int) != 0,
-                        spanCount: r[6], errorCount: r[7], received: r[8])
+                // Stepped through the C API: GRDB's `Row` costs allocations per row, and the
+                // list of a large store has hundreds of thousands of rows.
+                let statement = try db.makeStatement(sql: sql)
+                try statement.setArguments(args)
+                let st = statement.sqliteStatement
+                defer { sqlite3_reset(st) }
+                var out: [StoredTrace] = []
+                while true {
+                    let rc = sqlite3_step(st)
+                    if rc == SQLITE_DONE { break }
+                    guard rc == SQLITE_ROW else { throw Raw(db, st).failure(rc) }
+                    out.append(StoredTrace(
+                        traceID: Raw.traceID(st, 0), start: sqlite3_column_int64(st, 1), end: sqlite3_column_int64(st, 2),
+                        rootService: Raw.text(st, 3), rootName: Raw.text(st, 4), hasRoot: sqlite3_column_int64(st, 5) != 0,
+                        spanCount: Int(sqlite3_column_int64(st, 6)), errorCount: Int(sqlite3_column_int64(st, 7)),
+                        received: sqlite3_column_int64(st, 8)))
                 }
+                return out
             }
         }
     }

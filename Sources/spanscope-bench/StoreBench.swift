@@ -5,7 +5,7 @@ import TraceStore
 import TraceSynth
 
 /// `--store`: the store's side of ingest. Requests of 512 realistic spans (the benchmark
-/// writer's, 4 traces each) encoded as OTLP protobuf, as an SDK sends them, are decoded and
+/// writer's, 32 traces of 16 spans each) encoded as OTLP protobuf, as an SDK sends them, are decoded and
 /// appended one transaction each to a store on disk, on one thread; then the store is opened
 /// afresh (read-only, as `spanscope open traces.db` does) to its trace list, loaded whole,
 /// and cut in half by retention. `--spans N` sets the spans stored (default 1,000,000).
@@ -21,7 +21,7 @@ enum StoreBench {
         // A hundred distinct requests; later rounds get fresh trace ids (encoding not timed).
         var bases: [TraceSet] = []
         for i in 0..<min(100, batches) {
-            bases.append(try OTLPProtobuf.decodeTraces(FileBytes(try ProtoBatches.request(seed: 99, index: i, spans: perBatch, traces: 4))).set)
+            bases.append(try OTLPProtobuf.decodeTraces(FileBytes(try ProtoBatches.request(seed: 99, index: i, spans: perBatch, traces: 32))).set)
         }
         let store = try TraceStore.open(path: path)
         var decodeNs: UInt64 = 0, appendNs: UInt64 = 0, requestBytes = 0
