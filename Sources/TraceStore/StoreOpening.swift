@@ -17,11 +17,15 @@ struct StoreOpening {
         if exists {
             guard (st.st_mode & S_IFMT) == S_IFREG else { throw fail("is not a regular file") }
             guard access(path, R_OK) == 0 else { throw fail("cannot be read (permission denied)") }
-            if st.st_size == 0 {
+            // In WAL mode the main file stays empty until the first checkpoint: a store being
+            // written can be all in its `-wal`.
+            var wal = stat()
+            let inWAL = stat(path + "-wal", &wal) == 0 && wal.st_size > 0
+            if st.st_size == 0 && !inWAL {
                 // Nothing to lose: a new store may be made in it (not when only reading).
                 guard !readOnly else { throw fail("is empty, not a spanscope store") }
             } else {
-                try checkMagic()
+                if st.st_size > 0 { try checkMagic() }
                 empty = try probe()
             }
         } else if readOnly {

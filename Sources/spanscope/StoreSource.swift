@@ -16,8 +16,11 @@ enum StoreSource {
     static func path(_ files: [String]) -> String? {
         guard files.count == 1, let h = FileHandle(forReadingAtPath: files[0]) else { return nil }
         defer { try? h.close() }
-        let head = (try? h.read(upToCount: magic.count)).map { [UInt8]($0) }
-        return head == magic ? files[0] : nil
+        let head = (try? h.read(upToCount: magic.count)).map { [UInt8]($0) } ?? []
+        if head == magic { return files[0] }
+        // A store being written can be all in its WAL, the main file still empty.
+        var wal = stat()
+        return head.isEmpty && stat(files[0] + "-wal", &wal) == 0 && wal.st_size > 0 ? files[0] : nil
     }
 
     /// Loads `files` like `TraceLoader.load`, reading a store from its database instead.

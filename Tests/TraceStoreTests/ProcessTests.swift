@@ -49,21 +49,41 @@ import TraceSynth
         }
     }
 
-    @Test func aStoreIsReadableWhileAnotherProcessWritesIt() async throws {
+    /// The writer's result, set on its own thread.
+    final class Outcome: @unchecked Sendable {
+        var result: ChildProcess.Result?
+        var error: Error?
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    @Test func aStoreIsReadableWhileAnotherProcessWritesIt() throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.writer), "\(Self.writer) is not built")
         let dir = TempDir()
         defer { dir.cleanup() }
         let path = dir.file("t.db")
         let batches = 300
-        let writer = Task.detached { try ChildProcess.run(Self.writer, [path, "\(batches)", "21"], timeout: 120) }
+        // On a thread of its own: a blocking wait on the cooperative pool (two threads here)
+        // could hold up this loop until the writer is done.
+        let outcome = Outcome()
+        Thread.detachNewThread {
+            do { outcome.result = try ChildProcess.run(Self.writer, [path, "\(batches)", "21"], timeout: 120) } catch { outcome.error = error }
+            outcome.done.signal()
+        }
         var reads = 0
         var lastCount = 0
         var sawPartial = false
+        // Before the writer made the store, opening it fails: said in the failure if no read works.
+        var errors = Set<String>()
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             // The writer may not have made the store yet.
-            guard let store = try? TraceStore.open(path: path, readOnly: true), let list = try? store.traceList() else {
-                try await Task.sleep(nanoseconds: 5_000_000)
+            let store: TraceStore, list: [StoredTrace]
+            do {
+                store = try TraceStore.open(path: path, readOnly: true)
+                list = try store.traceList()
+            } catch {
+                errors.insert(error.message)
+                usleep(5_000)
                 continue
             }
             #expect(list.count >= lastCount)
@@ -75,12 +95,14 @@ import TraceSynth
             }
             reads += 1
             if list.count == 4 * batches { break }
-            try await Task.sleep(nanoseconds: 20_000_000)
+            usleep(20_000)
         }
-        let result = try await writer.value
+        outcome.done.wait()
+        if let e = outcome.error { throw e }
+        let result = try #require(outcome.result)
         #expect(lastCount == 4 * batches)
         #expect(result.status == 0, "\(result.stderrText)")
-        #expect(sawPartial, "the writer finished before any read: the test read nothing concurrently")
+        #expect(sawPartial, "the writer finished before any read: the test read nothing concurrently; errors: \(errors.sorted())")
         #expect(reads > 1)
     }
 }

@@ -110,6 +110,17 @@ import TraceSynth
         #expect(throws: StoreError.self) { try store.loadAll() }
     }
 
+    @Test func aStoreBeingWrittenOpensForReading() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.file("t.db")
+        let writer = try TraceStore.open(path: path)
+        let b = Batch(bytes: try ProtoBatches.request(seed: 4, index: 0, spans: 20, traces: 2), format: .otlpProtobufTraces)
+        try writer.append(try b.decoded(), bytes: b.bytes, format: b.format)
+        #expect(try TraceStore.open(path: path, readOnly: true).traceList().count == 2)
+        #expect(try TraceStore.open(path: path).traceList().count == 2)
+    }
+
     @Test func spansWithoutBytesAreStoredAsProtobuf() throws {
         let set = try TraceLoader.decode(FileBytes(OTLPJSONWriter.write([CheckoutTrace.make()]))).set
         let store = TraceStore.inMemory()
