@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         // gzip responses of the fake backends (already resolved for AsyncHTTPClient).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // The embedded span store (SQLite in WAL mode; docs/decisions.md).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System zlib for .gz input (see docs/decisions.md).
@@ -69,17 +71,24 @@ let package = Package(
             .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             .product(name: "NIOHTTP2", package: "swift-nio-http2"),
         ]),
+        // Received spans on disk: SQLite (WAL) with the received bytes per batch and indexed rows.
+        .target(name: "TraceStore", dependencies: [
+            "TraceModel", "TraceFormats",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // Appends batches to a store and says "acked N" after each: the durability test kills it.
+        .executableTarget(name: "spanscope-store-writer", dependencies: ["TraceStore", "TraceModel", "TraceFormats", "TraceSynth"]),
         .executableTarget(name: "spanscope-fake-backend", dependencies: ["FakeBackends"]),
         // config.toml: key bindings, colours, default options.
         .target(name: "Config", dependencies: ["Explorer", "Backends", "TerminalUI", "CursesBackend", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(name: "spanscope", dependencies: [
-            "Config", "Backends", "BackendHTTP", "BackendSession",
+            "Config", "Backends", "BackendHTTP", "BackendSession", "TraceStore",
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "CursesBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "spanscope-bench", dependencies: [
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "ChildProcess",
-            "Backends", "BackendHTTP", "BackendSession", "FakeBackends",
+            "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "TraceStore",
         ]),
         // Writes Fixtures/ (format fixtures, demo data) and benchmark inputs from seeded generators.
         .executableTarget(name: "spanscope-fixtures", dependencies: ["TraceModel", "TraceFormats", "TraceSynth"]),
@@ -98,6 +107,10 @@ let package = Package(
                     exclude: ["Snapshots"]),
         .testTarget(name: "BackendsTests", dependencies: [
             "TestSupport", "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "Explorer", "TerminalUI", "TraceModel", "TraceFormats", "ChildProcess",
+        ]),
+        .testTarget(name: "TraceStoreTests", dependencies: [
+            "TestSupport", "TraceStore", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]

@@ -35,6 +35,7 @@ struct Options {
     var backend = false
     /// `--backend-part open,search,poll,keys`: some of the backend measurements.
     var backendParts = ["open", "search", "poll", "keys"]
+    var store = false
 
     init(_ args: [String]) {
         var i = 1
@@ -53,8 +54,9 @@ struct Options {
             case "--otlp-proto": otlpProto = true
             case "--backend": backend = true
             case "--backend-part": i += 1; backend = true; backendParts = args[i].split(separator: ",").map(String.init)
+            case "--store": store = true
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--store] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -292,6 +294,11 @@ if options.otlpProto {
 }
 if options.backend {
     try BackendBench.run(runs: options.runs, parts: options.backendParts)
+    exit(0)
+}
+if options.store {
+    // --spans gives the store's size here (default 1,000,000).
+    try StoreBench.run(spans: CommandLine.arguments.contains("--spans") ? options.sizes.last ?? 1_000_000 : 1_000_000, dir: options.dir)
     exit(0)
 }
 if options.skewed {

@@ -75,6 +75,10 @@ struct Analyze: ParsableCommand {
     @OptionGroup(title: "Backend (when the source is a URL or @NAME)") var remote: BackendOptions
 
     func run() throws {
+        if let store = StoreSource.path(files) {
+            StoreSource.analyze(store, remote, logs: logs, limit: InputLimit(maxBytes: maxInputSize?.bytes), format: format ?? (json ? .json : .text),
+                                traces: trace, options: AnalysisOptions(adjustSkew: adjustSkew), report: ReportOptions(top: top, sort: sort, summaryOnly: summary))
+        }
         if let source = BackendRunner.remoteSource(files) {
             BackendRunner.analyze(source: source, remote, traces: trace, format: format ?? (json ? .json : .text),
                                   options: AnalysisOptions(adjustSkew: adjustSkew), report: ReportOptions(top: top, sort: sort, summaryOnly: summary))
@@ -320,7 +324,7 @@ enum Runner {
         }
         var t = Timing.now()
         // Followed files are read by the live feed from their start (only complete lines).
-        let loaded = TraceLoader.load(paths: o.follow ? [] : files, logs: o.logs, limit: o.limit)
+        let loaded = StoreSource.load(paths: o.follow ? [] : files, logs: o.logs, limit: o.limit)
         Timing.report("load", since: t)
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
         for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
@@ -452,7 +456,7 @@ enum Runner {
         let adjust = o.adjustSkew, logs = o.logs, limit = o.limit
         let options = o
         app.load(Sanitize.text(label), inbox: inbox) {
-            let loaded = TraceLoader.load(paths: files, logs: logs, limit: limit)
+            let loaded = StoreSource.load(paths: files, logs: logs, limit: limit)
             let ids = lookupIDs(options, in: loaded.set)
             problems.withLock { $0 = (loaded.errors.map(\.description) + (ids.error.map { [$0] } ?? []), loaded.warnings) }
             let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: adjust))

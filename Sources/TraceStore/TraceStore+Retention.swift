@@ -1,0 +1,105 @@
+import GRDB
+import TraceModel
+
+extension TraceStore {
+    /// Drops whole traces, those received longest ago first: every trace last received more
+    /// than `maxAge` ns before `now`, then more until the pages in use fit in `maxBytes`.
+    /// A batch goes when no span or log row points into it any more; freed pages are reused
+    /// by later appends (the file does not shrink).
+    @discardableResult
+    public func enforceRetention(maxAge: Int64?, maxBytes: Int?, now: Int64? = nil) throws(StoreError) -> RetentionResult {
+        let before = try usedBytes()
+        var dropped = 0
+        if let maxAge {
+            let cutoff = (now ?? Self.now()) - maxAge
+            dropped += try drop("SELECT id FROM traces WHERE received < ?", [cutoff], looseLogsBefore: cutoff)
+        }
+        if let maxBytes {
+            // Estimates of a trace's bytes are rough (rows share pages, batches share traces):
+            // drop about the excess, measure, and ask for more each time it was not enough.
+            var factor = 1
+            for _ in 0..<24 {
+                let used = try usedBytes()
+                guard used > maxBytes else { break }
+                let ids = try oldest(bytes: (used - maxBytes) * factor)
+                if ids.isEmpty { break }
+                dropped += try drop(ids)
+                if try usedBytes() >= used { factor *= 2 }
+            }
+        }
+        return RetentionResult(tracesDropped: dropped, bytesFreed: max(0, before - (try usedBytes())))
+    }
+
+    /// Row ids of the traces received first whose estimated bytes add up to `bytes`.
+    func oldest(bytes: Int) throws(StoreError) -> [Int64] {
+        try run("cannot choose traces to drop") {
+            try db.read { db in
+                var ids: [Int64] = []
+                var total = 0
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, bytes FROM traces ORDER BY received, id")
+                while total < bytes, let r = try rows.next() {
+                    ids.append(r[0])
+                    total += r[1] as Int
+                }
+                return ids
+            }
+        }
+    }
+
+    func drop(_ ids: [Int64]) throws(StoreError) -> Int {
+        try run("cannot drop old traces") {
+            try db.write { db in
+                try prepareDoomed(db)
+                let insert = try Raw(db, "INSERT INTO temp.doomed(id) VALUES (?)")
+                for id in ids { insert.int(1, id); try insert.done() }
+                return try deleteDoomed(db)
+            }
+        }
+    }
+
+    func drop(_ select: String, _ args: StatementArguments, looseLogsBefore: Int64) throws(StoreError) -> Int {
+        try run("cannot drop old traces") {
+            try db.write { db in
+                try prepareDoomed(db)
+                try db.execute(sql: "INSERT INTO temp.doomed(id) \(select)", arguments: args)
+                // Log records without a trace go by the time their batch arrived.
+                try db.execute(sql: """
+                    CREATE TEMP TABLE IF NOT EXISTS loose(rowid INTEGER PRIMARY KEY);
+                    DELETE FROM temp.loose;
+                    INSERT INTO temp.loose SELECT logs.rowid FROM logs JOIN batches ON batches.id = logs.batch
+                      WHERE logs.trace_id = zeroblob(16) AND batches.received < ?;
+                    UPDATE batches SET rows = rows - d.c FROM
+                      (SELECT batch, count(*) AS c FROM logs WHERE rowid IN temp.loose GROUP BY batch) AS d
+                      WHERE batches.id = d.batch;
+                    DELETE FROM logs WHERE rowid IN temp.loose;
+                    """, arguments: [looseLogsBefore])
+                return try deleteDoomed(db)
+            }
+        }
+    }
+
+    func prepareDoomed(_ db: Database) throws {
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS doomed(id INTEGER PRIMARY KEY); DELETE FROM temp.doomed")
+    }
+
+    /// Deletes the traces in `temp.doomed` with their spans, logs and emptied batches.
+    func deleteDoomed(_ db: Database) throws -> Int {
+        let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.doomed") ?? 0
+        guard n > 0 else { return 0 }
+        try db.execute(sql: """
+            UPDATE batches SET rows = rows - d.c FROM
+              (SELECT batch, count(*) AS c FROM spans WHERE trace IN temp.doomed GROUP BY batch) AS d
+              WHERE batches.id = d.batch;
+            UPDATE batches SET rows = rows - d.c FROM
+              (SELECT batch, count(*) AS c FROM logs WHERE trace_id IN
+                 (SELECT trace_id FROM traces WHERE id IN temp.doomed) GROUP BY batch) AS d
+              WHERE batches.id = d.batch;
+            DELETE FROM spans WHERE trace IN temp.doomed;
+            DELETE FROM logs WHERE trace_id IN (SELECT trace_id FROM traces WHERE id IN temp.doomed);
+            DELETE FROM trace_services WHERE trace IN temp.doomed;
+            DELETE FROM traces WHERE id IN temp.doomed;
+            DELETE FROM batches WHERE rows <= 0;
+            """)
+        return n
+    }
+}
