@@ -67,6 +67,13 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
         ]),
+        // OTLP/HTTP and Zipkin receivers: HTTP servers that decode what SDKs send into a sink.
+        .target(name: "Receivers", dependencies: [
+            "TraceModel", "TraceFormats",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .executableTarget(name: "spanscope-fake-backend", dependencies: ["FakeBackends"]),
         // config.toml: key bindings, colours, default options.
         .target(name: "Config", dependencies: ["Explorer", "Backends", "TerminalUI", "CursesBackend", .product(name: "TOMLKit", package: "TOMLKit")]),
@@ -77,12 +84,15 @@ let package = Package(
         ]),
         .executableTarget(name: "spanscope-bench", dependencies: [
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "ChildProcess",
-            "Backends", "BackendHTTP", "BackendSession", "FakeBackends",
+            "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "Receivers",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Writes Fixtures/ (format fixtures, demo data) and benchmark inputs from seeded generators.
         .executableTarget(name: "spanscope-fixtures", dependencies: ["TraceModel", "TraceFormats", "TraceSynth"]),
         // What the test targets share: the package root, the corpus beside it, the seeded generator.
-        .target(name: "TestSupport", dependencies: ["TraceSynth"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TraceSynth", "TraceModel"], path: "Tests/TestSupport"),
         .testTarget(name: "TraceSynthTests", dependencies: ["TestSupport", "TraceSynth", "TraceFormats", "TraceModel"]),
         .testTarget(name: "TraceModelTests", dependencies: ["TestSupport", "TraceModel"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TestSupport", "TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis", "ChildProcess"]),
@@ -97,6 +107,7 @@ let package = Package(
         .testTarget(name: "BackendsTests", dependencies: [
             "TestSupport", "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "Explorer", "TerminalUI", "TraceModel", "TraceFormats", "ChildProcess",
         ]),
+        .testTarget(name: "ReceiversTests", dependencies: ["TestSupport", "Receivers", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

@@ -32,6 +32,7 @@ struct Options {
     var skewed = false
     var follow = false
     var otlpProto = false
+    var receive = false
 
     init(_ args: [String]) {
         var i = 1
@@ -48,8 +49,9 @@ struct Options {
             case "--skewed": skewed = true
             case "--follow": follow = true
             case "--otlp-proto": otlpProto = true
+            case "--receive": receive = true
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--receive] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -283,6 +285,10 @@ if options.follow {
 }
 if options.otlpProto {
     try ProtoBench.run()
+    exit(0)
+}
+if options.receive {
+    try ReceiveBench.run()
     exit(0)
 }
 if options.skewed {
