@@ -176,21 +176,9 @@ struct Ingest: Sendable {
 
 /// A JSON string literal.
 func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where u.value < 0x20:
-            let hex = String(u.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(u)
-        }
-    }
-    return out + "\""
+    var out: [UInt8] = []
+    JSONText.quote(s, into: &out)
+    return String(decoding: out, as: UTF8.self)
 }
 
 extension Substring {

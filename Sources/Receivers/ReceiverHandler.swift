@@ -49,6 +49,10 @@ final class ReceiverHandler: ChannelInboundHandler {
                     return
                 }
                 state = .receiving(incoming, context.channel.allocator.buffer(capacity: 0))
+                // curl asks before sending a body over 1 MiB; without an answer it waits a second.
+                if head.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                    context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+                }
             }
         case .body(let chunk):
             ingest.stats.bytes.add(chunk.readableBytes, ordering: .relaxed)

@@ -163,6 +163,24 @@ import TraceModel
         }
     }
 
+    @Test func expectContinueIsAnsweredBeforeTheBody() async throws {
+        let body = Sample.otlpJSON(trace: 5, count: 2)
+        try await Running.with(maxRequestSize: 1 << 20) { r in
+            let (interim, final, refused) = try await onThread {
+                let c = try RawConnection(port: r.otlp)
+                let request = httpRequest("/v1/traces", headers: [("Expect", "100-continue")], body: body)
+                _ = c.send(Array(request.dropLast(body.count)))
+                let interim = try c.response()
+                let final = try c.exchange(body)
+                let big = "POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(2 << 20)\r\n\r\n"
+                let refused = try RawConnection(port: r.otlp).exchange(Array(big.utf8))
+                return (interim.status, final.status, refused.status)
+            }
+            #expect(interim == 100 && final == 200 && refused == 413)
+            #expect(r.sink.spanCount == 2)
+        }
+    }
+
     @Test func addresses() async throws {
         #expect(try ListenAddress(parsing: "127.0.0.1:4318") == ListenAddress(host: "127.0.0.1", port: 4318))
         #expect(try ListenAddress(parsing: ":9411") == ListenAddress(host: "127.0.0.1", port: 9411))
