@@ -1,6 +1,19 @@
 import NIOCore
 import NIOHTTP1
 
+/// Runs a connection's decoding and sink calls on its own event loop, not on Swift's
+/// cooperative pool: that pool has one thread per core, and anything in the process that blocks
+/// it (a test waiting on a child process, the explorer's waits) would hold every answer.
+final class LoopExecutor: TaskExecutor, Sendable {
+    let eventLoop: any EventLoop
+    init(_ eventLoop: any EventLoop) { self.eventLoop = eventLoop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
 /// Asks a connection to close once its current request is answered (graceful stop).
 struct ShutdownRequest: Sendable {}
 
@@ -22,6 +35,7 @@ final class ReceiverHandler: ChannelInboundHandler {
     }
 
     private let ingest: Ingest
+    private let executor: LoopExecutor
     private var state = State.idle
     private var keepAlive = true
     private var closing = false
@@ -29,8 +43,9 @@ final class ReceiverHandler: ChannelInboundHandler {
     /// client still sends, so the client reads the answer instead of a reset.
     static let lingering: TimeAmount = .seconds(2)
 
-    init(ingest: Ingest) {
+    init(ingest: Ingest, eventLoop: any EventLoop) {
         self.ingest = ingest
+        executor = LoopExecutor(eventLoop)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -81,9 +96,11 @@ final class ReceiverHandler: ChannelInboundHandler {
         let bytes = Array(body.readableBytesView)
         let ingest = ingest
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.eventLoop.makeFutureWithTask {
-            await ingest.process(incoming, body: bytes)
-        }.whenSuccess { reply in
+        let answer = context.eventLoop.makePromise(of: Reply.self)
+        Task(executorPreference: executor) {
+            answer.succeed(await ingest.process(incoming, body: bytes))
+        }
+        answer.futureResult.whenSuccess { reply in
             let (handler, context) = bound.value
             handler.send(context, reply)
         }

@@ -58,7 +58,7 @@ public final class ReceiverServer: Sendable {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-                    try pipeline.addHandler(ReceiverHandler(ingest: ingest))
+                    try pipeline.addHandler(ReceiverHandler(ingest: ingest, eventLoop: channel.eventLoop))
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)

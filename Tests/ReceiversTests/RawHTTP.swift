@@ -52,10 +52,11 @@ final class RawConnection: @unchecked Sendable {  // used by one thread at a tim
 
     func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
-    /// Bytes waiting to be read right now (without blocking).
-    var readable: Bool {
+    /// Bytes arrive to be read within `seconds`.
+    func readable(within seconds: Double) -> Bool {
+        if !buffer.isEmpty { return true }
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&p, 1, 0) > 0
+        return poll(&p, 1, Int32(seconds * 1000)) > 0
     }
 
     private func fill() throws {
