@@ -15,7 +15,9 @@ public final class ReceiverServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let counters = StatsCounters()
     private let listeners = Mutex<[any Channel]>([])
-    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    /// Open connections, and whether `stop` began (a connection set up after that closes after
+    /// its first answer, like the others).
+    private let connections = Mutex<(open: [ObjectIdentifier: any Channel], stopping: Bool)>(([:], false))
     /// A connection silent this long is closed: a client that sends half a request and hangs
     /// holds nothing for longer.
     public let idleTimeout: Duration
@@ -53,12 +55,12 @@ public final class ReceiverServer: Sendable {
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [weak self] channel in
-                self?.track(channel)
                 do {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
                     try pipeline.addHandler(ReceiverHandler(ingest: ingest, eventLoop: channel.eventLoop))
+                    if self?.track(channel) ?? true { pipeline.fireUserInboundEventTriggered(ShutdownRequest()) }
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
@@ -74,32 +76,40 @@ public final class ReceiverServer: Sendable {
         return ListenAddress(host: address.host, port: channel.localAddress?.port ?? address.port)
     }
 
-    private func track(_ channel: any Channel) {
+    /// Registers a new connection; true when the server is stopping.
+    private func track(_ channel: any Channel) -> Bool {
         let id = ObjectIdentifier(channel)
-        connections.withLock { $0[id] = channel }
-        channel.closeFuture.whenComplete { [weak self] _ in
-            _ = self?.connections.withLock { $0.removeValue(forKey: id) }
+        let stopping = connections.withLock { c in
+            c.open[id] = channel
+            return c.stopping
         }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            _ = self?.connections.withLock { $0.open.removeValue(forKey: id) }
+        }
+        return stopping
     }
 
     public var stats: ReceiverStats { counters.snapshot }
 
     /// Open connections (for the status line and the tests).
-    public var connectionCount: Int { connections.withLock { $0.count } }
+    public var connectionCount: Int { connections.withLock { $0.open.count } }
 
     /// Stops listening, lets each connection finish the request it is on (its answer says
     /// `Connection: close`), waits up to `grace` for them, closes what is left, and ends the
     /// event loops.
     public func stop(grace: Duration = .seconds(10)) async {
         for channel in listeners.withLock({ $0 }) { try? await channel.close() }
-        let open = connections.withLock { Array($0.values) }
+        let open = connections.withLock { c in
+            c.stopping = true
+            return Array(c.open.values)
+        }
         for channel in open { channel.pipeline.fireUserInboundEventTriggered(ShutdownRequest()) }
         let clock = ContinuousClock()
         let deadline = clock.now + grace
         while connectionCount > 0, clock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        for channel in connections.withLock({ Array($0.values) }) { try? await channel.close() }
+        for channel in connections.withLock({ Array($0.open.values) }) { try? await channel.close() }
         try? await group.shutdownGracefully()
     }
 }

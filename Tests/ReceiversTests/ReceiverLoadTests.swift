@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Receivers
 import Testing
 import TraceModel
@@ -117,7 +118,9 @@ import TraceModel
     /// Holds each batch for a while before keeping it, as a slow store does.
     final class SlowSink: SpanSink {
         let inner = MemorySink()
+        let started = Atomic<Bool>(false)
         func accept(_ batch: TraceSet, body: [UInt8], format: ReceivedFormat) async throws(SinkError) {
+            started.store(true, ordering: .relaxed)
             try? await Task.sleep(for: .milliseconds(400))
             try await inner.accept(batch, body: body, format: format)
         }
@@ -131,7 +134,8 @@ import TraceModel
         async let answer = onThread {
             try RawConnection(port: port).exchange(httpRequest("/v1/traces", body: Sample.otlpJSON(trace: 3, count: 2)))
         }
-        try await Task.sleep(for: .milliseconds(150))
+        // Stop while the sink holds the request.
+        while !sink.started.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(5)) }
         await server.stop()
         let response = try await answer
         #expect(response.status == 200 && response.headers["connection"] == "close")
