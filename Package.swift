@@ -78,6 +78,13 @@ let package = Package(
         ]),
         // Appends batches to a store and says "acked N" after each: the durability test kills it.
         .executableTarget(name: "spanscope-store-writer", dependencies: ["TraceStore", "TraceModel", "TraceFormats", "TraceSynth"]),
+        // OTLP/HTTP and Zipkin receivers: HTTP servers that decode what SDKs send into a sink.
+        .target(name: "Receivers", dependencies: [
+            "TraceModel", "TraceFormats",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .executableTarget(name: "spanscope-fake-backend", dependencies: ["FakeBackends"]),
         // config.toml: key bindings, colours, default options.
         .target(name: "Config", dependencies: ["Explorer", "Backends", "TerminalUI", "CursesBackend", .product(name: "TOMLKit", package: "TOMLKit")]),
@@ -88,12 +95,15 @@ let package = Package(
         ]),
         .executableTarget(name: "spanscope-bench", dependencies: [
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "ChildProcess",
-            "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "TraceStore",
+            "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "TraceStore", "Receivers",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Writes Fixtures/ (format fixtures, demo data) and benchmark inputs from seeded generators.
         .executableTarget(name: "spanscope-fixtures", dependencies: ["TraceModel", "TraceFormats", "TraceSynth"]),
         // What the test targets share: the package root, the corpus beside it, the seeded generator.
-        .target(name: "TestSupport", dependencies: ["TraceSynth"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TraceSynth", "TraceModel"], path: "Tests/TestSupport"),
         .testTarget(name: "TraceSynthTests", dependencies: ["TestSupport", "TraceSynth", "TraceFormats", "TraceModel"]),
         .testTarget(name: "TraceModelTests", dependencies: ["TestSupport", "TraceModel"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TestSupport", "TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis", "ChildProcess"]),
@@ -112,6 +122,7 @@ let package = Package(
             "TestSupport", "TraceStore", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "ReceiversTests", dependencies: ["TestSupport", "Receivers", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

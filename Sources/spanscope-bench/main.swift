@@ -36,6 +36,7 @@ struct Options {
     /// `--backend-part open,search,poll,keys`: some of the backend measurements.
     var backendParts = ["open", "search", "poll", "keys"]
     var store = false
+    var receive = false
 
     init(_ args: [String]) {
         var i = 1
@@ -55,8 +56,9 @@ struct Options {
             case "--backend": backend = true
             case "--backend-part": i += 1; backend = true; backendParts = args[i].split(separator: ",").map(String.init)
             case "--store": store = true
+            case "--receive": receive = true
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--store] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--store] [--receive] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -299,6 +301,10 @@ if options.backend {
 if options.store {
     // --spans gives the store's size here (default 1,000,000).
     try StoreBench.run(spans: CommandLine.arguments.contains("--spans") ? options.sizes.last ?? 1_000_000 : 1_000_000, dir: options.dir)
+    exit(0)
+}
+if options.receive {
+    try ReceiveBench.run()
     exit(0)
 }
 if options.skewed {

@@ -125,14 +125,3 @@ import TraceModel
         #expect(lines[2].contains(#""partialSuccess": {"rejectedLogRecords": "2"}"#))
     }
 }
-
-/// The tests' Python virtualenv (`scripts/test-env` makes it at .build/py-venv).
-enum PythonEnv {
-    static let python: String? = {
-        let path = Repo.path(".build/py-venv/bin/python")
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
-    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false }
-    /// Run where the environment exists, and always in CI (where its absence is a failure).
-    static var enabled: Bool { python != nil || inCI }
-}

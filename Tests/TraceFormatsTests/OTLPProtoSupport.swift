@@ -1,35 +1,6 @@
 @testable import TraceFormats
 import TraceModel
 
-/// A span with everything resolved (strings, resource, details), so spans of two sets decoded
-/// from different bytes compare field by field.
-struct SpanView: Equatable, CustomStringConvertible {
-    var span: Span
-    var name: String
-    var service: String
-    var resourceAttributes: [Attribute]?
-    var host: String?
-    var details: SpanDetails
-
-    init(_ set: TraceSet, _ s: Span) {
-        span = s
-        // Ids of strings, resources and detail sources are per set.
-        span.name = .empty
-        span.service = .empty
-        span.resource = .none
-        span.detail = .none
-        name = set.name(s)
-        service = set.service(s)
-        resourceAttributes = set.resource(s.resource)?.attributes
-        host = set.resource(s.resource)?.host
-        details = set.details(s)
-    }
-
-    var description: String { "\(service)/\(name) \(span.spanID.hex)" }
-
-    static func of(_ set: TraceSet) -> [SpanView] { set.spans.map { SpanView(set, $0) } }
-}
-
 /// Protobuf bytes written by hand, for inputs no encoder makes.
 enum Wire {
     static func varint(_ v: UInt64) -> [UInt8] {

@@ -21,7 +21,7 @@ enum Gunzip {
         }
         while true {
             guard out.makeRoom(limit: limit) else {
-                throw fail(LoadError(file: input.name, message: "gzip data inflates to more than \(InputLimit.describe(limit)); stopped (--max-input-size sets the limit)"))
+                throw fail(LoadError(file: input.name, message: tooLargeMessage(limit)))
             }
             stream.next_out = out.end
             stream.avail_out = UInt32(clamping: out.room)
@@ -54,5 +54,27 @@ enum Gunzip {
             }
         }
         return out.bytes(name: input.name)
+    }
+
+    static func tooLargeMessage(_ limit: Int) -> String {
+        "gzip data inflates to more than \(InputLimit.describe(limit)); stopped (--max-input-size sets the limit)"
+    }
+}
+
+/// A gzip request body (`Content-Encoding: gzip`) of the receivers, inflated to at most
+/// `limit` bytes: the size limit of a request applies to what it inflates to.
+public enum GzipBody {
+    public enum Failure: Error, Sendable {
+        case tooLarge
+        case corrupt(LoadError)
+    }
+
+    public static func inflate(_ bytes: [UInt8], name: String, limit: Int) throws(Failure) -> [UInt8] {
+        do {
+            let inflated = try Gunzip.inflate(FileBytes(bytes, name: name), limit: limit, check: nil)
+            return withExtendedLifetime(inflated) { Array(inflated.buffer) }
+        } catch {
+            throw error.message == Gunzip.tooLargeMessage(limit) ? .tooLarge : .corrupt(error)
+        }
     }
 }

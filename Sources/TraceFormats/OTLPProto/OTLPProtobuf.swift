@@ -60,6 +60,14 @@ public enum OTLPProtobuf {
         response(rejectedLogRecords, errorMessage)
     }
 
+    /// `google.rpc.Status`, the body of an OTLP/HTTP error response in protobuf.
+    public static func status(code: Int32, message: String) -> [UInt8] {
+        var w = ProtoWriter()
+        w.varint(1, UInt64(bitPattern: Int64(code)))
+        w.string(2, message)
+        return w.out
+    }
+
     static func response(_ rejected: Int64, _ message: String) -> [UInt8] {
         // rejected 0 with no message means full success: the empty message says that.
         guard rejected != 0 || !message.isEmpty else { return [] }
