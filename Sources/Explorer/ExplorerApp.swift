@@ -73,10 +73,10 @@ public struct ExplorerApp: Sendable {
 
     /// Merges `batch` now, on this thread (headless runs and tests; the terminal gets its
     /// generations from a `LiveFeed`).
-    public mutating func absorb(_ batch: TraceSet) {
+    public mutating func absorb(_ batch: TraceSet, at: Date = Date()) {
         let next = state.data.merging(batch)
         next.prepare(openTrace: state.waterfall?.traceIndex)
-        state.update(.live(.data(next, spans: batch.spans.count, at: Date())))
+        state.update(.live(.data(next, spans: batch.spans.count, at: at)))
     }
 
     /// Key bindings edited by the config file (dispatch, hints and help follow them).

@@ -99,13 +99,49 @@ public final class LiveFeed: Sendable {
     /// explorer re-finds its open trace and list cursor by trace id. Batches submitted before
     /// are superseded (`set` holds what they held); later ones merge on top of it.
     public func replace(with set: TraceSet) {
-        let epoch = shared.withLock { s -> Int in
+        _ = startReplacement { _ in set }
+    }
+
+    /// Bounds the memory of a source that never stops (`listen`): once the explorer holds more
+    /// than `limit` spans (with those waiting to be merged), only the newest traces that fit in
+    /// `keep` spans stay (newest by first start; a trace is kept whole or not at all). A store
+    /// still has the others. False when nothing needed trimming or a replacement is under way.
+    @discardableResult
+    public func trim(above limit: Int, keeping keep: Int) -> Bool {
+        startReplacement { s in
+            guard !s.replacing, s.latest.set.spans.count + s.pendingSpans > limit else { return nil }
+            var all = s.latest.set
+            if s.pendingSpans > 0 || !s.pending.logs.isEmpty { all.merge(s.pending) }
+            return all.keeping(Self.newest(all, spans: keep))
+        }
+    }
+
+    /// The newest traces of `set` whose spans add up to at most `spans` (at least one).
+    static func newest(_ set: TraceSet, spans budget: Int) -> Set<TraceID> {
+        let traces = set.traces().map { t in (id: t.id, start: t.spanIndices.lazy.map { set.spans[$0].start }.min() ?? 0, n: t.spanIndices.count) }
+        var kept = Set<TraceID>()
+        var total = 0
+        for t in traces.sorted(by: { $0.start > $1.start }) {
+            if total + t.n > budget && !kept.isEmpty { break }
+            kept.insert(t.id)
+            total += t.n
+        }
+        return kept
+    }
+
+    /// Starts a replacement by the set `make` returns, computed under the lock with what waits
+    /// (so no batch submitted meanwhile is lost); nil from `make` or a replacement under way:
+    /// nothing happens (false).
+    private func startReplacement(_ make: (inout Shared) -> TraceSet?) -> Bool {
+        let started = shared.withLock { s -> (Int, TraceSet)? in
+            guard let set = make(&s) else { return nil }
             s.epoch += 1
             s.replacing = true
             s.pending = TraceSet()
             s.pendingSpans = 0
-            return s.epoch
+            return (s.epoch, set)
         }
+        guard let (epoch, set) = started else { return false }
         Background.run { [self] in
             let base = shared.withLock { $0.latest }
             let next = ExplorerData.replacing(base, with: set)
@@ -128,6 +164,7 @@ public final class LiveFeed: Sendable {
             }
             if restart { buildLoop() }
         }
+        return true
     }
 
     /// Builds generations while batches wait, spaced as the type's comment says.

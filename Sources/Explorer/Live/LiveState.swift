@@ -8,11 +8,15 @@ public enum LiveEvent: Sendable, Equatable {
     case data(ExplorerData, spans: Int, at: Date)
     /// A source's note for the status line (a truncated file reread, a source that ended).
     case notice(String)
+    /// The source's own standing line (`listen`: addresses, spans per second, store size), shown
+    /// in the title until the next one; `at` is the explorer's clock for "still arriving".
+    case status(String, at: Date)
 
     public static func == (a: LiveEvent, b: LiveEvent) -> Bool {
         switch (a, b) {
         case (.data(let x, let n, let t), .data(let y, let m, let u)): return x === y && n == m && t == u
         case (.notice(let x), .notice(let y)): return x == y
+        case (.status(let x, let t), .status(let y, let u)): return x == y && t == u
         default: return false
         }
     }
@@ -35,11 +39,35 @@ public struct LiveState: Sendable {
     public var lastArrival: Date?
     /// Trace slots at or past this one arrived after the last look (marked in the list).
     public var firstUnseen = Int.max
+    /// The source's standing line (`LiveEvent.status`).
+    public var status: String?
+    /// When each trace last got spans: a trace is "still arriving" until it has been quiet for
+    /// `quietSeconds`. By id, so it survives a replacement that renumbers the traces.
+    var lastChange: [TraceID: Date] = [:]
+    /// The explorer's idea of now: the time of the newest live event (views never read the
+    /// clock, so a screen is a function of the state).
+    public var now: Date?
+    public static let quietSeconds = 5.0
+
+    /// The trace got spans within the last `quietSeconds`.
+    public func isArriving(_ id: TraceID) -> Bool {
+        guard let t = lastChange[id], let now else { return false }
+        return now.timeIntervalSince(t) < Self.quietSeconds
+    }
+
+    /// Notes the traces a generation changed, and forgets those quiet for long.
+    mutating func noteChanges(_ ids: [TraceID], at: Date) {
+        now = max(now ?? at, at)
+        for id in ids { lastChange[id] = at }
+        if lastChange.count > 4096 || lastChange.count > 2 * ids.count + 256 {
+            lastChange = lastChange.filter { at.timeIntervalSince($0.value) < Self.quietSeconds }
+        }
+    }
 
     /// "live · +3 new · 12:04:05", or "paused · 1,204 spans waiting (w resumes)".
     public func label(now: Date = Date()) -> String {
         if !following { return "paused · \(heldSpans) span\(heldSpans == 1 ? "" : "s") waiting (w resumes)" }
-        var text = "live"
+        var text = status.map { "live · " + $0 } ?? "live"
         if newTraces > 0 { text += " · +\(newTraces) new" } else if newSpans > 0 { text += " · +\(newSpans) spans" }
         if let t = lastArrival { text += " · " + Self.clock(t) }
         return text

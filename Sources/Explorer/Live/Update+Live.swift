@@ -9,8 +9,12 @@ extension AppState {
         switch event {
         case .notice(let text):
             message = text
+        case .status(let text, let at):
+            live!.status = text
+            live!.now = max(live!.now ?? at, at)
         case .data(let next, let spans, let at):
             live!.lastArrival = at
+            live!.noteChanges(next.changedTraces.compactMap { $0 < next.summaries.count ? next.summaries[$0].traceID : nil }, at: at)
             guard live!.following else {
                 live!.heldReplaces = live!.heldReplaces || next.isReplacement
                 live!.held = next

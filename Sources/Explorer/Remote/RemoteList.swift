@@ -17,6 +17,8 @@ struct ListRow {
     /// Marks before the root (`+` new, `●` fetched).
     var fresh = false
     var fetched = false
+    /// Live data: spans came for it within the last few seconds.
+    var arriving = false
 
     init(_ s: TraceSummary) {
         traceID = s.traceID

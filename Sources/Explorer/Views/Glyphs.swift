@@ -40,7 +40,7 @@ struct Glyphs {
 /// Every mark the trace list and the waterfall draw, with what it means: the views draw them
 /// from here and `?` help builds its legend from here, so the two cannot drift apart.
 enum Mark: CaseIterable {
-    case expanded, collapsed, leaf, event, skew, orphan, placeholder, logs, outlier, fold, hidden, moreBelow, critical, endToEnd, wait, fresh, fetched
+    case expanded, collapsed, leaf, event, skew, orphan, placeholder, logs, outlier, fold, hidden, moreBelow, critical, endToEnd, wait, fresh, fetched, arriving
 
     /// The mark itself (ASCII fallback when `unicode` is false).
     func text(_ unicode: Bool) -> String {
@@ -62,6 +62,7 @@ enum Mark: CaseIterable {
         case .wait: return unicode ? "┄" : "-"
         case .fresh: return "+"
         case .fetched: return unicode ? "●" : "*"
+        case .arriving: return unicode ? "…" : "~"
         }
     }
 
@@ -85,6 +86,7 @@ enum Mark: CaseIterable {
         case .wait: return "a wait on the end-to-end path before a consumer starts"
         case .fresh: return "live data or a backend's poll: a trace that arrived since the last key press"
         case .fetched: return "a backend's search result already fetched: it opens at once"
+        case .arriving: return "live data: the trace is still arriving (it got spans in the last 5 s)"
         }
     }
 

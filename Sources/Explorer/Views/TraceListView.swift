@@ -33,6 +33,7 @@ enum TraceListView {
             let y = l.body.y + r
             var row = ListRow(state.data.summaries[list.rows[i]])
             row.fresh = list.rows[i] >= (state.live?.firstUnseen ?? .max)
+            row.arriving = state.live?.isArriving(row.traceID) ?? false
             drawRow(state, row, into: &grid, y: y, x: l.body.x, cols: cols, glyphs: g, when: when)
             if i == list.cursor {
                 grid.setRole(.selected, in: Rect(x: l.body.x, y: y, width: cols.barX - l.body.x, height: 1))
@@ -94,8 +95,10 @@ enum TraceListView {
             x += w + 1
         }
         col(when.text(s.start), c.startW, role: .dim)
-        // `+`: arrived since the last key press (live data, a poll); `●`: fetched from the backend.
+        // `+`: arrived since the last key press (live data, a poll); `●`: fetched from the backend;
+        // `…`: still arriving.
         let fresh = (s.fresh ? Mark.fresh.text(g.unicode) + " " : "") + (s.fetched ? Mark.fetched.text(g.unicode) + " " : "")
+            + (s.arriving ? Mark.arriving.text(g.unicode) + " " : "")
         let mark = fresh + (s.missingParents > 0 ? g.orphanMark + " " : "")
         let rootX = x
         col(mark + s.rootService + ": " + s.rootName, c.rootW)

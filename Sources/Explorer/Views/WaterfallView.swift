@@ -102,6 +102,7 @@ enum WaterfallView {
         var t = "trace \(s.traceID.hex) · \(s.rootService): \(s.rootName) · \(Units.duration(wf.index.tree.durationNs)) · \(Plural.counted(s.spanCount, "span"))"
         if s.errorCount > 0 { t += " · " + Plural.counted(s.errorCount, "error") }
         if s.missingParents > 0 { t += " · " + Plural.counted(s.missingParents, "missing parent") }
+        if let live = state.live, live.isArriving(s.traceID) { t += " · still arriving" }
         if let source = state.sourceLabel { t += " · " + source }
         if let p = state.problemsNote { t += " · " + p }
         grid.put(t, x: area.x + 1, y: area.y, role: .header, maxWidth: area.width - 1)

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import Explorer
+import TraceAnalysis
+import TraceModel
+
+/// A trace that got spans lately is marked as still arriving, in the list and in its
+/// waterfall, until it has been quiet for `LiveState.quietSeconds` by the explorer's clock
+/// (the times of live events, never the wall clock, so screens stay reproducible).
+@Suite struct LiveArrivingTests {
+    typealias L = LiveDataTests
+    static let other = TraceID(high: 0, low: 0x78)
+
+    func app() throws -> ExplorerApp {
+        let first = try L.decode(L.line([
+            L.span(1, name: "checkout", start: L.base, end: L.base + 1_000_000),
+            L.span(5, trace: Self.other, name: "search", start: L.base + 10, end: L.base + 2_000_000),
+        ]))
+        var app = ExplorerApp(set: first, analysis: Analysis(first), width: 110, height: 14)
+        app.markLive()
+        return app
+    }
+
+    func row(_ screen: String, _ name: String) -> String {
+        screen.split(separator: "\n").first { $0.contains("svc: " + name) }.map(String.init) ?? ""
+    }
+
+    @Test func aTraceIsArrivingUntilQuietForFiveSeconds() throws {
+        var app = try app()
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        app.absorb(try L.decode(L.line([L.span(2, parent: 1, name: "pay", start: L.base + 5, end: L.base + 900_000)])), at: t0)
+        var screen = app.render(width: 110, height: 14).text()
+        #expect(row(screen, "checkout").contains("… svc: checkout"))
+        #expect(!row(screen, "search").contains("…"))
+        // 4 s later (a status line from the source moves the clock): still arriving.
+        app.send(.live(.status("2 spans/s", at: t0.addingTimeInterval(4))))
+        screen = app.render(width: 110, height: 14).text()
+        #expect(row(screen, "checkout").contains("…"))
+        #expect(screen.contains("live · 2 spans/s"))
+        // The waterfall says so too.
+        _ = try app.press("<Enter>")
+        let title = app.render(width: 110, height: 14).text().split(separator: "\n")[0]
+        #expect(title.contains("still arriving"))
+        // Quiet for 5 s: no longer.
+        app.send(.live(.status("0 spans/s", at: t0.addingTimeInterval(5.5))))
+        #expect(!app.render(width: 110, height: 14).text().split(separator: "\n")[0].contains("still arriving"))
+        _ = try app.press("<Esc>")
+        #expect(!row(app.render(width: 110, height: 14).text(), "checkout").contains("…"))
+    }
+
+    @Test func arrivingSurvivesAReplacementThatRenumbersTraces() throws {
+        var app = try app()
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        app.absorb(try L.decode(L.line([L.span(6, parent: 5, trace: Self.other, name: "db", start: L.base + 20, end: L.base + 30)])), at: t0)
+        // Only the second trace is kept: it becomes trace 0, and is still the one arriving.
+        let kept = app.state.data.set.keeping([Self.other])
+        app.send(.live(.data(ExplorerData.replacing(app.state.data, with: kept), spans: 0, at: t0.addingTimeInterval(1))))
+        let screen = app.render(width: 110, height: 14).text()
+        #expect(row(screen, "search").contains("…"))
+        #expect(!screen.contains("checkout"))
+    }
+}
+
+/// `listen` never stops receiving: the feed keeps the explorer to the newest traces.
+@Suite struct LiveTrimTests {
+    typealias L = LiveDataTests
+
+    /// Trace `n`: `spans` spans starting at `L.base + n` ms.
+    static func trace(_ n: UInt64, spans: Int) throws -> TraceSet {
+        let id = TraceID(high: 0, low: 0x100 + n)
+        let start = L.base + Int64(n) * 1_000_000
+        let list = (0..<spans).map { k in
+            L.span(UInt64(k + 1), parent: k == 0 ? 0 : 1, trace: id, name: "op\(n)", start: start + Int64(k), end: start + 500)
+        }
+        return try L.decode(L.line(list))
+    }
+
+    /// Drains the inbox into `app` until the feed is idle and a message came.
+    static func settle(_ feed: LiveFeed, _ app: inout ExplorerApp) {
+        let deadline = Date().addingTimeInterval(20)
+        var got = false
+        while Date() < deadline {
+            _ = feed.inbox.wait(timeoutMs: 50)
+            for m in feed.inbox.drain() { app.send(m); got = true }
+            if got && feed.isIdle && feed.inbox.drain().isEmpty { return }
+        }
+    }
+
+    @Test func trimKeepsTheNewestWholeTracesAndWhatWaits() throws {
+        var first = try Self.trace(1, spans: 4)
+        first.merge(try Self.trace(2, spans: 4))
+        var app = ExplorerApp(set: first, analysis: Analysis(first), width: 100, height: 14)
+        app.markLive()
+        let feed = LiveFeed(data: app.state.data, inbox: Inbox())
+        // Under the limit: nothing to do.
+        #expect(!feed.trim(above: 100, keeping: 6))
+        feed.submit(try Self.trace(3, spans: 4))
+        feed.submit(try Self.trace(4, spans: 3))
+        // 15 spans held or waiting: keep the newest that fit in 8 → traces 4 (3) and 3 (4).
+        #expect(feed.trim(above: 10, keeping: 8))
+        Self.settle(feed, &app)
+        let ids = Set(app.state.data.summaries.map(\.traceID.low))
+        #expect(ids == [0x103, 0x104])
+        #expect(app.state.data.set.spans.count == 7)
+        // A later batch merges on top of the trimmed data.
+        feed.submit(try Self.trace(5, spans: 2))
+        Self.settle(feed, &app)
+        #expect(Set(app.state.data.summaries.map(\.traceID.low)) == [0x103, 0x104, 0x105])
+    }
+}
