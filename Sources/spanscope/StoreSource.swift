@@ -11,6 +11,8 @@ import TraceStore
 /// before any file is loaded; opened read-only, so a store in use by a running receiver works.
 enum StoreSource {
     static let magic = Array("SQLite format 3\0".utf8)
+    /// Spans of a store the explorer loads: its newest traces up to this many.
+    static let explorerWindow = 1_000_000
 
     /// The store among `files`, when the only input is one.
     static func path(_ files: [String]) -> String? {
@@ -25,13 +27,25 @@ enum StoreSource {
 
     /// Loads `files` like `TraceLoader.load`, reading a store from its database instead.
     /// `since` (Unix ns) and `service` narrow what a store gives.
+    /// With `window`, a store gives only its newest traces that fit in that many spans (the
+    /// explorer: opening a store of millions of spans reads a few batches, not all of them).
     static func load(paths files: [String], logs: [String], limit: InputLimit, since: Int64? = nil,
-                     service: String? = nil) -> (set: TraceSet, warnings: [String], errors: [LoadError]) {
+                     service: String? = nil, window: Int? = nil) -> (set: TraceSet, warnings: [String], errors: [LoadError]) {
         guard let path = path(files) else { return TraceLoader.load(paths: files, logs: logs, limit: limit) }
         var result = TraceLoader.load(paths: [], logs: logs, limit: limit)
         do throws(StoreError) {
             let store = try TraceStore.open(path: path, readOnly: true)
-            var set = try store.loadAll(since: since, service: service)
+            var set: TraceSet
+            if let window {
+                let w = try store.newest(spanBudget: window, since: since, service: service)
+                set = w.set
+                if let note = w.note {
+                    result.warnings.append("\(path): showing the \(note) (the explorer holds at most \(window) spans of a store; "
+                                           + "'spanscope analyze \(path) --since …' reads all)")
+                }
+            } else {
+                set = try store.loadAll(since: since, service: service)
+            }
             if !result.set.logs.isEmpty { set.merge(result.set) }
             result.set = set
         } catch {

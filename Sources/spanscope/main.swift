@@ -324,7 +324,7 @@ enum Runner {
         }
         var t = Timing.now()
         // Followed files are read by the live feed from their start (only complete lines).
-        let loaded = StoreSource.load(paths: o.follow ? [] : files, logs: o.logs, limit: o.limit)
+        let loaded = StoreSource.load(paths: o.follow ? [] : files, logs: o.logs, limit: o.limit, window: StoreSource.explorerWindow)
         Timing.report("load", since: t)
         for e in loaded.errors { printError("spanscope: \(Sanitize.text(e.description))") }
         for w in loaded.warnings { printError("spanscope: warning: \(Sanitize.text(w))") }
@@ -456,7 +456,7 @@ enum Runner {
         let adjust = o.adjustSkew, logs = o.logs, limit = o.limit
         let options = o
         app.load(Sanitize.text(label), inbox: inbox) {
-            let loaded = StoreSource.load(paths: files, logs: logs, limit: limit)
+            let loaded = StoreSource.load(paths: files, logs: logs, limit: limit, window: StoreSource.explorerWindow)
             let ids = lookupIDs(options, in: loaded.set)
             problems.withLock { $0 = (loaded.errors.map(\.description) + (ids.error.map { [$0] } ?? []), loaded.warnings) }
             let analysis = Analysis(loaded.set, options: AnalysisOptions(adjustSkew: adjust))
