@@ -146,6 +146,12 @@ func loadFailure(_ body: () throws(LoadError) -> Void) -> LoadError? {
         #expect(InputLimit.parse("0") == nil)
         #expect(InputLimit.parse("-1") == nil)
         #expect(InputLimit.parse("M") == nil)
+        // `--max-store 2GB`: a B or iB after the unit changes nothing.
+        #expect(InputLimit.parse("2GB") == 2 << 30)
+        #expect(InputLimit.parse("500MiB") == 500 << 20)
+        #expect(InputLimit.parse("64kb") == 64 << 10)
+        #expect(InputLimit.parse("GB") == nil)
+        #expect(InputLimit.parse("12B") == nil)
         #expect(InputLimit.describe(4 << 30) == "4 GiB")
         #expect(InputLimit.describe(1000) == "1000 bytes")
         #expect(InputLimit.describe(521_821_100) == "497 MiB")

@@ -24,6 +24,11 @@ public struct InputLimit: Sendable, Equatable {
     /// "4G", "512M", "100k", "1000000" (bytes; K, M, G, T are powers of 1024).
     public static func parse(_ text: String) -> Int? {
         var digits = Substring(text)
+        // "2GB" and "2GiB" mean what "2G" means (binary units either way).
+        for suffix in ["ib", "b"] where digits.count > suffix.count + 1 && digits.lowercased().hasSuffix(suffix) {
+            let unit = digits.dropLast(suffix.count).last?.lowercased()
+            if let unit, "kmgt".contains(unit) { digits = digits.dropLast(suffix.count); break }
+        }
         var shift = 0
         if let last = digits.last?.lowercased(), let s = ["k": 10, "m": 20, "g": 30, "t": 40][last] {
             shift = s
