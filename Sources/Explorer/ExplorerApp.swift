@@ -88,8 +88,10 @@ public struct ExplorerApp: Sendable {
     }
 
     /// Live sources feed this explorer: the title shows it from the start.
-    public mutating func markLive() {
+    /// `arriving`: mark traces that got spans in the last few seconds (`LiveState.marksArriving`).
+    public mutating func markLive(arriving: Bool = false) {
         if state.live == nil { state.live = LiveState() }
+        if arriving { state.live!.marksArriving = true }
     }
 
     @discardableResult

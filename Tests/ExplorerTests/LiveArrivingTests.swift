@@ -17,7 +17,7 @@ import TraceModel
             L.span(5, trace: Self.other, name: "search", start: L.base + 10, end: L.base + 2_000_000),
         ]))
         var app = ExplorerApp(set: first, analysis: Analysis(first), width: 110, height: 14)
-        app.markLive()
+        app.markLive(arriving: true)
         return app
     }
 
@@ -45,6 +45,13 @@ import TraceModel
         app.send(.live(.status("0 spans/s", at: t0.addingTimeInterval(5.5))))
         #expect(!app.render(width: 110, height: 14).text().split(separator: "\n")[0].contains("still arriving"))
         _ = try app.press("<Esc>")
+        #expect(!row(app.render(width: 110, height: 14).text(), "checkout").contains("…"))
+    }
+
+    @Test func onlyASourceThatAsksForItMarksArriving() throws {
+        var app = try app()
+        app.state.live!.marksArriving = false
+        app.absorb(try L.decode(L.line([L.span(2, parent: 1, name: "pay", start: L.base + 5, end: L.base + 900_000)])), at: Date())
         #expect(!row(app.render(width: 110, height: 14).text(), "checkout").contains("…"))
     }
 

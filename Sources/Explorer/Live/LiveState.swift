@@ -41,6 +41,10 @@ public struct LiveState: Sendable {
     public var firstUnseen = Int.max
     /// The source's standing line (`LiveEvent.status`).
     public var status: String?
+    /// Whether traces are marked as still arriving: for receivers (`listen`), where spans of
+    /// one trace come from several services over seconds; not for a backend's fetched traces,
+    /// which arrive whole.
+    public var marksArriving = false
     /// When each trace last got spans: a trace is "still arriving" until it has been quiet for
     /// `quietSeconds`. By id, so it survives a replacement that renumbers the traces.
     var lastChange: [TraceID: Date] = [:]
@@ -51,13 +55,14 @@ public struct LiveState: Sendable {
 
     /// The trace got spans within the last `quietSeconds`.
     public func isArriving(_ id: TraceID) -> Bool {
-        guard let t = lastChange[id], let now else { return false }
+        guard marksArriving, let t = lastChange[id], let now else { return false }
         return now.timeIntervalSince(t) < Self.quietSeconds
     }
 
     /// Notes the traces a generation changed, and forgets those quiet for long.
     mutating func noteChanges(_ ids: [TraceID], at: Date) {
         now = max(now ?? at, at)
+        guard marksArriving else { return }
         for id in ids { lastChange[id] = at }
         if lastChange.count > 4096 || lastChange.count > 2 * ids.count + 256 {
             lastChange = lastChange.filter { at.timeIntervalSince($0.value) < Self.quietSeconds }
