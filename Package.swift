@@ -77,7 +77,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Appends batches to a store and says "acked N" after each: the durability test kills it.
-        .executableTarget(name: "spanscope-store-writer", dependencies: ["TraceStore", "TraceModel", "TraceFormats", "TraceSynth"]),
+        .executableTarget(name: "spanscope-store-writer", dependencies: ["TraceStore", "TraceModel", "TraceFormats", "TraceSynth", "Receivers", "Ingest"]),
         // OTLP/HTTP and Zipkin receivers: HTTP servers that decode what SDKs send into a sink.
         .target(name: "Receivers", dependencies: [
             "TraceModel", "TraceFormats",
@@ -85,6 +85,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // The receivers' sink into the store: one writer thread, group commit, retention.
+        .target(name: "Ingest", dependencies: ["Receivers", "TraceStore", "TraceModel", "TraceFormats"]),
         .executableTarget(name: "spanscope-fake-backend", dependencies: ["FakeBackends"]),
         // config.toml: key bindings, colours, default options.
         .target(name: "Config", dependencies: ["Explorer", "Backends", "TerminalUI", "CursesBackend", .product(name: "TOMLKit", package: "TOMLKit")]),
@@ -95,7 +97,7 @@ let package = Package(
         ]),
         .executableTarget(name: "spanscope-bench", dependencies: [
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "ChildProcess",
-            "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "TraceStore", "Receivers",
+            "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "TraceStore", "Receivers", "Ingest",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -123,6 +125,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ReceiversTests", dependencies: ["TestSupport", "Receivers", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess"]),
+        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Receivers", "TraceStore", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

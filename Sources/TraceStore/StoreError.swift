@@ -23,6 +23,20 @@ public enum BatchFormat: Int, Sendable {
     case otlpJSON = 3
 }
 
+/// A decoded batch with the bytes its spans' detail ranges point into, as `append` stores it.
+public struct StoreBatch: Sendable {
+    public var set: TraceSet
+    public var bytes: [UInt8]
+    public var format: BatchFormat
+
+    /// `set` must be what `format`'s decoder made of `bytes`.
+    public init(set: TraceSet, bytes: [UInt8], format: BatchFormat) {
+        self.set = set
+        self.bytes = bytes
+        self.format = format
+    }
+}
+
 /// One row of the trace list, read from the per-trace table without touching the spans.
 public struct StoredTrace: Sendable, Equatable {
     public var traceID: TraceID
@@ -44,4 +58,6 @@ public struct RetentionResult: Sendable, Equatable {
     public var tracesDropped: Int
     /// Pages of the database no longer in use (reused by later appends; the file keeps its size).
     public var bytesFreed: Int
+    /// A slice was asked for and filled: more may be due (call again).
+    public var more = false
 }

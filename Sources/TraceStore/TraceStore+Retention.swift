@@ -6,38 +6,48 @@ extension TraceStore {
     /// than `maxAge` ns before `now`, then more until the pages in use fit in `maxBytes`.
     /// A batch goes when no span or log row points into it any more; freed pages are reused
     /// by later appends (the file does not shrink).
+    ///
+    /// With `slice`, at most about that many traces go in this call (each step is its own
+    /// transaction), and `more` says whether a further call has more to drop: a writer that
+    /// also ingests interleaves slices with its appends instead of stalling them for seconds.
     @discardableResult
-    public func enforceRetention(maxAge: Int64?, maxBytes: Int?, now: Int64? = nil) throws(StoreError) -> RetentionResult {
+    public func enforceRetention(maxAge: Int64?, maxBytes: Int?, now: Int64? = nil, slice: Int? = nil) throws(StoreError) -> RetentionResult {
         let before = try usedBytes()
+        let budget = slice ?? Int.max
         var dropped = 0
+        var more = false
         if let maxAge {
             let cutoff = (now ?? Self.now()) - maxAge
-            dropped += try drop("SELECT id FROM traces WHERE received < ?", [cutoff], looseLogsBefore: cutoff)
+            let limit = slice.map { " ORDER BY received, id LIMIT \($0)" } ?? ""
+            let n = try drop("SELECT id FROM traces WHERE received < ?\(limit)", [cutoff], looseLogsBefore: cutoff)
+            dropped += n
+            if n >= budget { more = true }
         }
-        if let maxBytes {
+        if let maxBytes, !more {
             // Estimates of a trace's bytes are rough (rows share pages, batches share traces):
             // drop about the excess, measure, and ask for more each time it was not enough.
             var factor = 1
             for _ in 0..<24 {
                 let used = try usedBytes()
                 guard used > maxBytes else { break }
-                let ids = try oldest(bytes: (used - maxBytes) * factor)
+                guard dropped < budget else { more = true; break }
+                let ids = try oldest(bytes: (used - maxBytes) * factor, count: budget - dropped)
                 if ids.isEmpty { break }
                 dropped += try drop(ids)
                 if try usedBytes() >= used { factor *= 2 }
             }
         }
-        return RetentionResult(tracesDropped: dropped, bytesFreed: max(0, before - (try usedBytes())))
+        return RetentionResult(tracesDropped: dropped, bytesFreed: max(0, before - (try usedBytes())), more: more)
     }
 
-    /// Row ids of the traces received first whose estimated bytes add up to `bytes`.
-    func oldest(bytes: Int) throws(StoreError) -> [Int64] {
+    /// Row ids of the traces received first whose estimated bytes add up to `bytes`, at most `count`.
+    func oldest(bytes: Int, count: Int) throws(StoreError) -> [Int64] {
         try run("cannot choose traces to drop") {
             try db.read { db in
                 var ids: [Int64] = []
                 var total = 0
                 let rows = try Row.fetchCursor(db, sql: "SELECT id, bytes FROM traces ORDER BY received, id")
-                while total < bytes, let r = try rows.next() {
+                while total < bytes, ids.count < count, let r = try rows.next() {
                     ids.append(r[0])
                     total += r[1] as Int
                 }

@@ -48,28 +48,39 @@ public final class TraceStore: Sendable {
     /// as the OTLP protobuf our encoder writes for it.
     @discardableResult
     public func append(_ batch: TraceSet, bytes: [UInt8]?, format: BatchFormat, received: Int64? = nil) throws(StoreError) -> Int {
-        let now = received ?? Self.now()
-        var parts: [(TraceSet, [UInt8], BatchFormat)] = []
-        if let bytes {
-            parts.append((batch, bytes, format))
-        } else {
-            // Decoded again so the rows' detail ranges point into the bytes stored.
-            if !batch.spans.isEmpty {
-                let encoded = OTLPProtobuf.encodeTraces(batch)
-                let set = try decode(encoded, .otlpProtobufTraces, name: "encoded batch")
-                parts.append((set, encoded, .otlpProtobufTraces))
-            }
-            if !batch.logs.isEmpty {
-                let encoded = OTLPProtobuf.encodeLogs(batch)
-                let set = try decode(encoded, .otlpProtobufLogs, name: "encoded logs")
-                parts.append((set, encoded, .otlpProtobufLogs))
-            }
+        try append(batches: try prepare(batch, bytes: bytes, format: format), received: received)
+    }
+
+    /// What `append` stores for a decoded batch: the batch with its bytes, or, without bytes
+    /// (spans from elsewhere, e.g. Zipkin), the OTLP protobuf our encoder writes for it, decoded
+    /// again so the rows' detail ranges point into the bytes stored. Costs an encode and a decode
+    /// without bytes: callers with several threads do it before handing the parts to one writer.
+    public func prepare(_ batch: TraceSet, bytes: [UInt8]?, format: BatchFormat) throws(StoreError) -> [StoreBatch] {
+        if let bytes { return [StoreBatch(set: batch, bytes: bytes, format: format)] }
+        var parts: [StoreBatch] = []
+        if !batch.spans.isEmpty {
+            let encoded = OTLPProtobuf.encodeTraces(batch)
+            parts.append(StoreBatch(set: try decode(encoded, .otlpProtobufTraces, name: "encoded batch"), bytes: encoded, format: .otlpProtobufTraces))
         }
+        if !batch.logs.isEmpty {
+            let encoded = OTLPProtobuf.encodeLogs(batch)
+            parts.append(StoreBatch(set: try decode(encoded, .otlpProtobufLogs, name: "encoded logs"), bytes: encoded, format: .otlpProtobufLogs))
+        }
+        return parts
+    }
+
+    /// Appends several batches in ONE transaction and returns the spans stored once it is
+    /// committed. A writer that gathers what arrived meanwhile pays one commit (and one WAL
+    /// write of the shared pages: the trace table, the indexes' last leaves) for all of them.
+    @discardableResult
+    public func append(batches parts: [StoreBatch], received: Int64? = nil) throws(StoreError) -> Int {
+        let now = received ?? Self.now()
         return try run("cannot store the batch") {
             try db.write { db in
-                for (set, bytes, format) in parts { try BatchWriter(db: db).insert(set, bytes, format, now) }
+                let writer = BatchWriter(db: db)
+                for p in parts { try writer.insert(p.set, p.bytes, p.format, now) }
             }
-            return parts.reduce(0) { $0 + $1.0.spans.count }
+            return parts.reduce(0) { $0 + $1.set.spans.count }
         }
     }
 

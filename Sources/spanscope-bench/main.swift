@@ -37,6 +37,8 @@ struct Options {
     var backendParts = ["open", "search", "poll", "keys"]
     var store = false
     var receive = false
+    var ingest = false
+    var connections = 4
 
     init(_ args: [String]) {
         var i = 1
@@ -57,8 +59,10 @@ struct Options {
             case "--backend-part": i += 1; backend = true; backendParts = args[i].split(separator: ",").map(String.init)
             case "--store": store = true
             case "--receive": receive = true
+            case "--ingest": ingest = true
+            case "--connections": i += 1; connections = Int(args[i]) ?? connections
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--store] [--receive] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--store] [--receive] [--ingest [--connections 4]] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -277,6 +281,10 @@ func logsBench(_ spanscope: String, _ options: Options, hasJQ: Bool, hasPython: 
     }
 }
 
+// The ingest benchmark's server child (not an option for people).
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--ingest-server" {
+    try IngestServer.serve(store: CommandLine.arguments[2], info: CommandLine.arguments[3])
+}
 let options = Options(CommandLine.arguments)
 if let path = options.logPhasesOf {
     try logPhases(path, runs: options.runs)
@@ -301,6 +309,12 @@ if options.backend {
 if options.store {
     // --spans gives the store's size here (default 1,000,000).
     try StoreBench.run(spans: CommandLine.arguments.contains("--spans") ? options.sizes.last ?? 1_000_000 : 1_000_000, dir: options.dir)
+    exit(0)
+}
+if options.ingest {
+    // --spans gives the spans sent here (default 10,000,000).
+    try IngestBench.run(spans: CommandLine.arguments.contains("--spans") ? options.sizes.last ?? 10_000_000 : 10_000_000,
+                        connections: options.connections, dir: options.dir)
     exit(0)
 }
 if options.receive {

@@ -29,14 +29,6 @@ struct Running: Sendable {
     }
 }
 
-/// Runs blocking socket code on its own thread, never on the task pool the receiver's
-/// decoding runs on (a test blocking the pool's few threads would stall the server it waits for).
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
-
 enum Sample {
     static let t0: Int64 = 1_700_000_000_000_000_000
 

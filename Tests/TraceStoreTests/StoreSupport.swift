@@ -3,17 +3,6 @@ import TraceFormats
 import TraceModel
 import TraceStore
 
-/// A fresh directory per test, removed by `cleanup`.
-struct TempDir {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "spanscope-store-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    func file(_ name: String) -> String { path + "/" + name }
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// A batch as a receiver holds it: the bytes and what the decoder made of them.
 struct Batch {
     var bytes: [UInt8]

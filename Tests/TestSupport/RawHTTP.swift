@@ -2,22 +2,23 @@ import Foundation
 
 /// An HTTP/1.1 client on a plain socket, for requests no library sends: half requests, bodies
 /// larger than announced, reads while still sending.
-final class RawConnection: @unchecked Sendable {  // used by one thread at a time
-    struct Response {
-        var status: Int
-        var headers: [String: String]  // lower-case names
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
+public final class RawConnection: @unchecked Sendable {  // used by one thread at a time
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [String: String]  // lower-case names
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
     private let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, timeout: Double = 10) throws {
+    public init(port: Int, timeout: Double = 10) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
@@ -40,7 +41,7 @@ final class RawConnection: @unchecked Sendable {  // used by one thread at a tim
 
     /// False when the peer is gone (reset or closed): no SIGPIPE.
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
+    public func send(_ bytes: [UInt8]) -> Bool {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -50,10 +51,11 @@ final class RawConnection: @unchecked Sendable {  // used by one thread at a tim
         return true
     }
 
-    func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+    @discardableResult
+    public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     /// Bytes arrive to be read within `seconds`.
-    func readable(within seconds: Double) -> Bool {
+    public func readable(within seconds: Double) -> Bool {
         if !buffer.isEmpty { return true }
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&p, 1, Int32(seconds * 1000)) > 0
@@ -68,7 +70,7 @@ final class RawConnection: @unchecked Sendable {  // used by one thread at a tim
     }
 
     /// The next response (Content-Length bodies only: what the receivers send).
-    func response() throws -> Response {
+    public func response() throws -> Response {
         let marker: [UInt8] = [13, 10, 13, 10]
         var end: Int?
         while end == nil {
@@ -95,23 +97,31 @@ final class RawConnection: @unchecked Sendable {  // used by one thread at a tim
     }
 
     /// True when the server closes the connection within the receive timeout.
-    func closedByPeer() -> Bool {
+    public func closedByPeer() -> Bool {
         while true {
             do { try fill() } catch { return "\(error)" == "connection closed" || "\(error)".hasPrefix("recv") }
         }
     }
 
-    func exchange(_ request: [UInt8]) throws -> Response {
+    public func exchange(_ request: [UInt8]) throws -> Response {
         guard send(request) else { throw Failure(description: "send failed") }
         return try response()
     }
 }
 
 /// A request's bytes.
-func httpRequest(_ path: String, method: String = "POST", contentType: String? = "application/json",
+public func httpRequest(_ path: String, method: String = "POST", contentType: String? = "application/json",
                  headers: [(String, String)] = [], body: [UInt8] = []) -> [UInt8] {
     var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\n"
     if let contentType { head += "Content-Type: \(contentType)\r\n" }
     for (name, value) in headers { head += "\(name): \(value)\r\n" }
     return Array((head + "\r\n").utf8) + body
+}
+
+/// Runs blocking socket code on its own thread, never on the task pool the receiver's
+/// decoding runs on (a test blocking the pool's few threads would stall the server it waits for).
+public func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
 }
