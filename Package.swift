@@ -91,7 +91,7 @@ let package = Package(
         // config.toml: key bindings, colours, default options.
         .target(name: "Config", dependencies: ["Explorer", "Backends", "TerminalUI", "CursesBackend", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(name: "spanscope", dependencies: [
-            "Config", "Backends", "BackendHTTP", "BackendSession", "TraceStore",
+            "Config", "Backends", "BackendHTTP", "BackendSession", "TraceStore", "Receivers", "Ingest",
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "CursesBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

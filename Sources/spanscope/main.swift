@@ -19,7 +19,7 @@ struct Spanscope: ParsableCommand {
         commandName: "spanscope",
         abstract: "Explore distributed traces in the terminal: waterfall, critical path, self time.",
         version: BuildInfo.version,
-        subcommands: [Open.self, Analyze.self, Compare.self, Demo.self, BackendsCommand.self, Docs.self, Version.self, ConfigCommand.self],
+        subcommands: [Open.self, Analyze.self, Compare.self, Demo.self, Listen.self, BackendsCommand.self, Docs.self, Version.self, ConfigCommand.self],
         defaultSubcommand: Open.self
     )
 }
@@ -193,9 +193,21 @@ struct Demo: ParsableCommand {
     @Flag(help: "Print JSON instead of opening the explorer.")
     var json = false
 
+    @Flag(help: "Live mode: the demo's services send traces to spanscope's own OTLP receiver (loopback, in memory), a few a second.")
+    var live = false
+
     @OptionGroup var explore: ExploreOptions
 
     func run() throws {
+        if live {
+            let plan = ListenPlan(otlpGRPC: nil, otlpHTTP: "127.0.0.1:0", zipkin: nil, store: nil, maxAge: nil,
+                                  maxBytes: 64 << 20, maxRequestSize: 16 << 20)
+            ListenRunner.explore(plan, keep: 100_000, utc: explore.utc) { session in
+                guard let http = session.bound.first(where: { $0.role == "OTLP/HTTP" })?.address else { return nil }
+                LiveDemo.start(host: http.host, port: http.port)
+                return "live demo: the shop's services export OTLP to spanscope's own receiver at \(http) (in memory)"
+            }
+        }
         guard let paths = Runner.demoPaths() else {
             Runner.printError("spanscope: demo data not found (expected \(Runner.demoFiles.joined(separator: " and ")))")
             throw ExitCode(1)

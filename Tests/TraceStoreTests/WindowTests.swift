@@ -4,6 +4,7 @@ import TraceFormats
 import TraceModel
 import TraceStore
 import TraceSynth
+import TestSupport
 
 /// What the explorer shows of a store: its newest traces within a span budget.
 @Suite struct WindowTests {
