@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Receivers
 import Testing
+import TestSupport
 import TraceModel
 
 /// Hostile and heavy clients: oversize bodies answered before they are sent, half requests that

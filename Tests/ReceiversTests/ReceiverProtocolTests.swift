@@ -1,6 +1,7 @@
 import Foundation
 import Receivers
 import Testing
+import TestSupport
 import TraceFormats
 import TraceModel
 
