@@ -24,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         // The embedded span store (SQLite in WAL mode; docs/decisions.md).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The OTLP/gRPC receiver: gRPC's core and its HTTP/2 server on NIO, with raw-bytes
+        // serializers over the hand-written protobuf decoder (docs/decisions.md).
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
     ],
     targets: [
         // System zlib for .gz input (see docs/decisions.md).
@@ -85,6 +89,14 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // The OTLP/gRPC receiver: the trace and logs Export services into the same sink.
+        .target(name: "GRPCReceiver", dependencies: [
+            "Receivers", "TraceModel", "TraceFormats",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .executableTarget(name: "spanscope-fake-backend", dependencies: ["FakeBackends"]),
         // config.toml: key bindings, colours, default options.
         .target(name: "Config", dependencies: ["Explorer", "Backends", "TerminalUI", "CursesBackend", .product(name: "TOMLKit", package: "TOMLKit")]),
@@ -95,7 +107,9 @@ let package = Package(
         ]),
         .executableTarget(name: "spanscope-bench", dependencies: [
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "ChildProcess",
-            "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "TraceStore", "Receivers",
+            "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "TraceStore", "Receivers", "GRPCReceiver",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -103,7 +117,7 @@ let package = Package(
         // Writes Fixtures/ (format fixtures, demo data) and benchmark inputs from seeded generators.
         .executableTarget(name: "spanscope-fixtures", dependencies: ["TraceModel", "TraceFormats", "TraceSynth"]),
         // What the test targets share: the package root, the corpus beside it, the seeded generator.
-        .target(name: "TestSupport", dependencies: ["TraceSynth", "TraceModel"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TraceSynth", "TraceModel", "TraceFormats", "ChildProcess"], path: "Tests/TestSupport"),
         .testTarget(name: "TraceSynthTests", dependencies: ["TestSupport", "TraceSynth", "TraceFormats", "TraceModel"]),
         .testTarget(name: "TraceModelTests", dependencies: ["TestSupport", "TraceModel"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TestSupport", "TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis", "ChildProcess"]),
@@ -123,6 +137,11 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ReceiversTests", dependencies: ["TestSupport", "Receivers", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess"]),
+        .testTarget(name: "GRPCReceiverTests", dependencies: [
+            "TestSupport", "GRPCReceiver", "Receivers", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+        ]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

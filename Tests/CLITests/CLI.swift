@@ -19,7 +19,7 @@ enum CLI {
 
     /// Targets under Sources/ that the `spanscope` executable does not link.
     static let notLinked: Set<String> = ["spanscope-bench", "spanscope-fixtures", "curses-smoke", "ChildProcess", "CChildProcess",
-                                          "FakeBackends", "spanscope-fake-backend", "spanscope-store-writer", "Receivers"]
+                                          "FakeBackends", "spanscope-fake-backend", "spanscope-store-writer", "Receivers", "GRPCReceiver"]
 
     /// The build directory of the running tests (the directory of the test executable).
     static var buildDirectory: URL {
