@@ -24,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         // The embedded span store (SQLite in WAL mode; docs/decisions.md).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The OTLP/gRPC receiver: gRPC's core and its HTTP/2 server on NIO, with raw-bytes
+        // serializers over the hand-written protobuf decoder (docs/decisions.md).
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
     ],
     targets: [
         // System zlib for .gz input (see docs/decisions.md).
@@ -87,17 +91,27 @@ let package = Package(
         ]),
         // The receivers' sink into the store: one writer thread, group commit, retention.
         .target(name: "Ingest", dependencies: ["Receivers", "TraceStore", "TraceModel", "TraceFormats"]),
+        // The OTLP/gRPC receiver: the trace and logs Export services into the same sink.
+        .target(name: "GRPCReceiver", dependencies: [
+            "Receivers", "TraceModel", "TraceFormats",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .executableTarget(name: "spanscope-fake-backend", dependencies: ["FakeBackends"]),
         // config.toml: key bindings, colours, default options.
         .target(name: "Config", dependencies: ["Explorer", "Backends", "TerminalUI", "CursesBackend", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(name: "spanscope", dependencies: [
-            "Config", "Backends", "BackendHTTP", "BackendSession", "TraceStore", "Receivers", "Ingest",
+            "Config", "Backends", "BackendHTTP", "BackendSession", "TraceStore", "Receivers", "Ingest", "GRPCReceiver",
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "CursesBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "spanscope-bench", dependencies: [
             "TraceModel", "TraceFormats", "TraceAnalysis", "Reports", "Export", "TraceSynth", "TerminalUI", "Explorer", "ChildProcess",
-            "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "TraceStore", "Receivers", "Ingest",
+            "Backends", "BackendHTTP", "BackendSession", "FakeBackends", "TraceStore", "Receivers", "Ingest", "GRPCReceiver",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -105,7 +119,7 @@ let package = Package(
         // Writes Fixtures/ (format fixtures, demo data) and benchmark inputs from seeded generators.
         .executableTarget(name: "spanscope-fixtures", dependencies: ["TraceModel", "TraceFormats", "TraceSynth"]),
         // What the test targets share: the package root, the corpus beside it, the seeded generator.
-        .target(name: "TestSupport", dependencies: ["TraceSynth", "TraceModel"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TraceSynth", "TraceModel", "TraceFormats", "ChildProcess"], path: "Tests/TestSupport"),
         .testTarget(name: "TraceSynthTests", dependencies: ["TestSupport", "TraceSynth", "TraceFormats", "TraceModel"]),
         .testTarget(name: "TraceModelTests", dependencies: ["TestSupport", "TraceModel"]),
         .testTarget(name: "TraceFormatsTests", dependencies: ["TestSupport", "TraceFormats", "TraceModel", "TraceSynth", "TraceAnalysis", "ChildProcess"]),
@@ -126,6 +140,11 @@ let package = Package(
         ]),
         .testTarget(name: "ReceiversTests", dependencies: ["TestSupport", "Receivers", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess"]),
         .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Receivers", "TraceStore", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess"]),
+        .testTarget(name: "GRPCReceiverTests", dependencies: [
+            "TestSupport", "GRPCReceiver", "Receivers", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+        ]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]
 )

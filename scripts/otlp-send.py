@@ -2,17 +2,23 @@
 real OpenTelemetry Python SDK exporters, for the receivers' end-to-end tests.
 
     .build/py-venv/bin/python scripts/otlp-send.py --otlp http://127.0.0.1:4318 [--zipkin http://127.0.0.1:9411]
+    .build/py-venv/bin/python scripts/otlp-send.py --grpc http://127.0.0.1:4317
 
-The spans go once through the OTLP/HTTP protobuf exporter and once (with --zipkin) through the
-Zipkin JSON exporter; the log records go through the SDK's logging handler and the OTLP/HTTP
-log exporter, gzip-compressed. Prints one line per export and exits 1 if any was not accepted.
+With --otlp the spans go once through the OTLP/HTTP protobuf exporter and once (with --zipkin)
+through the Zipkin JSON exporter; the log records go through the SDK's logging handler and the
+OTLP/HTTP log exporter, gzip-compressed. With --grpc the spans go twice through the OTLP/gRPC
+exporter, uncompressed then gzip-compressed, and the log records through the gRPC log exporter
+with gzip. Prints one line per export and exits 1 if any was not accepted.
 """
 import argparse
 import logging
 import sys
 import warnings
 
+import grpc
 from opentelemetry import trace
+from opentelemetry.exporter.otlp.proto.grpc._log_exporter import OTLPLogExporter as GRPCLogExporter
+from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter as GRPCSpanExporter
 from opentelemetry.exporter.otlp.proto.http import Compression
 from opentelemetry.exporter.otlp.proto.http._log_exporter import OTLPLogExporter
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -47,11 +53,10 @@ class Checked:
         return True
 
 
-def send_logs(url):
+def send_logs(label, exporter):
     provider = LoggerProvider(resource=Resource.create({"service.name": "frontend"}))
-    exporter = OTLPLogExporter(endpoint=f"{url}/v1/logs", compression=Compression.Gzip)
     provider.add_log_record_processor(SimpleLogRecordProcessor(
-        Checked("otlp logs", exporter, LogRecordExportResult.SUCCESS)))
+        Checked(label, exporter, LogRecordExportResult.SUCCESS)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the handler's deprecation notice
         handler = LoggingHandler(logger_provider=provider)
@@ -68,17 +73,25 @@ def send_logs(url):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--otlp", required=True)
+    parser.add_argument("--otlp")
     parser.add_argument("--zipkin")
+    parser.add_argument("--grpc")
     args = parser.parse_args()
     logging.getLogger("opentelemetry").setLevel(logging.CRITICAL)
 
-    emit_spans(lambda service: SimpleSpanProcessor(Checked(
-        f"otlp {service}", OTLPSpanExporter(endpoint=f"{args.otlp}/v1/traces"), SpanExportResult.SUCCESS)))
+    def spans_to(label, make_exporter):
+        emit_spans(lambda service: SimpleSpanProcessor(Checked(f"{label} {service}", make_exporter(), SpanExportResult.SUCCESS)))
+
+    if args.otlp:
+        spans_to("otlp", lambda: OTLPSpanExporter(endpoint=f"{args.otlp}/v1/traces"))
     if args.zipkin:
-        emit_spans(lambda service: SimpleSpanProcessor(Checked(
-            f"zipkin {service}", ZipkinExporter(endpoint=f"{args.zipkin}/api/v2/spans"), SpanExportResult.SUCCESS)))
-    send_logs(args.otlp)
+        spans_to("zipkin", lambda: ZipkinExporter(endpoint=f"{args.zipkin}/api/v2/spans"))
+    if args.otlp:
+        send_logs("otlp logs", OTLPLogExporter(endpoint=f"{args.otlp}/v1/logs", compression=Compression.Gzip))
+    if args.grpc:
+        spans_to("grpc", lambda: GRPCSpanExporter(endpoint=args.grpc, insecure=True))
+        spans_to("grpc gzip", lambda: GRPCSpanExporter(endpoint=args.grpc, insecure=True, compression=grpc.Compression.Gzip))
+        send_logs("grpc logs", GRPCLogExporter(endpoint=args.grpc, insecure=True, compression=grpc.Compression.Gzip))
     sys.exit(1 if failures else 0)
 
 

@@ -89,72 +89,26 @@ struct Ingest: Sendable {
                 }
             }
         }
-        let decoded: Decoded
-        do throws(LoadError) {
-            decoded = try decode(request, body, name: name)
-        } catch {
-            return failure(request, 400, code: 3, error.description)
-        }
-        let items = request.format.isLogs ? decoded.set.logs.count : decoded.set.spans.count
-        if items > 0 {
-            do throws(SinkError) {
-                try await sink.accept(decoded.set, body: body, format: request.format)
-            } catch {
-                switch error {
-                case .busy:
-                    stats.busy.add(1, ordering: .relaxed)
-                    var reply = failure(request, 503, code: 14, "the store cannot keep up; retry later")
-                    reply.headers.append(("Retry-After", "1"))
-                    return reply
-                case .failed(let why):
-                    return failure(request, 500, code: 13, why)
-                }
-            }
-        }
-        stats.rejectedItems.add(decoded.rejected, ordering: .relaxed)
-        if request.format.isLogs {
-            stats.logRecords.add(items, ordering: .relaxed)
-        } else {
-            stats.spans.add(items, ordering: .relaxed)
-        }
-        return success(request, rejected: decoded.rejected, warnings: decoded.warnings)
-    }
-
-    private struct Decoded {
-        var set: TraceSet
-        var warnings: [String]
-        var rejected: Int
-    }
-
-    private func decode(_ request: Incoming, _ body: [UInt8], name: String) throws(LoadError) -> Decoded {
-        switch request.format {
-        case .otlpTracesProtobuf, .otlpLogsProtobuf:
-            let bytes = FileBytes(body, name: name)
-            let d = try request.format.isLogs ? OTLPProtobuf.decodeLogs(bytes) : OTLPProtobuf.decodeTraces(bytes)
-            return Decoded(set: d.set, warnings: d.warnings, rejected: d.rejected)
-        case .otlpTracesJSON, .otlpLogsJSON, .zipkinV2JSON, .zipkinV1JSON:
-            // An empty OTLP request is a success with nothing in it.
-            if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) && request.isOTLP {
-                return Decoded(set: TraceSet(), warnings: [], rejected: 0)
-            }
-            let loaded = try TraceLoader.decode(FileBytes(body, name: name))
-            let want: InputFormat = request.isOTLP ? .otlp : .zipkin
-            guard loaded.format == want else {
-                throw LoadError(file: name, offset: 0, message: "this is \(loaded.format.rawValue), not \(want.rawValue)")
-            }
-            return Decoded(set: loaded.set, warnings: loaded.warnings, rejected: 0)
+        switch await BatchIntake(sink: sink, stats: stats).take(body, format: request.format, name: name) {
+        case .accepted(let rejected, let message):
+            return success(request, rejected: rejected, message: message)
+        case .undecodable(let why):
+            return failure(request, 400, code: 3, why)
+        case .busy:
+            var reply = failure(request, 503, code: 14, "the store cannot keep up; retry later")
+            reply.headers.append(("Retry-After", "1"))
+            return reply
+        case .failed(let why):
+            return failure(request, 500, code: 13, why)
         }
     }
 
-    private func success(_ request: Incoming, rejected: Int, warnings: [String]) -> Reply {
+    private func success(_ request: Incoming, rejected: Int, message: String) -> Reply {
         guard request.isOTLP else { return Reply(status: 202, contentType: nil) }
-        var message = warnings.joined(separator: "; ")
-        if message.count > 1000 { message = String(message.prefix(1000)) + "…" }
         let logs = request.format.isLogs
         if request.protobuf {
-            let body = logs ? OTLPProtobuf.logsResponse(rejectedLogRecords: Int64(rejected), errorMessage: message)
-                : OTLPProtobuf.traceResponse(rejectedSpans: Int64(rejected), errorMessage: message)
-            return Reply(status: 200, contentType: "application/x-protobuf", body: body)
+            return Reply(status: 200, contentType: "application/x-protobuf",
+                         body: BatchIntake.protobufResponse(logs: logs, rejected: rejected, message: message))
         }
         guard rejected != 0 || !message.isEmpty else { return Reply(status: 200, contentType: "application/json", body: Array("{}".utf8)) }
         var fields: [String] = []

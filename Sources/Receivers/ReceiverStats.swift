@@ -26,17 +26,19 @@ public struct ReceiverStats: Sendable, Equatable {
     }
 }
 
-/// The live counters, updated from every connection.
-final class StatsCounters: Sendable {
-    let requests = Atomic<Int>(0)
-    let spans = Atomic<Int>(0)
-    let logRecords = Atomic<Int>(0)
-    let rejectedItems = Atomic<Int>(0)
-    let failedRequests = Atomic<Int>(0)
-    let busy = Atomic<Int>(0)
-    let bytes = Atomic<Int>(0)
+/// The live counters, updated from every connection (of every receiver that shares them).
+public final class StatsCounters: Sendable {
+    public init() {}
 
-    var snapshot: ReceiverStats {
+    public let requests = Atomic<Int>(0)
+    public let spans = Atomic<Int>(0)
+    public let logRecords = Atomic<Int>(0)
+    public let rejectedItems = Atomic<Int>(0)
+    public let failedRequests = Atomic<Int>(0)
+    public let busy = Atomic<Int>(0)
+    public let bytes = Atomic<Int>(0)
+
+    public var snapshot: ReceiverStats {
         ReceiverStats(requests: requests.load(ordering: .relaxed), spans: spans.load(ordering: .relaxed),
                       logRecords: logRecords.load(ordering: .relaxed), rejectedItems: rejectedItems.load(ordering: .relaxed),
                       failedRequests: failedRequests.load(ordering: .relaxed), busy: busy.load(ordering: .relaxed),

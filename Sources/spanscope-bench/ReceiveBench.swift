@@ -24,6 +24,26 @@ enum ReceiveBench {
         }
     }
 
+    /// What one load run measured: spans the sink counted, answers and how long each took.
+    struct Load {
+        var spans = 0
+        var requests = 0
+        var failures = 0
+        var seconds = 0.0
+        var latencies: [Double] = []  // ms, sorted
+
+        func percentile(_ p: Double) -> Double {
+            latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+        }
+
+        var spansPerSecond: Double { Double(spans) / seconds }
+
+        func report() {
+            say(String(format: "load generator: %.0f spans/s, %.0f requests/s, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d failed",
+                       spansPerSecond, Double(requests) / seconds, percentile(0.5), percentile(0.99), latencies.last ?? .nan, failures))
+        }
+    }
+
     static func run(connections: Int = 4, seconds: Double = 10) throws {
         let perBatch = 512
         var batches: [[UInt8]] = []
@@ -70,13 +90,10 @@ enum ReceiveBench {
             }.start()
         }
         done.wait()
-        let elapsed = Date().timeIntervalSince(start)
-        let spans = sink.spans.load(ordering: .relaxed)
-        let sorted = latencies.withLock { $0.sorted() }
-        func pct(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        say(String(format: "load generator: %.0f spans/s, %.0f requests/s, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d failed",
-                   Double(spans) / elapsed, Double(requests.load(ordering: .relaxed)) / elapsed, pct(0.5), pct(0.99),
-                   sorted.last ?? .nan, failures.load(ordering: .relaxed)))
+        let http = Load(spans: sink.spans.load(ordering: .relaxed), requests: requests.load(ordering: .relaxed),
+                        failures: failures.load(ordering: .relaxed), seconds: Date().timeIntervalSince(start),
+                        latencies: latencies.withLock { $0.sorted() })
+        http.report()
         say(String(format: "receiver stats: %d requests, %d spans, %.1f MB received", server.stats.requests, server.stats.spans,
                    Double(server.stats.bytes) / 1e6))
 
@@ -96,6 +113,12 @@ enum ReceiveBench {
             stop.signal()
         }
         stop.wait()
+
+        say("== --receive: OTLP/gRPC, the same batches, \(connections) HTTP/2 connections (grpc-swift clients), one call at a time each, \(Int(seconds)) s")
+        let grpc = try GRPCLoad.run(bodies: bodies, connections: connections, seconds: seconds)
+        grpc.report()
+        say(String(format: "side by side: OTLP/HTTP %.0f spans/s, p99 %.2f ms; OTLP/gRPC %.0f spans/s, p99 %.2f ms",
+                   http.spansPerSecond, http.percentile(0.99), grpc.spansPerSecond, grpc.percentile(0.99)))
     }
 
     /// wrk's requests per second, POSTing `body` as OTLP protobuf (a Lua script sets it).

@@ -1,4 +1,5 @@
 import Foundation
+import GRPCReceiver
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,12 +17,12 @@ final class ListenSession: Sendable {
     let store: TraceStore
     let sink: StoreSink
     let http: ReceiverServer
-    let grpc: GRPCStandIn?
+    let grpc: GRPCReceiver?
     /// Role and bound address of each receiver, in the order the status line names them.
     let bound: [(role: String, address: ListenAddress)]
     private let previous = Mutex<(at: Date, spans: Int)>((Date(), 0))
 
-    private init(plan: ListenPlan, store: TraceStore, sink: StoreSink, http: ReceiverServer, grpc: GRPCStandIn?,
+    private init(plan: ListenPlan, store: TraceStore, sink: StoreSink, http: ReceiverServer, grpc: GRPCReceiver?,
                  bound: [(role: String, address: ListenAddress)]) {
         self.plan = plan
         self.store = store
@@ -63,7 +64,7 @@ final class ListenSession: Sendable {
         let sink = StoreSink(store: store, retention: retention, onCommit: prepare(store))
         let http = ReceiverServer(threads: 2)
         var bound: [(role: String, address: ListenAddress)] = []
-        let grpc = plan.otlpGRPC.map { _ in GRPCStandIn(sink: sink, maxRequestSize: plan.maxRequestSize) }
+        let grpc = plan.otlpGRPC.map { _ in GRPCReceiver(sink: sink, maxRequestSize: plan.maxRequestSize) }
         do throws(ReceiverError) {
             if let grpc, let address = plan.otlpGRPC {
                 bound.append(("OTLP/gRPC", try waitFor { () async throws(ReceiverError) in try await grpc.start(address: address) }))
@@ -173,12 +174,4 @@ func waitFor<T: Sendable, E: Error>(_ work: @escaping @Sendable () async throws(
     }
     done.wait()
     return try result.withLock { $0! }.get()
-}
-
-/// Until the gRPC receiver lands.
-final class GRPCStandIn: Sendable {
-    init(sink: any SpanSink, maxRequestSize: Int) {}
-    func start(address: String) async throws(ReceiverError) -> ListenAddress { try ListenAddress(parsing: address) }
-    var stats: ReceiverStats? { nil }
-    func stop(grace: Duration) async {}
 }

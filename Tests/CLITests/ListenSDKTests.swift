@@ -11,7 +11,7 @@ import TestSupport
 
     /// Runs listen on a fresh store, sends with `otlp-send.py` (`flags` pick the exporters and
     /// are given the bound ports), stops it, and returns the store's path.
-    static func sendThroughListen(_ flags: (_ http: Int, _ grpc: Int) -> [String]) throws -> String {
+    static func sendThroughListen(spans: Int = 3, _ flags: (_ http: Int, _ grpc: Int) -> [String]) throws -> String {
         let python = try #require(PythonEnv.python, "no Python environment: run scripts/test-env (CI must)")
         let tmp = try ListenTests.tempDir()
         let store = tmp.path + "/sdk.db"
@@ -25,7 +25,7 @@ import TestSupport
         #expect(sent.status == 0, "\(sent.stdoutText)\(sent.stderrText)")
         listen.signal(SIGTERM)
         let end = listen.waitFor("EXIT=")
-        #expect(end.contains("stopped: 3 spans, 2 logs received"), "\(end)")
+        #expect(end.contains("stopped: \(spans) spans, 2 logs received"), "\(end)")
         #expect(end.contains("EXIT=0"), "\(end)")
         return store
     }
@@ -64,6 +64,13 @@ import TestSupport
 
     @Test(.enabled(if: PythonEnv.enabled)) func otlpHTTPExportersIntoTheStoreAndTheExplorer() throws {
         let store = try Self.sendThroughListen { http, _ in ["--otlp", "http://127.0.0.1:\(http)"] }
+        try Self.expectTheKnownSpans(in: store)
+    }
+
+    /// The gRPC exporters send the spans twice (plain, then gzip): the store keeps both, and
+    /// the analysis folds the exact duplicates.
+    @Test(.enabled(if: PythonEnv.enabled)) func otlpGRPCExportersIntoTheStoreAndTheExplorer() throws {
+        let store = try Self.sendThroughListen(spans: 6) { _, grpc in ["--grpc", "http://127.0.0.1:\(grpc)"] }
         try Self.expectTheKnownSpans(in: store)
     }
 }

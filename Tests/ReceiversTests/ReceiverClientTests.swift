@@ -10,36 +10,18 @@ import TraceModel
 /// and Zipkin exporters and its logging handler (`scripts/otlp-send.py`), and curl. Without the
 /// Python environment or curl these are skipped, except in CI (`CI` set), where they fail.
 @Suite struct ReceiverClientTests {
-    static let traceID = TraceID(high: 0x0AF7_6519_16CD_43DD, low: 0x8448_EB21_1C80_319C)
-    static let t0: Int64 = 1_700_000_000_000_000_000
+    static let traceID = SDKReference.traceID
+    static let t0 = SDKReference.t0
 
     static func python() throws -> String {
         try #require(PythonEnv.python, "no Python environment: run scripts/test-env (CI must)")
     }
 
-    /// The SDK's spans as its own encoder writes them (scripts/otlp-sdk-requests.py), decoded.
-    static func referenceSpans() throws -> TraceSet {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("otlp-ref-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let result = try ChildProcess.run(try python(), [Repo.path("scripts/otlp-sdk-requests.py"), dir], timeout: 60)
-        #expect(result.status == 0, "\(result.stderrText)")
-        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/traces.pb")))
-        return try OTLPProtobuf.decodeTraces(FileBytes(bytes, name: "traces.pb")).set
-    }
+    static func referenceSpans() throws -> TraceSet { try SDKReference.spans(python: try python()) }
 
-    /// Spans of all batches of one format, as views sorted by span id, without the resource's
-    /// `service.instance.id` (the SDK makes a new one in each process).
+    /// Spans of all batches of one format, as `SDKReference.views`.
     static func received(_ sink: MemorySink, _ format: ReceivedFormat) -> [SpanView] {
-        views(sink.batches.filter { $0.format == format }.flatMap { SpanView.of($0.set) })
-    }
-
-    static func views(_ spans: [SpanView]) -> [SpanView] {
-        spans.map { v in
-            var v = v
-            v.resourceAttributes?.removeAll { $0.key == "service.instance.id" }
-            return v
-        }.sorted { $0.span.spanID < $1.span.spanID }
+        SDKReference.views(sink.batches.filter { $0.format == format }.flatMap { SpanView.of($0.set) })
     }
 
     @Test(.enabled(if: PythonEnv.enabled)) func pythonSDKExporters() async throws {
@@ -54,7 +36,7 @@ import TraceModel
 
             // OTLP/HTTP protobuf: every field as the SDK's own encoder wrote it.
             let otlp = Self.received(r.sink, .otlpTracesProtobuf)
-            let expected = Self.views(SpanView.of(reference))
+            let expected = SDKReference.views(SpanView.of(reference))
             #expect(otlp == expected, "\(zip(otlp, expected).map { $0.differences($1) })")
             #expect(otlp.map(\.name) == ["GET /checkout", "SELECT shop.items", "render"])
             #expect(otlp.map(\.service) == ["frontend", "backend", "frontend"])
@@ -128,17 +110,5 @@ import TraceModel
             #expect(r.sink.batches.filter { $0.format == .otlpTracesJSON }.allSatisfy { $0.body == json })
             #expect(Self.received(r.sink, .zipkinV2JSON).map(\.service) == ["zsvc"])
         }
-    }
-}
-
-extension SpanView {
-    /// The fields that differ, for a failure message.
-    func differences(_ other: SpanView) -> String {
-        var out: [String] = []
-        if span != other.span { out.append("span \(span) vs \(other.span)") }
-        if resourceAttributes != other.resourceAttributes { out.append("resource \(String(describing: resourceAttributes)) vs \(String(describing: other.resourceAttributes))") }
-        if host != other.host { out.append("host") }
-        if details != other.details { out.append("details \(details) vs \(other.details)") }
-        return out.joined(separator: "\n")
     }
 }

@@ -28,3 +28,15 @@ public struct SpanView: Equatable, CustomStringConvertible {
 
     public static func of(_ set: TraceSet) -> [SpanView] { set.spans.map { SpanView(set, $0) } }
 }
+
+extension SpanView {
+    /// The fields that differ, for a failure message.
+    public func differences(_ other: SpanView) -> String {
+        var out: [String] = []
+        if span != other.span { out.append("span \(span) vs \(other.span)") }
+        if resourceAttributes != other.resourceAttributes { out.append("resource \(String(describing: resourceAttributes)) vs \(String(describing: other.resourceAttributes))") }
+        if host != other.host { out.append("host") }
+        if details != other.details { out.append("details \(details) vs \(other.details)") }
+        return out.joined(separator: "\n")
+    }
+}

@@ -61,10 +61,25 @@ public enum OTLPProtobuf {
     }
 
     /// `google.rpc.Status`, the body of an OTLP/HTTP error response in protobuf.
-    public static func status(code: Int32, message: String) -> [UInt8] {
+    /// With `retryAfterSeconds`, its `details` carry a `google.rpc.RetryInfo` (how gRPC says
+    /// when to retry, in the `grpc-status-details-bin` trailer).
+    public static func status(code: Int32, message: String, retryAfterSeconds: Int64? = nil) -> [UInt8] {
         var w = ProtoWriter()
         w.varint(1, UInt64(bitPattern: Int64(code)))
         w.string(2, message)
+        if let retryAfterSeconds {
+            w.message(3) { any in  // google.protobuf.Any
+                any.string(1, "type.googleapis.com/google.rpc.RetryInfo")
+                any.bytes(2, retryInfo(seconds: retryAfterSeconds))
+            }
+        }
+        return w.out
+    }
+
+    /// `google.rpc.RetryInfo` with a `retry_delay` of whole seconds.
+    public static func retryInfo(seconds: Int64) -> [UInt8] {
+        var w = ProtoWriter()
+        w.message(1) { duration in duration.varint(1, UInt64(bitPattern: seconds), always: true) }
         return w.out
     }
 
