@@ -78,6 +78,7 @@ extension TraceStore {
                     DELETE FROM temp.loose;
                     INSERT INTO temp.loose SELECT logs.rowid FROM logs JOIN batches ON batches.id = logs.batch
                       WHERE logs.trace_id = zeroblob(16) AND batches.received < ?;
+                    INSERT OR IGNORE INTO temp.touched SELECT DISTINCT batch FROM logs WHERE rowid IN temp.loose;
                     UPDATE batches SET rows = rows - d.c FROM
                       (SELECT batch, count(*) AS c FROM logs WHERE rowid IN temp.loose GROUP BY batch) AS d
                       WHERE batches.id = d.batch;
@@ -88,15 +89,27 @@ extension TraceStore {
         }
     }
 
+    /// `doomed`: the traces to drop; `touched`: the batches that lose rows, the only ones that
+    /// may become empty (a scan of all batches reads about a page per batch: their bytes are
+    /// stored in the row, so each row fills most of a leaf page).
     func prepareDoomed(_ db: Database) throws {
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS doomed(id INTEGER PRIMARY KEY); DELETE FROM temp.doomed")
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS doomed(id INTEGER PRIMARY KEY); DELETE FROM temp.doomed;
+            CREATE TEMP TABLE IF NOT EXISTS touched(id INTEGER PRIMARY KEY); DELETE FROM temp.touched;
+            """)
     }
 
     /// Deletes the traces in `temp.doomed` with their spans, logs and emptied batches.
     func deleteDoomed(_ db: Database) throws -> Int {
         let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.doomed") ?? 0
-        guard n > 0 else { return 0 }
+        guard n > 0 else {
+            try db.execute(sql: "DELETE FROM batches WHERE id IN temp.touched AND rows <= 0")
+            return 0
+        }
         try db.execute(sql: """
+            INSERT OR IGNORE INTO temp.touched SELECT DISTINCT batch FROM spans WHERE trace IN temp.doomed;
+            INSERT OR IGNORE INTO temp.touched SELECT DISTINCT batch FROM logs WHERE trace_id IN
+              (SELECT trace_id FROM traces WHERE id IN temp.doomed);
             UPDATE batches SET rows = rows - d.c FROM
               (SELECT batch, count(*) AS c FROM spans WHERE trace IN temp.doomed GROUP BY batch) AS d
               WHERE batches.id = d.batch;
@@ -108,7 +121,7 @@ extension TraceStore {
             DELETE FROM logs WHERE trace_id IN (SELECT trace_id FROM traces WHERE id IN temp.doomed);
             DELETE FROM trace_services WHERE trace IN temp.doomed;
             DELETE FROM traces WHERE id IN temp.doomed;
-            DELETE FROM batches WHERE rows <= 0;
+            DELETE FROM batches WHERE id IN temp.touched AND rows <= 0;
             """)
         return n
     }
