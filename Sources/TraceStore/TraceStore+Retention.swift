@@ -106,17 +106,18 @@ extension TraceStore {
             try db.execute(sql: "DELETE FROM batches WHERE id IN temp.touched AND rows <= 0")
             return 0
         }
+        // Rows leaving each batch; a batch losing all its rows is deleted without updating its
+        // counter first: an UPDATE of its row costs as much as the rest of the step together
+        // (the row holds the request's bytes, some 50 overflow pages).
         try db.execute(sql: """
-            INSERT OR IGNORE INTO temp.touched SELECT DISTINCT batch FROM spans WHERE trace IN temp.doomed;
-            INSERT OR IGNORE INTO temp.touched SELECT DISTINCT batch FROM logs WHERE trace_id IN
-              (SELECT trace_id FROM traces WHERE id IN temp.doomed);
-            UPDATE batches SET rows = rows - d.c FROM
-              (SELECT batch, count(*) AS c FROM spans WHERE trace IN temp.doomed GROUP BY batch) AS d
-              WHERE batches.id = d.batch;
-            UPDATE batches SET rows = rows - d.c FROM
-              (SELECT batch, count(*) AS c FROM logs WHERE trace_id IN
-                 (SELECT trace_id FROM traces WHERE id IN temp.doomed) GROUP BY batch) AS d
-              WHERE batches.id = d.batch;
+            CREATE TEMP TABLE IF NOT EXISTS gone(batch INTEGER PRIMARY KEY, c INTEGER NOT NULL); DELETE FROM temp.gone;
+            INSERT INTO temp.gone SELECT batch, count(*) FROM spans WHERE trace IN temp.doomed GROUP BY batch;
+            INSERT INTO temp.gone SELECT batch, count(*) FROM logs WHERE trace_id IN
+              (SELECT trace_id FROM traces WHERE id IN temp.doomed) GROUP BY batch
+              ON CONFLICT(batch) DO UPDATE SET c = c + excluded.c;
+            INSERT OR IGNORE INTO temp.touched SELECT batch FROM temp.gone;
+            DELETE FROM batches WHERE id IN (SELECT g.batch FROM temp.gone g JOIN batches b ON b.id = g.batch WHERE b.rows <= g.c);
+            UPDATE batches SET rows = rows - g.c FROM temp.gone AS g WHERE batches.id = g.batch;
             DELETE FROM spans WHERE trace IN temp.doomed;
             DELETE FROM logs WHERE trace_id IN (SELECT trace_id FROM traces WHERE id IN temp.doomed);
             DELETE FROM trace_services WHERE trace IN temp.doomed;
