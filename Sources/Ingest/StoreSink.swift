@@ -11,7 +11,8 @@ import TraceStore
 /// sender is answered only once its spans would survive a `kill -9`. The writer commits
 /// everything queued in ONE transaction (group commit): under load, a commit's fixed cost
 /// (the shared pages of the trace table and indexes, the WAL frame headers) is paid once for
-/// several requests. Retention runs on the same thread, in slices between commits.
+/// several requests. Retention runs on the same thread, in slices between commits; WAL
+/// checkpoints (with their fsyncs) run on a second thread, so commits never wait for them.
 public final class StoreSink: SpanSink {
     private struct Pending {
         var batch: TraceSet
@@ -24,6 +25,7 @@ public final class StoreSink: SpanSink {
         var queue: [Pending] = []
         var pendingBytes = 0
         var closing = false
+        var writerDone = false
         var finished = false
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
         /// The writer takes nothing while set (tests: a writer that cannot keep up).
@@ -37,6 +39,8 @@ public final class StoreSink: SpanSink {
     private let onCommit: (@Sendable (TraceSet) -> Void)?
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
+    /// Signalled after each commit: the checkpointer thread copies the WAL into the database.
+    private let checkpointWake = DispatchSemaphore(value: 0)
 
     /// `onCommit` is called (on the writer thread, after the commit) with each committed batch's
     /// decoded spans/logs, for the live explorer.
@@ -46,9 +50,17 @@ public final class StoreSink: SpanSink {
         self.maxPendingBytes = maxPendingBytes
         self.retention = retention
         self.onCommit = onCommit
-        let thread = Thread { [self] in self.run() }
-        thread.name = "store writer"
-        thread.start()
+        do {
+            try store.prepareForIngest()
+        } catch {
+            state.withLock { $0.stats.lastError = error.description }
+        }
+        let writer = Thread { [self] in self.run() }
+        writer.name = "store writer"
+        writer.start()
+        let checkpointer = Thread { [self] in self.checkpoints() }
+        checkpointer.name = "store checkpoints"
+        checkpointer.start()
     }
 
     public func accept(_ batch: TraceSet, body: [UInt8], format: ReceivedFormat) async throws(SinkError) {
@@ -141,6 +153,25 @@ public final class StoreSink: SpanSink {
             if closing { break }
             if !held, let due = slicer.due, Self.monotonic() >= due { retain(&slicer) }
         }
+        state.withLock { $0.writerDone = true }
+        checkpointWake.signal()
+    }
+
+    /// The checkpointer thread: after commits, and a last time once the writer is done; then
+    /// `close` returns.
+    private func checkpoints() {
+        while true {
+            _ = checkpointWake.wait(timeout: .now() + .seconds(1))
+            // One checkpoint covers every commit signalled meanwhile.
+            while checkpointWake.wait(timeout: .now()) == .success {}
+            let done = state.withLock { $0.writerDone }
+            do {
+                try store.checkpoint()
+            } catch {
+                state.withLock { $0.stats.lastError = error.description }
+            }
+            if done { break }
+        }
         let waiters = state.withLock { s in
             s.finished = true
             defer { s.closeWaiters = [] }
@@ -170,6 +201,7 @@ public final class StoreSink: SpanSink {
             }
         }
         for p in taken { p.done.resume(returning: failure.map { .failed($0) }) }
+        checkpointWake.signal()
     }
 
     private func retain(_ slicer: inout RetentionSlicer) {
@@ -192,16 +224,17 @@ public final class StoreSink: SpanSink {
 }
 
 /// When retention runs next and how many traces one step may drop: a step holds the writer
-/// (appends wait behind it), so it is sized to take about 50–200 ms, and steps follow one
-/// another, with the queued commits between them, until nothing more is due.
+/// (appends wait behind it), so it is sized to take 25–100 ms (the slice doubles below, halves
+/// above; a loaded machine stretches steps past that), and steps follow one another, with the
+/// queued commits between them, until nothing more is due.
 struct RetentionSlicer {
     let interval: Int64
     /// Monotonic nanoseconds of the next step; nil when retention is off.
     var due: Int64?
     var slice = 256
 
-    static let fast: Int64 = 50_000_000
-    static let slow: Int64 = 200_000_000
+    static let fast: Int64 = 25_000_000
+    static let slow: Int64 = 100_000_000
 
     init(_ retention: Retention) {
         let (s, atto) = retention.interval.components

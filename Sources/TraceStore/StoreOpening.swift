@@ -43,6 +43,8 @@ struct StoreOpening {
                 // Durable against a killed process (not power loss): see docs/decisions.md.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 try db.execute(sql: "PRAGMA cache_size = -32768")
+                // A WAL that grew while checkpoints were behind is cut back when it starts over.
+                try db.execute(sql: "PRAGMA journal_size_limit = \(64 << 20)")
             }
             let pool = try DatabasePool(path: path, configuration: config)
             if empty {

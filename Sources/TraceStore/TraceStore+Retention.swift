@@ -78,6 +78,7 @@ extension TraceStore {
                     DELETE FROM temp.loose;
                     INSERT INTO temp.loose SELECT logs.rowid FROM logs JOIN batches ON batches.id = logs.batch
                       WHERE logs.trace_id = zeroblob(16) AND batches.received < ?;
+                    INSERT OR IGNORE INTO temp.touched SELECT DISTINCT batch FROM logs WHERE rowid IN temp.loose;
                     UPDATE batches SET rows = rows - d.c FROM
                       (SELECT batch, count(*) AS c FROM logs WHERE rowid IN temp.loose GROUP BY batch) AS d
                       WHERE batches.id = d.batch;
@@ -88,27 +89,40 @@ extension TraceStore {
         }
     }
 
+    /// `doomed`: the traces to drop; `touched`: the batches that lose rows, the only ones that
+    /// may become empty (a scan of all batches reads about a page per batch: their bytes are
+    /// stored in the row, so each row fills most of a leaf page).
     func prepareDoomed(_ db: Database) throws {
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS doomed(id INTEGER PRIMARY KEY); DELETE FROM temp.doomed")
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS doomed(id INTEGER PRIMARY KEY); DELETE FROM temp.doomed;
+            CREATE TEMP TABLE IF NOT EXISTS touched(id INTEGER PRIMARY KEY); DELETE FROM temp.touched;
+            """)
     }
 
     /// Deletes the traces in `temp.doomed` with their spans, logs and emptied batches.
     func deleteDoomed(_ db: Database) throws -> Int {
         let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.doomed") ?? 0
-        guard n > 0 else { return 0 }
+        guard n > 0 else {
+            try db.execute(sql: "DELETE FROM batches WHERE id IN temp.touched AND rows <= 0")
+            return 0
+        }
+        // Rows leaving each batch; a batch losing all its rows is deleted without updating its
+        // counter first: an UPDATE of its row costs as much as the rest of the step together
+        // (the row holds the request's bytes, some 50 overflow pages).
         try db.execute(sql: """
-            UPDATE batches SET rows = rows - d.c FROM
-              (SELECT batch, count(*) AS c FROM spans WHERE trace IN temp.doomed GROUP BY batch) AS d
-              WHERE batches.id = d.batch;
-            UPDATE batches SET rows = rows - d.c FROM
-              (SELECT batch, count(*) AS c FROM logs WHERE trace_id IN
-                 (SELECT trace_id FROM traces WHERE id IN temp.doomed) GROUP BY batch) AS d
-              WHERE batches.id = d.batch;
+            CREATE TEMP TABLE IF NOT EXISTS gone(batch INTEGER PRIMARY KEY, c INTEGER NOT NULL); DELETE FROM temp.gone;
+            INSERT INTO temp.gone SELECT batch, count(*) FROM spans WHERE trace IN temp.doomed GROUP BY batch;
+            INSERT INTO temp.gone SELECT batch, count(*) FROM logs WHERE trace_id IN
+              (SELECT trace_id FROM traces WHERE id IN temp.doomed) GROUP BY batch
+              ON CONFLICT(batch) DO UPDATE SET c = c + excluded.c;
+            INSERT OR IGNORE INTO temp.touched SELECT batch FROM temp.gone;
+            DELETE FROM batches WHERE id IN (SELECT g.batch FROM temp.gone g JOIN batches b ON b.id = g.batch WHERE b.rows <= g.c);
+            UPDATE batches SET rows = rows - g.c FROM temp.gone AS g WHERE batches.id = g.batch;
             DELETE FROM spans WHERE trace IN temp.doomed;
             DELETE FROM logs WHERE trace_id IN (SELECT trace_id FROM traces WHERE id IN temp.doomed);
             DELETE FROM trace_services WHERE trace IN temp.doomed;
             DELETE FROM traces WHERE id IN temp.doomed;
-            DELETE FROM batches WHERE rows <= 0;
+            DELETE FROM batches WHERE id IN temp.touched AND rows <= 0;
             """)
         return n
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 import TraceFormats
 import TraceModel
 
@@ -14,6 +15,8 @@ public final class TraceStore: Sendable {
     public let path: String
     public let readOnly: Bool
     let db: any DatabaseWriter
+    /// The connection `checkpoint()` uses, opened on first use.
+    let checkpointer = Mutex<DatabaseQueue?>(nil)
 
     init(path: String, readOnly: Bool, db: any DatabaseWriter) {
         self.path = path

@@ -5,12 +5,13 @@ import Receivers
 import Synchronization
 import TraceStore
 
-/// `--ingest-server STORE INFO` (or `--null` for STORE: a sink that drops everything): the
-/// ingest benchmark's server process. Writes "PID PORT" to INFO once listening; on SIGTERM
-/// stops the receiver, closes the sink (committing what is pending) and prints its totals.
+/// `--ingest-server STORE INFO [MAX_STORE_BYTES]` (or `--null` for STORE: a sink that drops
+/// everything): the ingest benchmark's server process. Writes "PID PORT" to INFO once
+/// listening; on SIGTERM stops the receiver, closes the sink (committing what is pending) and
+/// prints its totals.
 enum IngestServer {
-    static func serve(store path: String, info: String) throws -> Never {
-        let storeSink = path == "--null" ? nil : StoreSink(store: try TraceStore.open(path: path))
+    static func serve(store path: String, info: String, maxStore: Int?) throws -> Never {
+        let storeSink = path == "--null" ? nil : StoreSink(store: try TraceStore.open(path: path), retention: Retention(maxBytes: maxStore))
         let sink: any SpanSink = storeSink ?? ReceiveBench.CountingSink()
         let server = ReceiverServer()
         let port = try server.start(otlpHTTP: "127.0.0.1:0", zipkin: nil, sink: sink).otlpHTTP!.port
@@ -26,6 +27,9 @@ enum IngestServer {
                 var line = "\(r.requests) requests, \(r.spans) spans, \(r.busy) answered 503"
                 if let s = storeSink?.stats {
                     line += "; store: \(s.committedBatches) batches in \(s.transactions) transactions (\(String(format: "%.1f", Double(s.committedBatches) / Double(max(1, s.transactions)))) per commit), \(s.failedBatches) failed, last error: \(s.lastError ?? "none")"
+                    if maxStore != nil {
+                        line += "; retention dropped \(s.tracesDropped) traces, longest step \(String(format: "%.0f", Double(s.longestRetentionStep) / 1e6)) ms"
+                    }
                 }
                 say(line)
                 exit(0)
@@ -51,12 +55,12 @@ extension IngestBench {
             self.exited = exited
         }
 
-        static func start(_ args: [String], dir: String) throws -> Server {
+        static func start(_ args: [String], dir: String, maxStore: Int? = nil) throws -> Server {
             let info = "\(dir)/ingest-server-\(UUID().uuidString).info"
             let box = Box()
             let exited = DispatchSemaphore(value: 0)
             Thread {
-                box.result.withLock { $0 = try? ChildProcess.run(CommandLine.arguments[0], args + [info], timeout: 7200) }
+                box.result.withLock { $0 = try? ChildProcess.run(CommandLine.arguments[0], args + [info] + (maxStore.map { ["\($0)"] } ?? []), timeout: 7200) }
                 exited.signal()
             }.start()
             let deadline = Date().addingTimeInterval(60)

@@ -39,6 +39,7 @@ struct Options {
     var receive = false
     var ingest = false
     var connections = 4
+    var maxStore: Int? = nil
 
     init(_ args: [String]) {
         var i = 1
@@ -61,8 +62,9 @@ struct Options {
             case "--receive": receive = true
             case "--ingest": ingest = true
             case "--connections": i += 1; connections = Int(args[i]) ?? connections
+            case "--max-store": i += 1; maxStore = Int(args[i])
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--store] [--receive] [--ingest [--connections 4]] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--store] [--receive] [--ingest [--connections 4] [--max-store BYTES]] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -282,8 +284,8 @@ func logsBench(_ spanscope: String, _ options: Options, hasJQ: Bool, hasPython: 
 }
 
 // The ingest benchmark's server child (not an option for people).
-if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--ingest-server" {
-    try IngestServer.serve(store: CommandLine.arguments[2], info: CommandLine.arguments[3])
+if CommandLine.arguments.count >= 4, CommandLine.arguments[1] == "--ingest-server" {
+    try IngestServer.serve(store: CommandLine.arguments[2], info: CommandLine.arguments[3], maxStore: CommandLine.arguments.dropFirst(4).first.flatMap { Int($0) })
 }
 let options = Options(CommandLine.arguments)
 if let path = options.logPhasesOf {
@@ -314,7 +316,7 @@ if options.store {
 if options.ingest {
     // --spans gives the spans sent here (default 10,000,000).
     try IngestBench.run(spans: CommandLine.arguments.contains("--spans") ? options.sizes.last ?? 10_000_000 : 10_000_000,
-                        connections: options.connections, dir: options.dir)
+                        connections: options.connections, maxStore: options.maxStore, dir: options.dir)
     exit(0)
 }
 if options.receive {
