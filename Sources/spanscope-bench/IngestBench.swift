@@ -20,15 +20,16 @@ enum IngestBench {
 
     /// With `maxStore`, the server's retention keeps the store's pages in use under that many
     /// bytes while it ingests.
-    static func run(spans total: Int, connections: Int, maxStore: Int?, dir: String) throws {
+    static func run(spans total: Int, connections: Int, maxStore: Int?, dir: String, grpc: Bool = false) throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = "\(dir)/ingest-bench.db"
         remove(path)
         let bodies = try LoadBodies(count: 64)
-        say("== --ingest: \(total) spans as OTLP/HTTP protobuf requests of \(perBatch) spans (\(bodies.averageBytes) bytes, 32 traces each), \(connections) keep-alive connections, into \(path)\(maxStore.map { " (retention: at most \($0 / 1_000_000) MB)" } ?? ""); server in its own process; \(ProcessInfo.processInfo.activeProcessorCount) cores; load: \(loadAverage())")
+        say("== --ingest: \(total) spans as OTLP/\(grpc ? "gRPC Export calls" : "HTTP protobuf requests") of \(perBatch) spans (\(bodies.averageBytes) bytes, 32 traces each), \(connections) keep-alive connections, into \(path)\(maxStore.map { " (retention: at most \($0 / 1_000_000) MB)" } ?? ""); server in its own process; \(ProcessInfo.processInfo.activeProcessorCount) cores; load: \(loadAverage())")
 
         let server = try Server.start(["--ingest-server", path], dir: dir, maxStore: maxStore)
-        let load = try drive(port: server.port, bodies: bodies, total: total, connections: connections, server: server.pid)
+        let load = grpc ? try driveGRPC(port: server.grpcPort, bodies: bodies, total: total, connections: connections)
+            : try drive(port: server.port, bodies: bodies, total: total, connections: connections, server: server.pid)
         let peak = server.status("VmHWM")
         let cpu = server.cpuSeconds()
         let output = server.stop()
@@ -55,7 +56,7 @@ enum IngestBench {
                    Double(store.size()) / 1e9, store.size() / max(1, counts.spans)))
         if maxStore == nil, counts.spans != load.spans { say("MISMATCH: \(load.spans) spans acknowledged, \(counts.spans) stored") }
 
-        if maxStore == nil { try wrk(bodies: bodies, connections: connections, dir: dir) }
+        if maxStore == nil && !grpc { try wrk(bodies: bodies, connections: connections, dir: dir) }
     }
 
     /// wrk with one fixed body against the ingest server (a fresh store) and against the same

@@ -1,3 +1,4 @@
+import GRPCReceiver
 import ChildProcess
 import Foundation
 import Ingest
@@ -15,13 +16,17 @@ enum IngestServer {
         let sink: any SpanSink = storeSink ?? ReceiveBench.CountingSink()
         let server = ReceiverServer()
         let port = try server.start(otlpHTTP: "127.0.0.1:0", zipkin: nil, sink: sink).otlpHTTP!.port
-        try "\(getpid()) \(port)\n".write(toFile: info + ".tmp", atomically: false, encoding: .utf8)
+        // The OTLP/gRPC receiver into the same sink, as listen runs it (`--ingest --grpc`).
+        let grpc = GRPCReceiver(sink: sink)
+        let grpcPort = try waitForTask { () async throws(ReceiverError) in try await grpc.start(address: "127.0.0.1:0").port }
+        try "\(getpid()) \(port) \(grpcPort)\n".write(toFile: info + ".tmp", atomically: false, encoding: .utf8)
         rename(info + ".tmp", info)
         signal(SIGTERM, SIG_IGN)
         let term = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
         term.setEventHandler {
             Task {
                 await server.stop()
+                await grpc.stop()
                 await storeSink?.close()
                 let r = server.stats
                 var line = "\(r.requests) requests, \(r.spans) spans, \(r.busy) answered 503"
@@ -45,12 +50,14 @@ extension IngestBench {
     final class Server: Sendable {
         let pid: Int32
         let port: Int
+        let grpcPort: Int
         private let box: Box
         private let exited: DispatchSemaphore
 
-        private init(pid: Int32, port: Int, box: Box, exited: DispatchSemaphore) {
+        private init(pid: Int32, port: Int, grpcPort: Int, box: Box, exited: DispatchSemaphore) {
             self.pid = pid
             self.port = port
+            self.grpcPort = grpcPort
             self.box = box
             self.exited = exited
         }
@@ -71,8 +78,10 @@ extension IngestBench {
             }
             defer { try? FileManager.default.removeItem(atPath: info) }
             let fields = try String(contentsOfFile: info, encoding: .utf8).split(whereSeparator: \.isWhitespace)
-            guard fields.count == 2, let pid = Int32(fields[0]), let port = Int(fields[1]) else { throw ReceiverError("bad server info file") }
-            return Server(pid: pid, port: port, box: box, exited: exited)
+            guard fields.count == 3, let pid = Int32(fields[0]), let port = Int(fields[1]), let grpcPort = Int(fields[2]) else {
+                throw ReceiverError("bad server info file")
+            }
+            return Server(pid: pid, port: port, grpcPort: grpcPort, box: box, exited: exited)
         }
 
         final class Box: Sendable {
@@ -105,4 +114,16 @@ extension IngestBench {
             return box.result.withLock { r in r.map { $0.stdoutText + $0.stderrText } ?? "(no output)" }
         }
     }
+}
+
+/// Runs async work to its end from a thread that may block (the server's main thread).
+func waitForTask<T: Sendable, E: Error>(_ work: @escaping @Sendable () async throws(E) -> T) throws(E) -> T {
+    let result = Mutex<Result<T, E>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do throws(E) { let v = try await work(); result.withLock { $0 = .success(v) } } catch { result.withLock { $0 = .failure(error) } }
+        done.signal()
+    }
+    done.wait()
+    return try result.withLock { $0! }.get()
 }

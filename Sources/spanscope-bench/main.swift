@@ -38,6 +38,7 @@ struct Options {
     var store = false
     var receive = false
     var ingest = false
+    var listenKeys = false
     var connections = 4
     var maxStore: Int? = nil
 
@@ -61,10 +62,12 @@ struct Options {
             case "--store": store = true
             case "--receive": receive = true
             case "--ingest": ingest = true
+            case "--listen-keys": listenKeys = true
+            case "--grpc": break  // with --ingest
             case "--connections": i += 1; connections = Int(args[i]) ?? connections
             case "--max-store": i += 1; maxStore = Int(args[i])
             default:
-                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--store] [--receive] [--ingest [--connections 4] [--max-store BYTES]] [--tui FILE]")
+                say("usage: spanscope-bench [--spans 100000,1000000] [--runs 3] [--peers-on-large] [--dir bench-data] [--logs] [--skewed] [--follow] [--otlp-proto] [--backend] [--backend-part open,search,poll,keys] [--store] [--receive] [--ingest [--grpc] [--connections 4] [--max-store BYTES]] [--listen-keys] [--tui FILE]")
                 exit(2)
             }
             i += 1
@@ -313,10 +316,15 @@ if options.store {
     try StoreBench.run(spans: CommandLine.arguments.contains("--spans") ? options.sizes.last ?? 1_000_000 : 1_000_000, dir: options.dir)
     exit(0)
 }
+if options.listenKeys {
+    try ListenKeysBench.run(dir: options.dir)
+    exit(0)
+}
 if options.ingest {
     // --spans gives the spans sent here (default 10,000,000).
     try IngestBench.run(spans: CommandLine.arguments.contains("--spans") ? options.sizes.last ?? 10_000_000 : 10_000_000,
-                        connections: options.connections, maxStore: options.maxStore, dir: options.dir)
+                        connections: options.connections, maxStore: options.maxStore, dir: options.dir,
+                        grpc: CommandLine.arguments.contains("--grpc"))
     exit(0)
 }
 if options.receive {
