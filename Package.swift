@@ -144,6 +144,7 @@ let package = Package(
             "TestSupport", "GRPCReceiver", "Receivers", "TraceFormats", "TraceModel", "TraceSynth", "ChildProcess",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Export", "TerminalUI", "TraceFormats", "TraceAnalysis", "TraceModel", "TraceSynth"]),
     ]

@@ -53,6 +53,10 @@ public final class GRPCReceiver: Sendable {
             // bound on what a call can make us hold, and the export answers RESOURCE_EXHAUSTED
             // for a message between the two.
             config.rpc.maxRequestPayloadSize = maxRequestSize > Int.max / 2 ? Int.max : maxRequestSize * 2
+            // The default window (64 KiB) makes a client wait for window updates several times
+            // per 512-span batch; 8 MiB is grpc-swift's client default. Larger frames, fewer of them.
+            config.http2.targetWindowSize = 8 << 20
+            config.http2.maxFrameSize = 1 << 20
         }
         let transport = HTTP2ServerTransport.Posix(address: Self.socketAddress(listen), transportSecurity: .plaintext,
                                                    config: config, eventLoopGroup: group)

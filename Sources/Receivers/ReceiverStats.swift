@@ -14,7 +14,8 @@ public struct ReceiverStats: Sendable, Equatable {
     public var failedRequests = 0
     /// 503s: the sink was busy.
     public var busy = 0
-    /// Request body bytes read from the network (as sent, before inflating).
+    /// Request body bytes read from the network (as sent, before inflating); for gRPC, the
+    /// messages as the transport hands them over (inflated).
     public var bytes = 0
     /// When this was taken (monotonic nanoseconds), for rates.
     public var uptimeNanoseconds: UInt64 = 0

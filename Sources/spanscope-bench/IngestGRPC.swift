@@ -12,8 +12,9 @@ extension IngestBench {
         let requests = (total + perBatch - 1) / perBatch
         let outcome = Mutex<Load?>(nil)
         let done = DispatchSemaphore(value: 0)
+        final class Counter: Sendable { let value = Atomic<Int>(0) }
+        let next = Counter()
         Task.detached {
-            let next = Atomic<Int>(0)
             let clock = ContinuousClock()
             let start = clock.now
             var load = Load()
@@ -25,7 +26,7 @@ extension IngestBench {
                             let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
                             try await withGRPCClient(transport: transport) { client in
                                 while true {
-                                    let k = next.add(1, ordering: .relaxed).oldValue
+                                    let k = next.value.add(1, ordering: .relaxed).oldValue
                                     guard k < requests else { break }
                                     let body = bodies.request(k)
                                     while true {

@@ -14,7 +14,8 @@ import TraceSynth
 /// spans, encoded with our protobuf encoder) and waiting for each answer. The sink counts and
 /// drops (a memory sink would hold gigabytes), so this is the receiver's own cost: HTTP, body,
 /// decoding. With `wrk` installed, also wrk's request rate with one fixed body against the
-/// receiver and against a server that answers without reading the body, and their ratio.
+/// receiver and against a server that answers without reading the body, and their ratio. Then
+/// the same batches over OTLP/gRPC (`GRPCLoad`), and both figures side by side.
 enum ReceiveBench {
     /// Counts and drops what arrives.
     final class CountingSink: SpanSink {

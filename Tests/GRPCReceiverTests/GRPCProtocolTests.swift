@@ -1,7 +1,9 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import GRPCReceiver
+import NIOPosix
 import Receivers
+import Synchronization
 import Testing
 import TestSupport
 import TraceFormats
@@ -77,6 +79,45 @@ import TraceModel
             let details = Array(answer.trailers[binaryValues: "grpc-status-details-bin"])
             #expect(details == [OTLPProtobuf.status(code: 14, message: error.message, retryAfterSeconds: 1)])
             #expect(r.receiver.stats.busy == 1 && r.receiver.stats.spans == 0)
+        }
+    }
+
+    /// A store that cannot write.
+    struct FailingSink: SpanSink {
+        func accept(_ batch: TraceSet, body: [UInt8], format: ReceivedFormat) async throws(SinkError) {
+            throw .failed("disk I/O error")
+        }
+    }
+
+    @Test func failedSinkIsInternal() async throws {
+        try await RunningGRPC.with(sink: FailingSink()) { r in
+            let body = Proto.request([Proto.span(id: [1, 2, 3, 4, 5, 6, 7, 8], name: "lost")])
+            let answer = try await RawClient.with(port: r.port) { try await RawClient.call($0, body) }
+            #expect(answer.error?.code == .internalError && answer.error?.message == "disk I/O error", "\(answer)")
+            #expect(r.receiver.stats.spans == 0 && r.receiver.stats.failedRequests == 1)
+        }
+    }
+
+    /// Notes whether each batch arrived on an event loop thread.
+    final class LoopCheckingSink: SpanSink {
+        let onLoop = Mutex<[Bool]>([])
+        func accept(_ batch: TraceSet, body: [UInt8], format: ReceivedFormat) async throws(SinkError) {
+            let here = MultiThreadedEventLoopGroup.currentEventLoop != nil
+            onLoop.withLock { $0.append(here) }
+        }
+    }
+
+    @Test func decodingAndTheSinkRunOnTheReceiversLoops() async throws {
+        let sink = LoopCheckingSink()
+        try await RunningGRPC.with(sink: sink) { r in
+            let body = Proto.request([Proto.span(id: [1, 2, 3, 4, 5, 6, 7, 8], name: "where")])
+            try await RawClient.with(port: r.port) { client in
+                for _ in 0..<3 {
+                    let answer = try await RawClient.call(client, body)
+                    #expect(answer.error == nil)
+                }
+            }
+            #expect(sink.onLoop.withLock { $0 } == [true, true, true], "not on Swift's cooperative pool")
         }
     }
 
