@@ -43,7 +43,7 @@ import TraceStore
             let senders = 4
             // Made before sending, so the senders keep the receiver busier than the writer: a
             // sink acknowledging before its commit would then be caught with batches in its queue.
-            let requests = try (0..<Self.requests).map { try Request(seed: seed, index: $0, spans: 128, traces: 8) }
+            let requests = try await IngestTests.requests(seed: seed, 0..<Self.requests, spans: 128, traces: 8)
             let sending = Task {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for lane in 0..<senders {
