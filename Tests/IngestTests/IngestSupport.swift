@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import TraceFormats
 import TraceModel
 import TraceStore
@@ -21,6 +22,13 @@ struct Request: Sendable {
         for s in set.spans { out[s.traceID, default: 0] += 1 }
         return out
     }
+}
+
+/// Requests `indexes` of stream `seed`, made on a thread of their own: generating hundreds
+/// (JSON written, decoded, encoded, decoded again, in a debug build) would hold one of the
+/// cooperative pool's two threads for seconds, and other suites' servers with it.
+func requests(seed: UInt64, _ indexes: Range<Int>, spans: Int = 64, traces: Int = 4) async throws -> [Request] {
+    try await onThread { try indexes.map { try Request(seed: seed, index: $0, spans: spans, traces: traces) } }
 }
 
 /// Span count per trace of the store's list.

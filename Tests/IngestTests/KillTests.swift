@@ -34,7 +34,12 @@ import TraceStore
             defer { dir.cleanup() }
             let path = dir.file("t.db"), info = dir.file("info")
             let child = Task { try await onThread { try ChildProcess.run(Self.writer, ["--listen", path, info], timeout: 120) } }
-            #expect(await eventually { FileManager.default.fileExists(atPath: info) }, "the receiver did not start")
+            guard await eventually(120, { FileManager.default.fileExists(atPath: info) }) else {
+                // Whatever it said, in the failure (the run's deadline ends it if it hangs).
+                let result = try await child.value
+                Issue.record("the receiver did not start: status \(result.status), \(result.stderrText)")
+                return
+            }
             let fields = try String(contentsOfFile: info, encoding: .utf8).split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
             try #require(fields.count == 2)
             let (pid, port) = (fields[0], Int(fields[1]))
@@ -43,7 +48,7 @@ import TraceStore
             let senders = 4
             // Made before sending, so the senders keep the receiver busier than the writer: a
             // sink acknowledging before its commit would then be caught with batches in its queue.
-            let requests = try (0..<Self.requests).map { try Request(seed: seed, index: $0, spans: 128, traces: 8) }
+            let requests = try await IngestTests.requests(seed: seed, 0..<Self.requests, spans: 128, traces: 8)
             let sending = Task {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for lane in 0..<senders {

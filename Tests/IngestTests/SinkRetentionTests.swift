@@ -18,19 +18,15 @@ import TraceStore
         var retention = Retention(maxBytes: limit)
         retention.interval = .milliseconds(20)
         let sink = StoreSink(store: store, retention: retention)
-        var requests: [Request] = []
-        func send(_ n: Int) async throws {
-            for _ in 0..<n {
-                let r = try Request(seed: 8, index: requests.count, spans: 128, traces: 4)
-                try await sink.accept(r.set, body: r.bytes, format: .otlpTracesProtobuf)
-                requests.append(r)
-            }
+        let requests = try await IngestTests.requests(seed: 8, 0..<60, spans: 128, traces: 4)
+        func send(_ batch: ArraySlice<Request>) async throws {
+            for r in batch { try await sink.accept(r.set, body: r.bytes, format: .otlpTracesProtobuf) }
         }
-        try await send(30)
+        try await send(requests[..<30])
         #expect(await eventually { sink.stats.tracesDropped > 0 }, "retention never ran")
         // Ingest goes on, retention with it.
         let droppedBefore = sink.stats.tracesDropped
-        try await send(30)
+        try await send(requests[30...])
         #expect(try await eventually { try sink.stats.tracesDropped > droppedBefore && store.usedBytes() <= limit })
         await sink.close()
 

@@ -26,7 +26,7 @@ import TraceStore
         defer { dir.cleanup() }
         let path = dir.file("t.db")
         let sink = StoreSink(store: try TraceStore.open(path: path))
-        let requests = try (0..<24).map { try Request(seed: 3, index: $0) }
+        let requests = try await IngestTests.requests(seed: 3, 0..<24)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for r in requests { group.addTask { try await Self.send(sink, r) } }
             try await group.waitForAll()
@@ -57,7 +57,8 @@ import TraceStore
     @Test func aWriterThatCannotKeepUpRefusesAtOnceAndStoresNothingRefused() async throws {
         let store = TraceStore.inMemory()
         let seen = Seen()
-        let a = try Request(seed: 4, index: 0), b = try Request(seed: 4, index: 1), c = try Request(seed: 4, index: 2)
+        let abc = try await IngestTests.requests(seed: 4, 0..<3)
+        let (a, b, c) = (abc[0], abc[1], abc[2])
         // Room for one batch: a second waiting one would go over.
         let sink = StoreSink(store: store, maxPendingBytes: a.bytes.count + 1, onCommit: seen.add)
         sink.hold(true)
@@ -83,7 +84,7 @@ import TraceStore
     @Test func queuedBatchesAreCommittedTogether() async throws {
         let store = TraceStore.inMemory()
         let sink = StoreSink(store: store)
-        let requests = try (0..<16).map { try Request(seed: 6, index: $0) }
+        let requests = try await IngestTests.requests(seed: 6, 0..<16)
         sink.hold(true)
         let all = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -97,7 +98,7 @@ import TraceStore
         #expect(sink.stats.transactions == 1 && sink.stats.committedBatches == 16)
 
         // Unheld, concurrent senders: those arriving during a commit share the next one.
-        let more = try (16..<96).map { try Request(seed: 6, index: $0) }
+        let more = try await IngestTests.requests(seed: 6, 16..<96)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for lane in 0..<8 {
                 group.addTask { for r in more[(lane * 10)..<(lane * 10 + 10)] { try await Self.send(sink, r) } }
