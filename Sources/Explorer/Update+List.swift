@@ -52,18 +52,22 @@ extension AppState {
         var rows = sums.indices.filter {
             (only?.contains($0) ?? true) && (filter.terms.isEmpty || filter.matches(sums[$0], data: data))
         }
-        let key: (TraceSummary) -> Int64
+        // The keys once per trace: comparing through the summaries copied one (strings and all)
+        // per comparison, 250 ms per live generation of 30,000 traces.
+        let keys: [Int64]
         switch list.sort {
-        case .start: key = { $0.start }
-        case .duration: key = { $0.duration }
-        case .spans: key = { Int64($0.spanCount) }
-        case .errors: key = { Int64($0.errorCount) }
+        case .start: keys = sums.map(\.start)
+        case .duration: keys = sums.map(\.duration)
+        case .spans: keys = sums.map { Int64($0.spanCount) }
+        case .errors: keys = sums.map { Int64($0.errorCount) }
         }
         let desc = list.descending
-        rows.sort { a, b in
-            let ka = key(sums[a]), kb = key(sums[b])
-            if ka != kb { return desc ? ka > kb : ka < kb }
-            return a < b
+        keys.withUnsafeBufferPointer { k in
+            rows.sort { a, b in
+                let ka = k[a], kb = k[b]
+                if ka != kb { return desc ? ka > kb : ka < kb }
+                return a < b
+            }
         }
         list.rows = rows
         list.cursor = selected.flatMap { rows.firstIndex(of: $0) } ?? 0

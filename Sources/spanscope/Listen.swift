@@ -48,8 +48,8 @@ struct Listen: ParsableCommand {
     @Option(help: ArgumentHelp("With --headless: time between status lines (default 10s).", valueName: "duration"))
     var interval = "10s"
 
-    @Option(help: ArgumentHelp("Spans the explorer holds: the newest traces; older ones stay in the store (default 500000).", valueName: "n"))
-    var keep = 500_000
+    @Option(help: ArgumentHelp("Spans the explorer holds: the newest traces; older ones stay in the store (default 200000).", valueName: "n"))
+    var keep = 200_000
 
     @Flag(help: "Show times in UTC (the trace list shows the local time zone otherwise).")
     var utc = false

@@ -47,7 +47,9 @@ extension AppState {
         if replaces || next.isReplacement { return adoptReplacement(next) }
         let before = data.summaries.count
         let openTrace = waterfall?.traceIndex
+        let slot = Background.ReleaseSlot(data)
         data = next
+        Background.release(slot)
         live!.newSpans += spans
         live!.newTraces += next.summaries.count - before
         if live!.firstUnseen == .max && next.summaries.count > before { live!.firstUnseen = before }

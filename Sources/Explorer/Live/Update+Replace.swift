@@ -16,7 +16,9 @@ extension AppState {
             let span = wf.isPlaceholderSelected || nodes.isEmpty ? nil : nodes[Int(wf.selectedNode)].spanID
             return (idOf(wf.traceIndex), span, wf)
         }
+        let slot = Background.ReleaseSlot(data)
         data = next
+        Background.release(slot)
         markedTrace = marked.flatMap { next.traceIndex(of: $0) }
         list.only = nil
         statistics = nil
