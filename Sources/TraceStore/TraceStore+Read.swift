@@ -7,11 +7,14 @@ extension TraceStore {
     /// The trace list, newest first, from the per-trace rows alone (no span is read).
     /// `since`/`until` bound the trace's first start (Unix ns); `service` keeps traces with any
     /// span of that service.
-    public func traceList(since: Int64? = nil, until: Int64? = nil, service: String? = nil, limit: Int? = nil) throws(StoreError) -> [StoredTrace] {
+    /// `byArrival`: newest received first instead (what the explorer's window of a store takes:
+    /// traces that arrived together share batches, traces that merely started together may not).
+    public func traceList(since: Int64? = nil, until: Int64? = nil, service: String? = nil, limit: Int? = nil,
+                          byArrival: Bool = false) throws(StoreError) -> [StoredTrace] {
         let (filter, args) = Self.filter(since: since, until: until, service: service)
         let sql = """
             SELECT trace_id, start, stop, root_service, root_name, has_root, span_count, error_count, received
-            FROM traces \(filter) ORDER BY start DESC, id DESC \(limit.map { "LIMIT \($0)" } ?? "")
+            FROM traces \(filter) ORDER BY \(byArrival ? "received" : "start") DESC, id DESC \(limit.map { "LIMIT \($0)" } ?? "")
             """
         return try run("cannot read the trace list") {
             try db.read { db in

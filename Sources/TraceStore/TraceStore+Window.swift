@@ -1,3 +1,4 @@
+import GRDB
 import TraceModel
 
 /// The newest traces of a store, as many as fit in a span budget: what the explorer shows of a
@@ -19,7 +20,7 @@ public struct StoreWindow: Sendable {
 }
 
 extension TraceStore {
-    /// The newest traces (by first start) whose spans add up to at most `spanBudget` (at least
+    /// The newest traces (by when their last span was received) whose spans add up to at most `spanBudget` (at least
     /// one trace), with linked logs. The trace list is read newest first and stops at the budget.
     public func newest(spanBudget: Int, since: Int64? = nil, service: String? = nil) throws(StoreError) -> StoreWindow {
         // Read the list a page at a time, each 4× the last, until the budget is filled: a store
@@ -28,7 +29,7 @@ extension TraceStore {
         var ids: [TraceID] = []
         var more = false
         while true {
-            let page = try traceList(since: since, service: service, limit: limit)
+            let page = try traceList(since: since, service: service, limit: limit, byArrival: true)
             ids = []
             var spans = 0
             more = false
@@ -45,7 +46,15 @@ extension TraceStore {
             return StoreWindow(set: try loadAll(since: since, service: service), shownTraces: ids.count, more: false,
                                totalTraces: counts?.traces, totalSpans: counts?.spans)
         }
-        return StoreWindow(set: try load(traceIDs: ids), shownTraces: ids.count, more: true,
-                           totalTraces: counts?.traces, totalSpans: counts?.spans)
+        // The batches of those traces in one query each for spans and logs (the list's own
+        // order and limit): asking per trace took 32 s for 62,500 traces of a 10 M-span store.
+        let (filter, args) = Self.filter(since: since, until: nil, service: service)
+        let newest = "FROM traces \(filter) ORDER BY received DESC, id DESC LIMIT \(ids.count)"
+        let set = try loadBatches(keep: Set(ids), looseLogsSince: nil) { db in
+            var batches = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT batch FROM spans WHERE trace IN (SELECT id \(newest))", arguments: args))
+            batches.formUnion(try Int64.fetchAll(db, sql: "SELECT DISTINCT batch FROM logs WHERE trace_id IN (SELECT trace_id \(newest))", arguments: args))
+            return batches
+        }
+        return StoreWindow(set: set, shownTraces: ids.count, more: true, totalTraces: counts?.traces, totalSpans: counts?.spans)
     }
 }

@@ -18,7 +18,7 @@ enum IngestServer {
         let port = try server.start(otlpHTTP: "127.0.0.1:0", zipkin: nil, sink: sink).otlpHTTP!.port
         // The OTLP/gRPC receiver into the same sink, as listen runs it (`--ingest --grpc`).
         let grpc = GRPCReceiver(sink: sink)
-        let grpcPort = try waitForTask { () async throws(ReceiverError) in try await grpc.start(address: "127.0.0.1:0").port }
+        let grpcPort = try runToEnd { () async throws(ReceiverError) in try await grpc.start(address: "127.0.0.1:0").port }
         try "\(getpid()) \(port) \(grpcPort)\n".write(toFile: info + ".tmp", atomically: false, encoding: .utf8)
         rename(info + ".tmp", info)
         signal(SIGTERM, SIG_IGN)
@@ -114,16 +114,4 @@ extension IngestBench {
             return box.result.withLock { r in r.map { $0.stdoutText + $0.stderrText } ?? "(no output)" }
         }
     }
-}
-
-/// Runs async work to its end from a thread that may block (the server's main thread).
-func waitForTask<T: Sendable, E: Error>(_ work: @escaping @Sendable () async throws(E) -> T) throws(E) -> T {
-    let result = Mutex<Result<T, E>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task.detached {
-        do throws(E) { let v = try await work(); result.withLock { $0 = .success(v) } } catch { result.withLock { $0 = .failure(error) } }
-        done.signal()
-    }
-    done.wait()
-    return try result.withLock { $0! }.get()
 }

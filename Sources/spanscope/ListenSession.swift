@@ -67,7 +67,7 @@ final class ListenSession: Sendable {
         let grpc = plan.otlpGRPC.map { _ in GRPCReceiver(sink: sink, maxRequestSize: plan.maxRequestSize) }
         do throws(ReceiverError) {
             if let grpc, let address = plan.otlpGRPC {
-                bound.append(("OTLP/gRPC", try waitFor { () async throws(ReceiverError) in try await grpc.start(address: address) }))
+                bound.append(("OTLP/gRPC", try runToEnd { () async throws(ReceiverError) in try await grpc.start(address: address) }))
             }
             let b = try http.start(otlpHTTP: plan.otlpHTTP, zipkin: plan.zipkin, sink: sink, maxRequestSize: plan.maxRequestSize)
             if let a = b.otlpHTTP { bound.append(("OTLP/HTTP", a)) }
@@ -129,7 +129,7 @@ final class ListenSession: Sendable {
     /// pending. Everything acknowledged is then on disk.
     func stop() {
         let http = self.http, grpc = self.grpc, sink = self.sink
-        waitFor { () async in
+        runToEnd { () async in
             await http.stop(grace: .seconds(5))
             await grpc?.stop(grace: .seconds(5))
             await sink.close()
@@ -156,22 +156,4 @@ final class ListenSession: Sendable {
         if n >= 1 << 20 { return String(format: "%.1f MB", Double(n) / Double(1 << 20)) }
         return "\(n >> 10) KB"
     }
-}
-
-/// Runs async work to completion from the main thread (never from the cooperative pool,
-/// whose two threads the receivers' networking needs).
-func waitFor<T: Sendable, E: Error>(_ work: @escaping @Sendable () async throws(E) -> T) throws(E) -> T {
-    let result = Mutex<Result<T, E>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task.detached {
-        do throws(E) {
-            let value = try await work()
-            result.withLock { $0 = .success(value) }
-        } catch {
-            result.withLock { $0 = .failure(error) }
-        }
-        done.signal()
-    }
-    done.wait()
-    return try result.withLock { $0! }.get()
 }

@@ -12,7 +12,7 @@ import TraceStore
 enum StoreSource {
     static let magic = Array("SQLite format 3\0".utf8)
     /// Spans of a store the explorer loads: its newest traces up to this many.
-    static let explorerWindow = 1_000_000
+    static let explorerWindow = 500_000
 
     /// The store among `files`, when the only input is one.
     static func path(_ files: [String]) -> String? {

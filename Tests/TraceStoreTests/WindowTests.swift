@@ -8,14 +8,14 @@ import TestSupport
 
 /// What the explorer shows of a store: its newest traces within a span budget.
 @Suite struct WindowTests {
-    /// Several requests of several traces each, stored; the traces newest first.
+    /// Several requests of several traces each, stored; the traces newest received first.
     static func store(_ dir: TempDir) throws -> (TraceStore, [StoredTrace]) {
         let store = try TraceStore.open(path: dir.file("w.db"))
         for i in 0..<6 {
             let bytes = try ProtoBatches.request(seed: 11, index: i, spans: 30, traces: 3)
             try store.append(try OTLPProtobuf.decodeTraces(FileBytes(bytes)).set, bytes: bytes, format: .otlpProtobufTraces)
         }
-        return (store, try store.traceList())
+        return (store, try store.traceList(byArrival: true))
     }
 
     @Test func theWindowHoldsTheNewestWholeTracesThatFit() throws {

@@ -25,6 +25,9 @@ public final class LiveFeed: Sendable {
         /// Bumped by `replace`: a merge begun before it is dropped, not posted.
         var epoch = 0
         var replacing = false
+        /// The batches a generation is being built from (taken from `pending`, not yet in
+        /// `latest`): a trim must include them, as the build it supersedes is dropped.
+        var inFlight = TraceSet()
     }
 
     private let shared: Mutex<Shared>
@@ -111,6 +114,7 @@ public final class LiveFeed: Sendable {
         startReplacement { s in
             guard !s.replacing, s.latest.set.spans.count + s.pendingSpans > limit else { return nil }
             var all = s.latest.set
+            if !s.inFlight.spans.isEmpty || !s.inFlight.logs.isEmpty { all.merge(s.inFlight) }
             if s.pendingSpans > 0 || !s.pending.logs.isEmpty { all.merge(s.pending) }
             return all.keeping(Self.newest(all, spans: keep))
         }
@@ -180,6 +184,7 @@ public final class LiveFeed: Sendable {
                 }
                 let batch = s.pending
                 let n = s.pendingSpans
+                s.inFlight = batch
                 s.pending = TraceSet()
                 s.pendingSpans = 0
                 return (batch, n, s.latest, s.openTrace, s.pendingTrace, s.epoch)
@@ -192,6 +197,7 @@ public final class LiveFeed: Sendable {
             let current = shared.withLock { s -> Bool in
                 s.lastBuildEnd = Date()
                 s.lastBuildSeconds = seconds
+                s.inFlight = TraceSet()
                 guard s.epoch == epoch else { return false }
                 s.latest = next
                 s.generations += 1

@@ -1,0 +1,21 @@
+import Dispatch
+import Synchronization
+
+/// Runs async work to its end from a thread that may block (a command's main thread, a
+/// benchmark's server), never from the cooperative pool, whose two threads the receivers'
+/// networking needs.
+public func runToEnd<T: Sendable, E: Error>(_ work: @escaping @Sendable () async throws(E) -> T) throws(E) -> T {
+    let result = Mutex<Result<T, E>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do throws(E) {
+            let value = try await work()
+            result.withLock { $0 = .success(value) }
+        } catch {
+            result.withLock { $0 = .failure(error) }
+        }
+        done.signal()
+    }
+    done.wait()
+    return try result.withLock { $0! }.get()
+}
