@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import TraceModel
 
 /// Where backend work runs: its own threads, not Swift's cooperative pool. That pool has one
 /// thread per core (two here), and code that blocks in it — the explorer's headless waits,
@@ -22,17 +23,5 @@ public final class BackendExecutor: TaskExecutor, Sendable {
 /// Runs async work on the backend executor to completion, from synchronous code (the command
 /// line, the benchmark).
 public func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws(BackendError) -> T) throws(BackendError) -> T {
-    let result = Mutex<Result<T, BackendError>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task(executorPreference: BackendExecutor.shared) {
-        do throws(BackendError) {
-            let value = try await work()
-            result.withLock { $0 = .success(value) }
-        } catch {
-            result.withLock { $0 = .failure(error) }
-        }
-        done.signal()
-    }
-    done.wait()
-    return try result.withLock { $0! }.get()
+    try runToEnd(on: BackendExecutor.shared, work)
 }

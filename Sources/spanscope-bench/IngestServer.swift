@@ -1,6 +1,7 @@
 import GRPCReceiver
 import ChildProcess
 import Foundation
+import TraceModel
 import Ingest
 import Receivers
 import Synchronization
@@ -28,7 +29,11 @@ enum IngestServer {
                 await server.stop()
                 await grpc.stop()
                 await storeSink?.close()
-                let r = server.stats
+                var r = server.stats
+                let g = grpc.stats
+                r.requests += g.requests
+                r.spans += g.spans
+                r.busy += g.busy
                 var line = "\(r.requests) requests, \(r.spans) spans, \(r.busy) answered 503"
                 if let s = storeSink?.stats {
                     line += "; store: \(s.committedBatches) batches in \(s.transactions) transactions (\(String(format: "%.1f", Double(s.committedBatches) / Double(max(1, s.transactions)))) per commit), \(s.failedBatches) failed, last error: \(s.lastError ?? "none")"

@@ -11,30 +11,33 @@ import TraceAnalysis
 import TraceModel
 import TraceStore
 
+/// Set by the SIGINT and SIGTERM handlers of `listen --headless`.
+nonisolated(unsafe) var listenStopRequested: sig_atomic_t = 0
+
 /// The two faces of `listen`: status lines on stderr, or the explorer.
 enum ListenRunner {
     /// `--headless`: the addresses once, then a status line per `interval` (ns); SIGINT or
     /// SIGTERM stop the receivers, commit what is pending and exit 0.
     static func headless(_ plan: ListenPlan, interval: Int64) -> Never {
         let session = ListenSession.start(plan)
+        // A plain handler, installed at once (a dispatch source registers later, and a signal
+        // sent meanwhile to a process started in the background, where SIGINT is ignored, was lost).
+        signal(SIGINT) { _ in listenStopRequested = 1 }
+        signal(SIGTERM) { _ in listenStopRequested = 1 }
+        // Said only once SIGINT and SIGTERM are handled: a script may signal as soon as it reads it.
         Runner.printError("spanscope: listening: \(session.addresses) · store \(session.storeLabel)\(holding(session.store))")
-        let stop = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        while stop.wait(timeout: .now() + .nanoseconds(Int(interval))) == .timedOut {
-            Runner.printError("spanscope: " + session.statusLine())
+        var next = DispatchTime.now().uptimeNanoseconds + UInt64(interval)
+        while listenStopRequested == 0 {
+            usleep(50_000)
+            if DispatchTime.now().uptimeNanoseconds >= next {
+                Runner.printError("spanscope: " + session.statusLine())
+                next += UInt64(interval)
+            }
         }
         Runner.printError("spanscope: stopping: storing what was received…")
         session.stop()
         let r = session.received
         Runner.printError("spanscope: stopped: \(ListenSession.grouped(r.spans)) spans, \(ListenSession.grouped(r.logs)) logs received; store \(session.storeLabel)")
-        _ = sources
         exit(0)
     }
 
