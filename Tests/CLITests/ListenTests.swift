@@ -155,8 +155,9 @@ struct ListenFailure: Error, CustomStringConvertible { var description: String }
         let port = try #require(first.range(of: "· http :").map { Int(first[$0.upperBound...].prefix { $0.isNumber }) } ?? nil, "\(first)")
         #expect(first.contains("no traces"), "\(first)")
         #expect(try ListenTests.post("http://127.0.0.1:\(port)/v1/traces", ListenTests.otlp, dir: tmp.path) == "200")
-        let listed = Tmux.waitFor(session, "1/1 traces", seconds: 20)
-        #expect(listed.contains("shop: POST /checkout"), "\(listed)")
+        // Waits for the row, not the title: a capture can catch the screen half redrawn.
+        let listed = Tmux.waitFor(session, "shop: POST /checkout", seconds: 20)
+        #expect(listed.contains("1/1 traces"), "\(listed)")
         // The status line counts them within a second or two.
         let counted = Tmux.waitFor(session, " 2 spans · store", seconds: 10)
         #expect(counted.contains(" 2 spans · store"), "\(counted)")
