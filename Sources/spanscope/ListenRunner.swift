@@ -37,14 +37,14 @@ enum ListenRunner {
         Runner.printError("spanscope: stopping: storing what was received…")
         session.stop()
         let r = session.received
-        Runner.printError("spanscope: stopped: \(ListenSession.grouped(r.spans)) spans, \(ListenSession.grouped(r.logs)) logs received; store \(session.storeLabel)")
+        Runner.printError("spanscope: stopped: \(Units.count(r.spans)) spans, \(Units.count(r.logs)) logs received; store \(session.storeLabel)")
         exit(0)
     }
 
     /// " (1,204 traces, 88,310 spans)" for a store that holds some already.
     static func holding(_ store: TraceStore) -> String {
         guard let c = try? store.counts(), c.traces > 0 else { return "" }
-        return " (holds \(ListenSession.grouped(c.traces)) traces, \(ListenSession.grouped(c.spans)) spans)"
+        return " (holds \(Units.count(c.traces)) traces, \(Units.count(c.spans)) spans)"
     }
 
     /// The explorer on the store's newest traces, then on what arrives; a status line a second.
@@ -100,7 +100,7 @@ enum ListenRunner {
         Runner.printError("spanscope: stopping: storing what was received…")
         session.stop()
         let r = session.received
-        Runner.printError("spanscope: \(ListenSession.grouped(r.spans)) spans, \(ListenSession.grouped(r.logs)) logs received; store \(session.storeLabel)")
+        Runner.printError("spanscope: \(Units.count(r.spans)) spans, \(Units.count(r.logs)) logs received; store \(session.storeLabel)")
         exit(0)
     }
 }

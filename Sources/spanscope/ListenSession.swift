@@ -6,6 +6,7 @@ import Glibc
 import Ingest
 import Receivers
 import Synchronization
+import TraceFormats
 import TraceModel
 import TraceStore
 
@@ -115,12 +116,12 @@ final class ListenSession: Sendable {
             return v
         }
         let stats = sink.stats
-        var text = "\(Self.grouped(Int(rate.rounded()))) spans/s · \(Self.grouped(r.spans)) spans"
-        if r.logs > 0 { text += " · \(Self.grouped(r.logs)) logs" }
-        text += " · store " + Self.bytes(stats.storeSizeBytes)
-        if r.busy > 0 { text += " · \(Self.grouped(r.busy)) asked to retry (store busy)" }
-        if r.rejected > 0 { text += " · \(Self.grouped(r.rejected)) rejected" }
-        if stats.tracesDropped > 0 { text += " · \(Self.grouped(stats.tracesDropped)) old traces dropped" }
+        var text = "\(Units.count(Int(rate.rounded()))) spans/s · \(Units.count(r.spans)) spans"
+        if r.logs > 0 { text += " · \(Units.count(r.logs)) logs" }
+        text += " · store " + InputLimit.describe(stats.storeSizeBytes)
+        if r.busy > 0 { text += " · \(Units.count(r.busy)) asked to retry (store busy)" }
+        if r.rejected > 0 { text += " · \(Units.count(r.rejected)) rejected" }
+        if stats.tracesDropped > 0 { text += " · \(Units.count(stats.tracesDropped)) old traces dropped" }
         if let e = stats.lastError { text += " · store error: \(e)" }
         return text
     }
@@ -139,21 +140,5 @@ final class ListenSession: Sendable {
     static func fail(_ line: String) -> Never {
         Runner.printError("spanscope: \(line)")
         exit(1)
-    }
-
-    static func grouped(_ n: Int) -> String {
-        let s = String(n)
-        var out = ""
-        for (i, c) in s.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 && c != "-" { out.append(",") }
-            out.append(c)
-        }
-        return String(out.reversed())
-    }
-
-    static func bytes(_ n: Int) -> String {
-        if n >= 1 << 30 { return String(format: "%.1f GB", Double(n) / Double(1 << 30)) }
-        if n >= 1 << 20 { return String(format: "%.1f MB", Double(n) / Double(1 << 20)) }
-        return "\(n >> 10) KB"
     }
 }

@@ -122,6 +122,21 @@ struct ListenFailure: Error, CustomStringConvertible { var description: String }
         #expect(again.waitFor("EXIT=").contains("EXIT=0"))
     }
 
+    @Test func anAddressThatIsNotLoopbackIsWarnedAbout() throws {
+        let tmp = try Self.tempDir()
+        let listen = try Background.start(["listen", "--headless", "--memory", "--otlp-http", "0.0.0.0:0", "--otlp-grpc", "off", "--zipkin", "off"], dir: tmp.path)
+        defer { listen.signal(SIGKILL) }
+        let started = listen.waitFor("listening:")
+        #expect(started.contains("warning: OTLP/HTTP listens on 0.0.0.0:0, not loopback"), "\(started)")
+        listen.signal(SIGTERM)
+        #expect(listen.waitFor("EXIT=").contains("EXIT=0"))
+        // Loopback, the default, is not warned about.
+        let loop = try Background.start(["listen", "--headless", "--memory", "--otlp-http", ":0", "--otlp-grpc", "off", "--zipkin", "off"], dir: try Self.tempDir().path)
+        defer { loop.signal(SIGKILL) }
+        #expect(!loop.waitFor("listening:").contains("warning"))
+        loop.signal(SIGTERM)
+    }
+
     @Test func aPortInUseOrABadAddressIsOneLineAndExit1() throws {
         let tmp = try Self.tempDir()
         let bad = try CLI.run(["listen", "--headless", "--memory", "--otlp-http", "nowhere:99999"])
@@ -131,6 +146,9 @@ struct ListenFailure: Error, CustomStringConvertible { var description: String }
         let off = try CLI.run(["listen", "--headless", "--memory", "--otlp-http", "off", "--otlp-grpc", "off", "--zipkin", "off"])
         #expect(off.status == 1)
         #expect(off.stderr.contains("nothing to listen on"), "\(off.stderr)")
+        let retain = try CLI.run(["listen", "--headless", "--memory", "--retain", "banana"])
+        #expect(retain.status != 0)
+        #expect(retain.stderr.contains("--retain: 'banana' is not a duration"), "\(retain.stderr)")
         // A foreign file as the store is refused, untouched.
         let foreign = tmp.path + "/notes.db"
         try Data("not a store\n".utf8).write(to: URL(fileURLWithPath: foreign))
