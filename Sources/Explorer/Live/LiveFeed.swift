@@ -112,7 +112,7 @@ public final class LiveFeed: Sendable {
     @discardableResult
     public func trim(above limit: Int, keeping keep: Int) -> Bool {
         startReplacement { s in
-            guard !s.replacing, s.latest.set.spans.count + s.pendingSpans > limit else { return nil }
+            guard !s.replacing, s.latest.set.spans.count + s.inFlight.spans.count + s.pendingSpans > limit else { return nil }
             var all = s.latest.set
             if !s.inFlight.spans.isEmpty || !s.inFlight.logs.isEmpty { all.merge(s.inFlight) }
             if s.pendingSpans > 0 || !s.pending.logs.isEmpty { all.merge(s.pending) }
