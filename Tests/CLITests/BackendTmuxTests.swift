@@ -19,18 +19,18 @@ import TestSupport
         try Tmux.newSession(session, width: 120, height: 30,
                             "LANG=C.UTF-8 '\(try CLI.binary())' '\(fake.baseURL)' --service frontend --poll 1s; echo EXIT=$?; sleep 30")
         defer { Tmux.run(["kill-session", "-t", session]) }
-        let list = Tmux.waitFor(session, "3 traces", seconds: 20)
+        let list = Tmux.waitFor(session, all: ["3 traces", "tempo · \(fake.baseURL)", "polling 1 s"], seconds: 20)
         #expect(list.contains("tempo · \(fake.baseURL)"), "\(list)")
         #expect(list.contains("polling 1 s"), "\(list)")
         // Open the newest: fetched, then its waterfall with the critical path's spans.
         Tmux.run(["send-keys", "-t", session, "Enter"])
-        let opened = Tmux.waitFor(session, "row 1/30", seconds: 20)
+        let opened = Tmux.waitFor(session, all: ["row 1/30", "service: name"], seconds: 20)
         #expect(opened.contains("service: name"), "\(opened)")
         Tmux.run(["send-keys", "-t", session, "q"])
         _ = Tmux.waitFor(session, "3 traces")
         // A trace reported meanwhile appears at the next poll, marked new.
         fake.add(FakeTrace.generated(seed: 50, spans: 8))
-        let polled = Tmux.waitFor(session, "4 traces", seconds: 20)
+        let polled = Tmux.waitFor(session, all: ["4 traces", "+"], seconds: 20)
         #expect(polled.contains("+"), "\(polled)")
         // Another search from the query line.
         Tmux.run(["send-keys", "-t", session, ":"])
@@ -38,7 +38,7 @@ import TestSupport
         Tmux.run(["send-keys", "-t", session, "C-u"])  // readline: clear the line
         Tmux.run(["send-keys", "-t", session, "-l", "service=batch since=1h"])
         Tmux.run(["send-keys", "-t", session, "Enter"])
-        let other = Tmux.waitFor(session, "· 1 trace · sort", seconds: 20)
+        let other = Tmux.waitFor(session, all: ["· 1 trace · sort", "search: service=batch since=1h", " batch: "], seconds: 20)
         #expect(other.contains("search: service=batch since=1h"), "\(other)")
         #expect(other.contains(" batch: "), "\(other)")
         #expect(!other.contains(" frontend: "), "\(other)")

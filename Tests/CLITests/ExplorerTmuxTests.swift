@@ -52,11 +52,23 @@ enum Tmux {
 
     /// Polls the pane until `text` shows (or times out).
     static func waitFor(_ session: String, _ text: String, seconds: Double = 10) -> String {
+        waitUntil(session, seconds: seconds) { $0.contains(text) }
+    }
+
+    /// Polls the pane until every one of `texts` shows at once: a capture can catch a screen
+    /// half redrawn (the title written, the rows not yet), so a test that checks several parts
+    /// of one screen waits for all of them.
+    static func waitFor(_ session: String, all texts: [String], seconds: Double = 10) -> String {
+        waitUntil(session, seconds: seconds) { screen in texts.allSatisfy { screen.contains($0) } }
+    }
+
+    /// Polls the pane until `done` holds for it (or times out); returns the last capture.
+    static func waitUntil(_ session: String, seconds: Double = 10, _ done: (String) -> Bool) -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var screen = ""
         while Date() < deadline {
             screen = capture(session)
-            if screen.contains(text) { return screen }
+            if done(screen) { return screen }
             Thread.sleep(forTimeInterval: 0.1)
         }
         return screen
@@ -71,12 +83,12 @@ enum Tmux {
         try Tmux.newSession(session, width: 110, height: 30, command)
         defer { Tmux.run(["kill-session", "-t", session]) }
 
-        let first = Tmux.waitFor(session, "trace 4bf92f3577b34da6a3ce929d0e0e4736")
+        let first = Tmux.waitFor(session, all: ["trace 4bf92f3577b34da6a3ce929d0e0e4736", "frontend: post /api/checkout", "▾"])
         #expect(first.contains("frontend: post /api/checkout"))
         #expect(first.contains("▾"))
 
         Tmux.run(["send-keys", "-t", session, "j", "j", "j", "Enter"])
-        let details = Tmux.waitFor(session, "Span details")
+        let details = Tmux.waitFor(session, all: ["Span details", "select cart_items"])
         #expect(details.contains("select cart_items"))
 
         Tmux.run(["resize-window", "-t", session, "-x", "80", "-y", "24"])

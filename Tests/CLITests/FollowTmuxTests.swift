@@ -21,18 +21,18 @@ import TraceSynth
         try Tmux.newSession(session, width: 120, height: 30,
                             "cd '\(Repo.root.path)' && LANG=C.UTF-8 '\(try CLI.binary())' --follow '\(file.path)'; echo EXIT=$?; sleep 30")
         defer { Tmux.run(["kill-session", "-t", session]) }
-        let first = Tmux.waitFor(session, "10/10 traces", seconds: 20)
+        let first = Tmux.waitFor(session, all: ["10/10 traces", "live"], seconds: 20)
         #expect(first.contains("live"), "\(first)")
         let h = try FileHandle(forWritingTo: file)
         try h.seekToEnd()
         try h.write(contentsOf: Data(try Self.lines("Fixtures/demo/demo-1.otlp.jsonl", 3...6).utf8))
-        let grown = Tmux.waitFor(session, "30/30 traces", seconds: 20)
+        let grown = Tmux.waitFor(session, all: ["30/30 traces", "+ gateway"], seconds: 20)
         #expect(grown.contains("+ gateway"), "\(grown)")
         // Pause: rows stop moving while more arrives.
         Tmux.run(["send-keys", "-t", session, "w"])
         _ = Tmux.waitFor(session, "paused")
         try h.write(contentsOf: Data(try Self.lines("Fixtures/demo/demo-1.otlp.jsonl", 7...8).utf8))
-        let paused = Tmux.waitFor(session, "spans waiting", seconds: 20)
+        let paused = Tmux.waitFor(session, all: ["spans waiting", "30/30 traces"], seconds: 20)
         #expect(paused.contains("30/30 traces"), "\(paused)")
         Tmux.run(["send-keys", "-t", session, "w"])
         let resumed = Tmux.waitFor(session, "40/40 traces", seconds: 20)
@@ -59,7 +59,7 @@ import TraceSynth
         #expect(grown.contains("20/20 traces"), "\(grown)")
         // The keyboard comes from the terminal, not the pipe.
         Tmux.run(["send-keys", "-t", session, "j", "Enter"])
-        let opened = Tmux.waitFor(session, "service: name", seconds: 10)
+        let opened = Tmux.waitFor(session, all: ["service: name", "trace "], seconds: 10)
         #expect(opened.contains("trace "), "\(opened)")
         Tmux.run(["send-keys", "-t", session, "q", "q"])
         _ = Tmux.waitFor(session, "EXIT=")
@@ -79,7 +79,7 @@ import TraceSynth
         try Tmux.newSession(session, width: 120, height: 20,
                             "LANG=C.UTF-8 '\(try CLI.binary())' '\(file)' '\(dir.path)/missing.json' 2>'\(dir.path)/err.txt'; echo EXIT=$?; sleep 30")
         defer { Tmux.run(["kill-session", "-t", session]) }
-        let loaded = Tmux.waitFor(session, "3/3 traces", seconds: 120)
+        let loaded = Tmux.waitFor(session, all: ["3/3 traces", "missing.json: cannot open"], seconds: 120)
         #expect(loaded.contains("missing.json: cannot open"), "\(loaded)")
         Tmux.run(["send-keys", "-t", session, "q"])
         let after = Tmux.waitFor(session, "EXIT=")

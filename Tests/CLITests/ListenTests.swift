@@ -169,24 +169,24 @@ struct ListenFailure: Error, CustomStringConvertible { var description: String }
                             "LANG=C.UTF-8 '\(try CLI.binary())' listen --store '\(tmp.path)/t.db' --otlp-http 127.0.0.1:0 --otlp-grpc off --zipkin off; echo EXIT=$?; sleep 30")
         defer { Tmux.run(["kill-session", "-t", session]) }
         // The title names the address within a second.
-        let first = Tmux.waitFor(session, "· http :", seconds: 20)
+        let first = Tmux.waitFor(session, all: ["· http :", "no traces"], seconds: 20)
         let port = try #require(first.range(of: "· http :").map { Int(first[$0.upperBound...].prefix { $0.isNumber }) } ?? nil, "\(first)")
         #expect(first.contains("no traces"), "\(first)")
         #expect(try ListenTests.post("http://127.0.0.1:\(port)/v1/traces", ListenTests.otlp, dir: tmp.path) == "200")
-        // Waits for the row, not the title: a capture can catch the screen half redrawn.
-        let listed = Tmux.waitFor(session, "shop: POST /checkout", seconds: 20)
+        // Waits for the row and the count together: a capture can catch the screen half redrawn.
+        let listed = Tmux.waitFor(session, all: ["shop: POST /checkout", "1/1 traces"], seconds: 20)
         #expect(listed.contains("1/1 traces"), "\(listed)")
+        // Marked as still arriving (it came less than 5 s ago).
+        #expect(listed.contains("+ … shop: POST /checkout"), "\(listed)")
         // The status line counts them within a second or two.
         let counted = Tmux.waitFor(session, " 2 spans · store", seconds: 10)
         #expect(counted.contains(" 2 spans · store"), "\(counted)")
-        // Marked as still arriving (it came less than 5 s ago).
-        #expect(listed.contains("+ … shop: POST /checkout"), "\(listed)")
         Tmux.run(["send-keys", "-t", session, "Enter"])
-        let opened = Tmux.waitFor(session, "charge card", seconds: 20)
+        let opened = Tmux.waitFor(session, all: ["charge card", "trace \(ListenTests.traceHex)"], seconds: 20)
         #expect(opened.contains("trace \(ListenTests.traceHex)"), "\(opened)")
-        // Quiet for 5 s: no longer arriving.
-        let quiet = Tmux.waitFor(session, "NEVER", seconds: 6)
-        #expect(!quiet.contains("still arriving"), "\(quiet)")
+        // Quiet for 5 s (by the explorer's clock, which the status ticks move): no longer arriving.
+        let quiet = Tmux.waitUntil(session, seconds: 20) { $0.contains("charge card") && !$0.contains("still arriving") }
+        #expect(!quiet.contains("still arriving") && quiet.contains("charge card"), "\(quiet)")
         Tmux.run(["send-keys", "-t", session, "q"])
         Tmux.run(["send-keys", "-t", session, "q"])
         let after = Tmux.waitFor(session, "EXIT=", seconds: 20)
@@ -199,7 +199,7 @@ struct ListenFailure: Error, CustomStringConvertible { var description: String }
         try Tmux.newSession(session, width: 150, height: 30,
                             "LANG=C.UTF-8 '\(try CLI.binary())' demo --live; echo EXIT=$?; sleep 30")
         defer { Tmux.run(["kill-session", "-t", session]) }
-        let started = Tmux.waitFor(session, "live demo", seconds: 20)
+        let started = Tmux.waitFor(session, all: ["live demo", "127.0.0.1:"], seconds: 20)
         #expect(started.contains("127.0.0.1:"), "\(started)")
         // Traces arrive a few a second: after a while there are several, some still arriving.
         let deadline = Date().addingTimeInterval(30)
