@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "BackendSession", dependencies: ["Backends", "Explorer", "TraceModel", "TraceFormats"]),
         // Spec-conformant fake Jaeger, Zipkin, Tempo and Loki servers on loopback, for tests and the benchmark.
         .target(name: "FakeBackends", dependencies: [
-            "TraceModel", "TraceSynth",
+            "TraceModel", "TraceSynth", "CZlib",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -99,50 +99,37 @@ extension BackendClient {
         if response.status == 422 {
             throw BackendError(.badResponse, "\(ResponseErrors.location(transport, path)): trace too large for Tempo: \(ResponseErrors.backendText(response))", status: 422)
         }
-        var warnings: [String] = []
-        if v2, (200..<300).contains(response.status), !ResponseErrors.isHTML(response) {
-            let envelope = Self.tempoEnvelope(response.body)
-            if !envelope.hasTrace { throw notFound(id, response, path) }
-            if envelope.status == "PARTIAL" {
-                warnings.append("partial trace: " + (envelope.message.map(ResponseErrors.sanitized) ?? "Tempo returned part of it"))
-            }
+        // A v2 body without a trace (`{}`, `{"metrics":…}`, `{"trace":{}}`) is Tempo's "not found".
+        // Its `status` and `message` (a partial trace) are read by the decoder, which warns.
+        if v2, (200..<300).contains(response.status), !ResponseErrors.isHTML(response), !Self.tempoHasTrace(response.body) {
+            throw notFound(id, response, path)
         }
         let input = try decodeTraces(response, path)
         if input.set.spans.isEmpty { throw notFound(id, response, path) }
-        return FetchedTrace(traceID: id, set: input.set, bytes: response.body.count, warnings: warnings + input.warnings)
+        return FetchedTrace(traceID: id, set: input.set, bytes: response.body.count, warnings: input.warnings)
     }
 
-    /// The members around a v2 trace: whether `trace` holds anything, `status`, `message`.
-    /// The trace itself is skipped here, not parsed.
-    static func tempoEnvelope(_ body: [UInt8]) -> (hasTrace: Bool, status: String?, message: String?) {
+    /// Whether a v2 body's `trace` member holds anything. Stops at that member: the trace itself
+    /// (all but a few bytes of the body) is read once, by the decoder.
+    static func tempoHasTrace(_ body: [UInt8]) -> Bool {
         body.withUnsafeBufferPointer { buffer in
             var s = JSONScanner(buffer)
-            var hasTrace = false
-            var status: String?
-            var message: String?
             do throws(JSONError) {
                 try s.beginObject()
                 var first = true
                 while let key = try s.nextKey(first: &first) {
-                    if s.string(key, equals: "trace"), s.nextKind() == .object {
-                        var inner = s
-                        inner.pos += 1
-                        hasTrace = inner.peek() != 0x7D
-                        // Only its end is needed here: the decoder checks the trace itself next.
-                        try s.skipStructure()
-                    } else if s.string(key, equals: "status"), s.nextKind() == .string {
-                        status = try s.readText()
-                    } else if s.string(key, equals: "message"), s.nextKind() == .string {
-                        message = try s.readText()
-                    } else {
-                        try s.skipValue()
+                    if s.string(key, equals: "trace") {
+                        guard s.nextKind() == .object else { return false }
+                        s.pos += 1
+                        return s.peek() != 0x7D
                     }
+                    try s.skipValue()
                 }
+                return false
             } catch {
                 // A broken body is the decoder's to report, with its offset.
-                hasTrace = true
+                return true
             }
-            return (hasTrace, status, message)
         }
     }
 }

@@ -1,3 +1,4 @@
+import TraceModel
 import TraceFormats
 
 /// Turns what a backend answered into one line a person can act on. Backends disagree on error
@@ -119,30 +120,7 @@ enum ResponseErrors {
     }
 
     /// Control characters removed, whitespace runs folded, at most `quoteLimit` characters.
-    static func sanitized(_ text: String) -> String {
-        var out = ""
-        var lastSpace = false
-        for scalar in text.unicodeScalars {
-            let category = scalar.properties.generalCategory
-            if category == .control || category == .format || category == .lineSeparator || category == .paragraphSeparator {
-                if scalar == "\t" || scalar == "\n" || scalar == "\r", !lastSpace, !out.isEmpty {
-                    out.unicodeScalars.append(" ")
-                    lastSpace = true
-                }
-                continue
-            }
-            if scalar == " " {
-                if lastSpace { continue }
-                lastSpace = true
-            } else {
-                lastSpace = false
-            }
-            out.unicodeScalars.append(scalar)
-        }
-        while out.hasSuffix(" ") { out.removeLast() }
-        if out.count > quoteLimit { out = String(out.prefix(quoteLimit - 1)) + "…" }
-        return out
-    }
+    static func sanitized(_ text: String) -> String { oneLine(text, limit: quoteLimit) }
 
     static func reason(_ status: Int) -> String {
         switch status {

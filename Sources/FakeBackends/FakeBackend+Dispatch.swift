@@ -84,7 +84,7 @@ extension FakeBackend {
         let generation = state.withLock { $0.generation }
         if let cached = state.withLock({ $0.bodyCache[key] }), cached.generation == generation { return cached.response }
         let store = TraceStore(traces: visible)
-        let response: FakeResponse
+        var response: FakeResponse
         switch flavor {
         case .jaeger(let version): response = FakeJaeger(version: version, store: store, callNumber: nextServicesCall()).answer(path, request)
         case .zipkin: response = FakeZipkin(store: store).answer(path, request)
@@ -92,6 +92,7 @@ extension FakeBackend {
         case .loki: response = FakeLoki(store: store).answer(path, request)
         }
         if response.body.count >= 256 * 1024 {
+            response.prepared = PreparedBody(response.body, gzip: response.compressible && gzipEnabled)
             state.withLock { state in
                 if state.bodyCache.count > 16 { state.bodyCache = [:] }
                 state.bodyCache[key] = (generation, response)

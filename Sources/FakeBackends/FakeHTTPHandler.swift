@@ -29,7 +29,8 @@ final class FakeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             self.head = nil
             let request = FakeRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) })
             let exchange = Exchange(context: context, handler: self, backend: backend,
-                                    keepAlive: head.isKeepAlive && backend.keepAliveEnabled, version: head.version)
+                                    keepAlive: head.isKeepAlive && backend.keepAliveEnabled, version: head.version,
+                                    acceptsGzip: head.headers[canonicalForm: "accept-encoding"].contains { $0.lowercased().hasPrefix("gzip") })
             // Writing a large trace takes a while: off the event loop, so other connections
             // (and timers of clients sharing the machine's loops) stay on time.
             let eventLoop = context.eventLoop
@@ -51,6 +52,7 @@ private struct Exchange: @unchecked Sendable {
     let backend: FakeBackend
     let keepAlive: Bool
     let version: HTTPVersion
+    let acceptsGzip: Bool
 
     func send(_ reply: Reply) {
         switch reply {
@@ -82,6 +84,19 @@ private struct Exchange: @unchecked Sendable {
     }
 
     private func whole(_ response: FakeResponse) {
+        if let prepared = response.prepared {
+            // Gzipped once when kept (what the compressor would write), else as it is.
+            if acceptsGzip, backend.gzipEnabled, let gzipped = prepared.gzipped {
+                var gzip = response
+                gzip.headers.append(("Content-Encoding", "gzip"))
+                writeHead(gzip, contentLength: gzipped.readableBytes, identity: true)
+                context.write(handler.wrap(.body(.byteBuffer(gzipped))), promise: nil)
+            } else {
+                writeHead(response, contentLength: prepared.plain.readableBytes, identity: !response.compressible)
+                context.write(handler.wrap(.body(.byteBuffer(prepared.plain))), promise: nil)
+            }
+            return end()
+        }
         writeHead(response, contentLength: response.body.count, identity: !response.compressible)
         if !response.body.isEmpty {
             context.write(handler.wrap(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)

@@ -61,6 +61,8 @@ struct FakeResponse: Sendable {
     var body: [UInt8]
     /// false: never gzip (an empty Tempo 404 keeps Content-Length 0).
     var compressible = true
+    /// Set on large bodies kept between requests (`PreparedBody`).
+    var prepared: PreparedBody?
 
     init(status: Int, headers: [(String, String)] = [], body: [UInt8], compressible: Bool = true) {
         self.status = status

@@ -76,6 +76,10 @@ enum BackendBench {
 
                 var fetch = Double.infinity, load = Double.infinity, remoteAnalysis = Double.infinity, fileAnalysis = Double.infinity
                 var remoteTotal = Double.infinity, fileTotal = Double.infinity
+                // Each iteration's remote / file ratio: the two are measured back to back, so a
+                // slow moment of a shared machine tends to hit both; the median of these pairs is
+                // steadier than the ratio of the two minimums.
+                var pairs: [Double] = []
                 var copy = Double.infinity, fakeCPU = Double.infinity, getOnly = Double.infinity, inMemory = Double.infinity, curl = Double.infinity
                 let bodyPath = recorder.responses.withLock { r in r.first { $0.value.body.count == body.count }!.key }
                 for _ in 0..<max(runs, 5) {
@@ -112,6 +116,7 @@ enum BackendBench {
                     load = min(load, t3.timeIntervalSince(t2))
                     fileAnalysis = min(fileAnalysis, t4.timeIntervalSince(t3))
                     fileTotal = min(fileTotal, t4.timeIntervalSince(t2))
+                    pairs.append(t2.timeIntervalSince(t0) / t4.timeIntervalSince(t2))
                 }
                 say(pad(flavor.label, 28) + pad(gzip ? "on" : "off", 5) + pad(String(body.count / 1_000_000), 5, right: true)
                       + pad(seconds(fetch), 14, right: true) + pad(seconds(load), 11, right: true)
@@ -119,6 +124,8 @@ enum BackendBench {
                       + pad(seconds(remoteTotal), 14, right: true) + pad(seconds(fileTotal), 12, right: true)
                       + pad(String(format: "%.2f×", remoteTotal / fileTotal), 7, right: true)
                       + pad(seconds(fakeCPU), 16, right: true))
+                pairs.sort()
+                say(pad("", 33) + String(format: "ratio of each run's pair: median %.2f×, %.2f×–%.2f×", pairs[pairs.count / 2], pairs.first!, pairs.last!))
                 say(pad("", 33) + "GET alone \(seconds(getOnly)), curl GET \(seconds(curl)), decode from memory \(seconds(inMemory)) after copying the body into FileBytes \(seconds(copy))")
             }
         }

@@ -89,6 +89,19 @@ import TraceModel
         #expect(set.service(s) == "s")
     }
 
+    /// A Tempo v2 answer saved to a file says it is partial as the backend client does, with
+    /// the message on one printable line; a complete one, or a status outside the envelope, does not.
+    @Test func aPartialTempoTraceIsAWarning() throws {
+        let spans = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","spanId":"0000000000000002","name":"n"}]}]}]}"#
+        let partial = try decode(#"{"trace":"# + spans + #","metrics":{},"status":"PARTIAL","message":"too\nlarge\u001b[2J"}"#)
+        #expect(partial.set.spans.count == 1)
+        #expect(partial.warnings.first == "partial trace: too large[2J", "\(partial.warnings)")
+        let unexplained = try decode(#"{"status":"PARTIAL","trace":"# + spans + "}")
+        #expect(unexplained.warnings.first == "partial trace: Tempo returned part of it")
+        #expect(try decode(#"{"trace":"# + spans + #","status":"COMPLETE"}"#).warnings.allSatisfy { !$0.hasPrefix("partial") })
+        #expect(try decode(#"{"resourceSpans":[],"status":"PARTIAL"}"#).warnings.allSatisfy { !$0.hasPrefix("partial") })
+    }
+
     @Test func invalidIdsAndTimesAreRepairedWithWarnings() throws {
         let json = """
         {"resourceSpans":[{"resource":{"attributes":[]},"scopeSpans":[{"spans":[

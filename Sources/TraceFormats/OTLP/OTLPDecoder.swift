@@ -37,7 +37,7 @@ public enum OTLPDecoder {
         try state.pipeline.merge(groups: state.groups, into: &set, problems: &state.problems)
         Timing.report("otlp span decoding after the pass", since: t1)
         set.detailSources.append(OTLPDetailSource(bytes: bytes, scopes: state.scopes))
-        warnings.append(contentsOf: state.problems.lines())
+        warnings.append(contentsOf: state.notes + state.problems.lines())
     }
 }
 
@@ -60,6 +60,8 @@ struct OTLPState {
     let sourceIndex: UInt32
     var scopes: [ScopeRange] = []
     var problems = ProblemCounter()
+    /// Warnings about the document as a whole (a partial trace), before the counted problems.
+    var notes: [String] = []
     /// Receives the byte ranges of span objects found by the structural pass and decodes them.
     let pipeline: SpanPipeline
     /// Resource of each ResourceSpans, by ordinal (known only once its object is read).
@@ -92,8 +94,22 @@ struct OTLPState {
         guard depth < Self.maxRequestNesting else { try s.skipValue(); return }
         try s.beginObject()
         var first = true
+        // Tempo v2 wraps the trace with `status` and `message` (a partial trace says so there):
+        // read here, in the one pass over the body, not by a pass of their own.
+        var wrapsTrace = false
+        var status: String?
+        var message: String?
         while let k = try s.nextKey(first: &first) {
             if s.consumeNull() { continue }
+            if s.key(k, is: "status"), s.nextKind() == .string {
+                status = try s.readText()
+                continue
+            }
+            if s.key(k, is: "message"), s.nextKind() == .string {
+                message = try s.readText()
+                continue
+            }
+            if s.key(k, is: "trace") { wrapsTrace = true }
             if s.key(k, is: "resourcespans") || s.key(k, is: "batches") {
                 try array(&s) { (s: inout JSONScanner) throws(JSONError) in try resourceSpans(&s, &set) }
             } else if s.key(k, is: "resourcelogs") {
@@ -103,6 +119,9 @@ struct OTLPState {
             } else {
                 try s.skipValue()
             }
+        }
+        if wrapsTrace, status == "PARTIAL" {
+            notes.append("partial trace: " + (message.map { oneLine($0) } ?? "Tempo returned part of it"))
         }
     }
 
