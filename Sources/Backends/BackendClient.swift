@@ -124,7 +124,7 @@ public final class BackendClient: Sendable {
         guard (200..<300).contains(response.status), !ResponseErrors.isHTML(response) else { throw failure(response, path) }
         let name = ResponseErrors.location(transport, path)
         do {
-            var input = try TraceLoader.decode(FileBytes(response.body, name: name))
+            var input = try TraceLoader.decode(FileBytes(adopting: response.body, name: name))
             // An empty result is an answer, not a problem worth a warning.
             if input.set.spans.isEmpty { input.warnings.removeAll { $0.hasPrefix("no spans in this") } }
             if case .jaegerV3 = api, let w = JaegerSpanWarnings.summary(response.body) { input.warnings.append(w) }

@@ -17,6 +17,18 @@ public enum Screen: Equatable, Sendable {
     case problems
 }
 
+extension Screen {
+    /// Screens computed once from the data when opened (live data does not change them), which
+    /// hold trace numbers of their own: a replacement that renumbers the traces waits while one
+    /// is shown.
+    public var isSnapshot: Bool {
+        switch self {
+        case .traceList, .waterfall: return false
+        case .unlinkedLogs, .statistics, .compare, .serviceMap, .problems: return true
+        }
+    }
+}
+
 public enum Pane: Sendable, Equatable { case tree, details, logs }
 
 /// Drawn over the screen, taking the keys first; opening one closes the other.

@@ -118,6 +118,8 @@ extension AppState {
         case .problems: problemsScroll = 0
         }
         exportMenu = false
+        // Live data that waited for the person to leave a snapshot screen.
+        if live?.held != nil { adoptHeld() }
         return []
     }
 

@@ -73,7 +73,7 @@ public struct BatchIntake: Sendable {
     private func decode(_ body: [UInt8], format: ReceivedFormat, name: String) throws(LoadError) -> Decoded {
         switch format {
         case .otlpTracesProtobuf, .otlpLogsProtobuf:
-            let bytes = FileBytes(body, name: name)
+            let bytes = FileBytes(adopting: body, name: name)
             let d = try format.isLogs ? OTLPProtobuf.decodeLogs(bytes) : OTLPProtobuf.decodeTraces(bytes)
             return Decoded(set: d.set, warnings: d.warnings, rejected: d.rejected)
         case .otlpTracesJSON, .otlpLogsJSON, .zipkinV2JSON, .zipkinV1JSON:
@@ -82,7 +82,7 @@ public struct BatchIntake: Sendable {
             if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) && otlp {
                 return Decoded(set: TraceSet(), warnings: [], rejected: 0)
             }
-            let loaded = try TraceLoader.decode(FileBytes(body, name: name))
+            let loaded = try TraceLoader.decode(FileBytes(adopting: body, name: name))
             let want: InputFormat = otlp ? .otlp : .zipkin
             guard loaded.format == want else {
                 throw LoadError(file: name, offset: 0, message: "this is \(loaded.format.rawValue), not \(want.rawValue)")

@@ -114,4 +114,36 @@ import TraceModel
         Self.settle(feed, &app)
         #expect(Set(app.state.data.summaries.map(\.traceID.low)) == [0x103, 0x104, 0x105])
     }
+
+    /// A trim renumbers the traces and resets the screens: on the statistics screen it waits
+    /// (with what arrives after it) until the person leaves, then the list shows all of it.
+    @Test func aTrimWaitsWhileStatisticsAreShown() throws {
+        var first = try Self.trace(1, spans: 4)
+        first.merge(try Self.trace(2, spans: 4))
+        var app = ExplorerApp(set: first, analysis: Analysis(first), width: 100, height: 14)
+        app.markLive()
+        let feed = LiveFeed(data: app.state.data, inbox: Inbox())
+        _ = try app.press("t")
+        #expect(app.state.screen == .statistics)
+        // New traces are taken in as usual (the statistics stay a snapshot)…
+        feed.submit(try Self.trace(3, spans: 4))
+        Self.settle(feed, &app)
+        #expect(Set(app.state.data.summaries.map(\.traceID.low)) == [0x101, 0x102, 0x103])
+        // …a trim is not, nor what is built on it.
+        #expect(feed.trim(above: 10, keeping: 8))
+        Self.settle(feed, &app)
+        feed.submit(try Self.trace(4, spans: 2))
+        Self.settle(feed, &app)
+        #expect(app.state.screen == .statistics && app.state.statistics != nil)
+        #expect(Set(app.state.data.summaries.map(\.traceID.low)) == [0x101, 0x102, 0x103])
+        #expect(app.state.live?.label().contains("waiting") == true, "\(app.state.live?.label() ?? "")")
+        _ = try app.press("<Esc>")
+        #expect(app.state.screen == .traceList)
+        #expect(Set(app.state.data.summaries.map(\.traceID.low)) == [0x102, 0x103, 0x104])
+        #expect(app.state.live?.held == nil)
+        // On the list a trim is shown at once.
+        #expect(feed.trim(above: 6, keeping: 6))
+        Self.settle(feed, &app)
+        #expect(Set(app.state.data.summaries.map(\.traceID.low)) == [0x103, 0x104])
+    }
 }

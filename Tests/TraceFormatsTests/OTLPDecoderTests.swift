@@ -51,6 +51,21 @@ import TraceModel
         #expect(d.scopeVersion == "1.2")
     }
 
+    /// A response body is decoded where it lies (no copy), and what the caller does with its
+    /// own array afterwards (change it, drop it) does not reach the spans' details.
+    @Test func adoptedBytesOutliveTheCallersArray() throws {
+        var body = Array(Self.basic.utf8)
+        let bytes = FileBytes(adopting: body, name: "body")
+        #expect(body.withUnsafeBufferPointer { $0.baseAddress } == bytes.base)
+        let set = try TraceLoader.decode(bytes).set
+        for i in body.indices { body[i] = 0x20 }
+        body = []
+        let d = set.details(try #require(set.span("eee19b7ec3c1b174")))
+        #expect(d.attributes == [Attribute("http.method", .string("GET")), Attribute("n", .int(42))])
+        #expect(d.statusMessage == "boom")
+        #expect(FileBytes(adopting: [], name: "empty").count == 0)
+    }
+
     @Test(arguments: [
         // Old Grafana/Tempo export: batches, instrumentationLibrarySpans, base64 ids, enum names.
         """

@@ -74,6 +74,7 @@ public struct LiveState: Sendable {
         if !following { return "paused · \(heldSpans) span\(heldSpans == 1 ? "" : "s") waiting (w resumes)" }
         var text = status.map { "live · " + $0 } ?? "live"
         if newTraces > 0 { text += " · +\(newTraces) new" } else if newSpans > 0 { text += " · +\(newSpans) spans" }
+        if heldSpans > 0 { text += " · \(heldSpans) span\(heldSpans == 1 ? "" : "s") waiting" }
         if let t = lastArrival { text += " · " + Self.clock(t) }
         return text
     }

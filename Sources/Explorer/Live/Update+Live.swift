@@ -12,16 +12,27 @@ extension AppState {
         case .status(let text, let at):
             live!.status = text
             live!.now = max(live!.now ?? at, at)
+            // Left a snapshot screen without `back` (opened a trace from it): show what waited.
+            if live!.held != nil { adoptHeld() }
         case .data(let next, let spans, let at):
             live!.lastArrival = at
             live!.noteChanges(next.changedTraces.compactMap { $0 < next.summaries.count ? next.summaries[$0].traceID : nil }, at: at)
-            guard live!.following else {
-                live!.heldReplaces = live!.heldReplaces || next.isReplacement
+            // A replacement (a trim of `listen`, a new search) renumbers the traces and sends
+            // the person back to the list. On a screen that shows a snapshot anyway
+            // (statistics, compare, service map, problems, unlinked logs) it waits until they
+            // leave it; so does everything built on it.
+            let replaces = live!.heldReplaces || next.isReplacement
+            guard live!.following, !(replaces && screen.isSnapshot) else {
+                live!.heldReplaces = replaces
                 live!.held = next
                 live!.heldSpans += spans
                 return []
             }
-            adopt(next, spans: spans)
+            let waited = live!.heldSpans
+            live!.held = nil
+            live!.heldSpans = 0
+            live!.heldReplaces = false
+            adopt(next, spans: spans + waited, replaces: replaces)
             return openFetchedIfArrived()
         }
         return []
@@ -31,15 +42,19 @@ extension AppState {
     mutating func toggleFollowing() {
         guard live != nil else { message = "no live source (open with --follow)"; return }
         live!.following.toggle()
-        if live!.following, let held = live!.held {
-            let spans = live!.heldSpans
-            let replaces = live!.heldReplaces
-            live!.held = nil
-            live!.heldSpans = 0
-            live!.heldReplaces = false
-            adopt(held, spans: spans, replaces: replaces)
-        }
+        if live!.following { adoptHeld() }
         message = live!.following ? "following live data" : "paused: new data waits (w resumes)"
+    }
+
+    /// Shows what waited (while paused, or on a snapshot screen), unless it still must wait.
+    mutating func adoptHeld() {
+        guard let held = live?.held, live!.following, !(live!.heldReplaces && screen.isSnapshot) else { return }
+        let spans = live!.heldSpans
+        let replaces = live!.heldReplaces
+        live!.held = nil
+        live!.heldSpans = 0
+        live!.heldReplaces = false
+        adopt(held, spans: spans, replaces: replaces)
     }
 
     /// Switches to `next` (a later generation of the same data: traces keep their positions).

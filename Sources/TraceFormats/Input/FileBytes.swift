@@ -19,6 +19,8 @@ public final class FileBytes: @unchecked Sendable {
         /// A mapping registered with the SIGBUS guard in `guardSlot`.
         case unmap(guardSlot: Int32)
         case free, none
+        /// The bytes are an array's, kept alive (and never changed) by this object.
+        case array([UInt8])
     }
 
     init(base: UnsafePointer<UInt8>, count: Int, name: String, release: Release) {
@@ -37,6 +39,19 @@ public final class FileBytes: @unchecked Sendable {
         self.init(base: UnsafePointer(p), count: bytes.count, name: name, release: .free)
     }
 
+    /// Takes the array itself, no copy: a 300 MB response body is not held twice while it is
+    /// decoded. The array's storage cannot move or change while this object holds the only
+    /// reference to it that is ever used again (arrays are values: the caller's copy, if it
+    /// keeps one, shares the storage until it writes, and then gets storage of its own).
+    public convenience init(adopting bytes: [UInt8], name: String = "<memory>") {
+        guard !bytes.isEmpty else {
+            self.init(bytes, name: name)
+            return
+        }
+        let base = bytes.withUnsafeBufferPointer { $0.baseAddress! }
+        self.init(base: base, count: bytes.count, name: name, release: .array(bytes))
+    }
+
     public convenience init(_ text: String, name: String = "<memory>") {
         self.init(Array(text.utf8), name: name)
     }
@@ -47,7 +62,7 @@ public final class FileBytes: @unchecked Sendable {
             cfileguard_remove(slot)
             munmap(UnsafeMutableRawPointer(mutating: base), count)
         case .free: free(UnsafeMutableRawPointer(mutating: base))
-        case .none: break
+        case .none, .array: break
         }
     }
 
