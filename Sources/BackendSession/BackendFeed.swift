@@ -163,7 +163,7 @@ public final class BackendFeed: RemoteSource {
             for (id, spans) in counts {
                 s.held.insert(id)
                 // The body is shared by its traces: each is charged its spans' share of it.
-                if s.cache.insert(id, result.traces.keeping([id]), bytes: spans * 400) { rebuild = true }
+                if s.cache.insert(id, result.traces.keeping([id]).compacted(), bytes: spans * 400) { rebuild = true }
             }
             return .some(rebuild ? s.cache.all() : nil)
         }

@@ -72,6 +72,46 @@ public struct TraceSet: Sendable {
         return out
     }
 
+    /// The same spans and logs, in the same order, with only the strings, resources and detail
+    /// sources they use (renumbered). `keeping` shares all of them, which is right for one
+    /// search body; a live view that keeps dropping old traces compacts after it, or it would
+    /// hold every request body it ever received.
+    public func compacted() -> TraceSet {
+        var out = TraceSet()
+        out.spans = spans
+        out.logs = logs
+        var stringMap = [UInt32](repeating: .max, count: strings.count)
+        var resourceMap = [UInt32](repeating: .max, count: resources.count)
+        var sourceMap = [UInt32](repeating: .max, count: detailSources.count)
+        func string(_ id: StringID) -> StringID {
+            let i = Int(id.raw)
+            guard i < stringMap.count else { return .empty }
+            if stringMap[i] == .max { stringMap[i] = out.strings.intern(strings[id]).raw }
+            return StringID(stringMap[i])
+        }
+        func resource(_ id: ResourceID) -> ResourceID {
+            let i = Int(id.raw)
+            guard id != .none, i < resourceMap.count else { return .none }
+            if resourceMap[i] == .max {
+                var r = resources[i]
+                r.service = string(r.service)
+                resourceMap[i] = out.addResource(r).raw
+            }
+            return ResourceID(resourceMap[i])
+        }
+        for i in out.spans.indices {
+            out.spans[i].name = string(out.spans[i].name)
+            out.spans[i].service = string(out.spans[i].service)
+            out.spans[i].resource = resource(out.spans[i].resource)
+            let source = Int(out.spans[i].detail.source)
+            guard out.spans[i].detail.source != .max, source < sourceMap.count else { continue }
+            if sourceMap[source] == .max { sourceMap[source] = out.addDetailSource(detailSources[source]) }
+            out.spans[i].detail.source = sourceMap[source]
+        }
+        for i in out.logs.indices { out.logs[i].resource = resource(out.logs[i].resource) }
+        return out
+    }
+
     /// Appends another set (e.g. a second file), re-basing its string, resource and source ids.
     public mutating func merge(_ other: TraceSet) {
         let stringMap = other.strings.strings.map { strings.intern($0) }

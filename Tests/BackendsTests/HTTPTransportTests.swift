@@ -234,11 +234,14 @@ import Testing
 
     @Test func cancellingAWaiterFreesItsPlace() async throws {
         try await withFake(.zipkin, maxConcurrent: 1) { fake, transport in
-            fake.inject(.delay(seconds: 0.5), times: 1)
+            // Long enough that a loaded machine's late wake-ups cannot miss it (it does not make
+            // the test slower by as much: the first request is awaited only at the end).
+            fake.inject(.delay(seconds: 5), times: 1)
             let first = Task(executorPreference: BackendExecutor.shared) { try await transport.get("/api/v2/services") }
-            // Only once the first holds the one place (its request is at the fake) does the second wait.
+            // Only once the first holds the one place (its request is at the fake) does the second
+            // wait. Waits for the request's arrival, which stays counted (in flight is a window).
             let deadline = ContinuousClock.now + .seconds(60)
-            while fake.inFlight == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            while fake.requestCount("/api/v2/services") == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             #expect(fake.inFlight == 1)
             let waiting = Task(executorPreference: BackendExecutor.shared) { () async throws(BackendError) -> HTTPResponse in try await transport.get("/api/v2/spans?serviceName=x") }
             waiting.cancel()

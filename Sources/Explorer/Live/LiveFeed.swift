@@ -116,7 +116,8 @@ public final class LiveFeed: Sendable {
             var all = s.latest.set
             if !s.inFlight.spans.isEmpty || !s.inFlight.logs.isEmpty { all.merge(s.inFlight) }
             if s.pendingSpans > 0 || !s.pending.logs.isEmpty { all.merge(s.pending) }
-            return all.keeping(Self.newest(all, spans: keep))
+            // Compacted: the dropped traces' strings, resources and request bodies go too.
+            return all.keeping(Self.newest(all, spans: keep)).compacted()
         }
     }
 
