@@ -93,12 +93,17 @@ import TraceModel
         }
     }
 
-    @Test func trimKeepsTheNewestWholeTracesAndWhatWaits() throws {
-        var first = try Self.trace(1, spans: 4)
-        first.merge(try Self.trace(2, spans: 4))
+    /// A live explorer on traces 1 and 2 (4 spans each) and its feed.
+    static func start() throws -> (ExplorerApp, LiveFeed) {
+        var first = try trace(1, spans: 4)
+        first.merge(try trace(2, spans: 4))
         var app = ExplorerApp(set: first, analysis: Analysis(first), width: 100, height: 14)
         app.markLive()
-        let feed = LiveFeed(data: app.state.data, inbox: Inbox())
+        return (app, LiveFeed(data: app.state.data, inbox: Inbox()))
+    }
+
+    @Test func trimKeepsTheNewestWholeTracesAndWhatWaits() throws {
+        var (app, feed) = try Self.start()
         // Under the limit: nothing to do.
         #expect(!feed.trim(above: 100, keeping: 6))
         feed.submit(try Self.trace(3, spans: 4))
@@ -121,11 +126,7 @@ import TraceModel
     /// A trim renumbers the traces and resets the screens: on the statistics screen it waits
     /// (with what arrives after it) until the person leaves, then the list shows all of it.
     @Test func aTrimWaitsWhileStatisticsAreShown() throws {
-        var first = try Self.trace(1, spans: 4)
-        first.merge(try Self.trace(2, spans: 4))
-        var app = ExplorerApp(set: first, analysis: Analysis(first), width: 100, height: 14)
-        app.markLive()
-        let feed = LiveFeed(data: app.state.data, inbox: Inbox())
+        var (app, feed) = try Self.start()
         _ = try app.press("t")
         #expect(app.state.screen == .statistics)
         // New traces are taken in as usual (the statistics stay a snapshot)…
