@@ -16,6 +16,9 @@ struct ListenFailure: Error, CustomStringConvertible { var description: String }
         var log: String { dir + "/stderr" }
 
         static func start(_ args: [String], dir: String) throws -> Background {
+            // A pid file left by an earlier start in the same directory would be read before the
+            // new one is written (the signal then went to the old, finished process).
+            try? FileManager.default.removeItem(atPath: dir + "/pid")
             let quoted = try ([CLI.binary()] + args).map { "'\($0)'" }.joined(separator: " ")
             let script = "(\(quoted) </dev/null >/dev/null 2>'\(dir)/stderr' & echo $! >'\(dir)/pid'; wait $!; echo EXIT=$? >>'\(dir)/stderr') >/dev/null 2>&1 &"
             _ = try ChildProcess.run("/bin/sh", ["-c", script], output: .discard)

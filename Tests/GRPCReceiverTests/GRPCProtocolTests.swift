@@ -208,13 +208,15 @@ import TraceModel
         let port = try await receiver.start(address: "127.0.0.1:0").port
         let batch = try Sample.protobufBatch(seed: 5, spans: 16)
         try await RawClient.with(port: port) { client in
-            let call = Task { try await RawClient.call(client, batch.bytes) }
+            // The held call outlasts any number of probes below (each at most 5 s): on a loaded
+            // machine a probe caught by the listener's closing can wait out its deadline.
+            let call = Task { try await RawClient.call(client, batch.bytes, timeout: .seconds(300)) }
             #expect(await eventually { sink.entered == 1 }, "the call reached the sink")
-            let stopping = Task { await receiver.stop(grace: .seconds(60)) }
+            let stopping = Task { await receiver.stop(grace: .seconds(300)) }
             // Stopped accepting: a call on a new connection fails (an empty logs request never
             // reaches the sink), while the held call still waits in the sink.
             let refused = await eventually {
-                let answer = try? await RawClient.with(port: port) { try await RawClient.call($0, [], method: GRPCReceiver.logsExport) }
+                let answer = try? await RawClient.with(port: port) { try await RawClient.call($0, [], method: GRPCReceiver.logsExport, timeout: .seconds(5)) }
                 return answer?.error != nil || answer == nil
             }
             #expect(refused, "new calls are refused once stop began")

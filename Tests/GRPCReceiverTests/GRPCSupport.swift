@@ -55,10 +55,10 @@ enum RawClient {
     }
 
     static func call(_ client: GRPCClient<HTTP2ClientTransport.Posix>, _ body: [UInt8], method: MethodDescriptor = GRPCReceiver.traceExport,
-                     compression: CompressionAlgorithm? = nil) async throws -> Answer {
+                     compression: CompressionAlgorithm? = nil, timeout: Duration = .seconds(60)) async throws -> Answer {
         var options = CallOptions.defaults
         options.compression = compression
-        options.timeout = .seconds(60)
+        options.timeout = timeout
         return try await client.unary(request: ClientRequest(message: body), descriptor: method, serializer: RawBytes(),
                                       deserializer: RawBytes(), options: options) { (response: ClientResponse<[UInt8]>) -> Answer in
             Answer(response)
