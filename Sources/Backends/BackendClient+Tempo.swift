@@ -94,9 +94,7 @@ extension BackendClient {
 
     func tempoTrace(_ id: TraceID, v2: Bool, progress: (@Sendable (Int, Int?) -> Void)?) async throws(BackendError) -> FetchedTrace {
         let path = (v2 ? "/api/v2/traces/" : "/api/traces/") + id.hex32
-        let t0 = Timing.now()
         let response = try await get(path, progress: progress)
-        Timing.report("GET \(path)", since: t0)
         if response.status == 404 { throw notFound(id, response, path) }
         if response.status == 422 {
             throw BackendError(.badResponse, "\(ResponseErrors.location(transport, path)): trace too large for Tempo: \(ResponseErrors.backendText(response))", status: 422)

@@ -96,7 +96,9 @@ public final class BackendClient: Sendable {
     }
 
     func get(_ path: String, progress: (@Sendable (Int, Int?) -> Void)? = nil) async throws(BackendError) -> HTTPResponse {
-        try await transport.get(path, headers: Self.tenantHeaders(api.kind, tenant), progress: progress)
+        let t0 = Timing.now()
+        defer { Timing.report("GET \(path)", since: t0) }
+        return try await transport.get(path, headers: Self.tenantHeaders(api.kind, tenant), progress: progress)
     }
 
     /// The error line for a response that is not the answer.
@@ -129,9 +131,11 @@ public final class BackendClient: Sendable {
             Timing.report("decode \(response.body.count) bytes", since: t0)
             // An empty result is an answer, not a problem worth a warning.
             if input.set.spans.isEmpty { input.warnings.removeAll { $0.hasPrefix("no spans in this") } }
-            let t1 = Timing.now()
-            if case .jaegerV3 = api, let w = JaegerSpanWarnings.summary(response.body) { input.warnings.append(w) }
-            if case .jaegerV3 = api { Timing.report("jaeger warnings scan", since: t1) }
+            if case .jaegerV3 = api {
+                let t1 = Timing.now()
+                if let w = JaegerSpanWarnings.summary(response.body) { input.warnings.append(w) }
+                Timing.report("jaeger warnings scan", since: t1)
+            }
             return input
         } catch {
             if error.message == "empty input" || error.message.hasPrefix("no JSON value") {
@@ -144,9 +148,7 @@ public final class BackendClient: Sendable {
 
     /// A trace by id where 404 means not found and a 2xx body holds the trace.
     func fetch(_ id: TraceID, path: String, progress: (@Sendable (Int, Int?) -> Void)?) async throws(BackendError) -> FetchedTrace {
-        let t0 = Timing.now()
         let response = try await get(path, progress: progress)
-        Timing.report("GET \(path)", since: t0)
         if response.status == 404 { throw notFound(id, response, path) }
         let input = try decodeTraces(response, path)
         if input.set.spans.isEmpty { throw notFound(id, response, path) }

@@ -149,5 +149,18 @@ import TraceModel
         #expect(feed.trim(above: 6, keeping: 6))
         Self.settle(feed, &app)
         #expect(Set(app.state.data.summaries.map(\.traceID.low)) == [0x103, 0x104])
+        // Left without `back` (Enter on a row shows its spans elsewhere): the next status tick
+        // shows what waited.
+        _ = try app.press("t")
+        feed.submit(try Self.trace(5, spans: 2))
+        Self.settle(feed, &app)
+        #expect(feed.trim(above: 6, keeping: 4))
+        Self.settle(feed, &app)
+        #expect(app.state.live?.held != nil)
+        _ = try app.press("<Enter>")
+        #expect(!app.state.screen.isSnapshot)
+        app.send(.live(.status("tick", at: Date())))
+        #expect(app.state.live?.held == nil)
+        #expect(Set(app.state.data.summaries.map(\.traceID.low)) == [0x104, 0x105])
     }
 }

@@ -21,19 +21,11 @@ extension AppState {
             // the person back to the list. On a screen that shows a snapshot anyway
             // (statistics, compare, service map, problems, unlinked logs) it waits until they
             // leave it; so does everything built on it.
-            let replaces = live!.heldReplaces || next.isReplacement
-            guard live!.following, !(replaces && screen.isSnapshot) else {
-                live!.heldReplaces = replaces
-                live!.held = next
-                live!.heldSpans += spans
-                return []
-            }
-            let waited = live!.heldSpans
-            live!.held = nil
-            live!.heldSpans = 0
-            live!.heldReplaces = false
-            adopt(next, spans: spans + waited, replaces: replaces)
-            return openFetchedIfArrived()
+            // `next` supersedes anything held: it was built on it.
+            live!.heldReplaces = live!.heldReplaces || next.isReplacement
+            live!.held = next
+            live!.heldSpans += spans
+            return adoptHeld() ? openFetchedIfArrived() : []
         }
         return []
     }
@@ -46,15 +38,18 @@ extension AppState {
         message = live!.following ? "following live data" : "paused: new data waits (w resumes)"
     }
 
-    /// Shows what waited (while paused, or on a snapshot screen), unless it still must wait.
-    mutating func adoptHeld() {
-        guard let held = live?.held, live!.following, !(live!.heldReplaces && screen.isSnapshot) else { return }
+    /// Shows what waited (while paused, or on a snapshot screen), unless it still must wait;
+    /// true if it did.
+    @discardableResult
+    mutating func adoptHeld() -> Bool {
+        guard let held = live?.held, live!.following, !(live!.heldReplaces && screen.isSnapshot) else { return false }
         let spans = live!.heldSpans
         let replaces = live!.heldReplaces
         live!.held = nil
         live!.heldSpans = 0
         live!.heldReplaces = false
         adopt(held, spans: spans, replaces: replaces)
+        return true
     }
 
     /// Switches to `next` (a later generation of the same data: traces keep their positions).
